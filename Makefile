@@ -1,0 +1,50 @@
+# mediacoop: `make demo` sets up and runs the Hai Phong 2025 demo; `make test` sets up and tests.
+# Set-up is skipped when already done: the venv is rebuilt only when the pins change.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.mediacoop-installed
+export DO_NOT_TRACK := 1
+export GX_ANALYTICS_ENABLED := False
+
+.PHONY: setup demo test lint unit ui system-test-deps bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		--constraint constraints.txt --editable '.[dev]'
+	touch $@
+
+demo: setup
+	$(BIN)/mediacoop demo
+
+# Debian tools the report tests use: pdftotext reads the PDF back, Chromium screenshots the HTML.
+system-test-deps:
+	@command -v pdftotext >/dev/null && command -v chromium >/dev/null || \
+		{ apt-get update -qq && apt-get install -y -qq --no-install-recommends \
+			poppler-utils chromium fonts-dejavu-core >/dev/null; }
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint dbt_project --dialect duckdb
+	$(BIN)/dagster definitions validate -m orchestration.definitions
+
+unit: setup system-test-deps
+	$(BIN)/pytest -q
+
+test: lint unit
+
+ui: setup
+	$(BIN)/mediacoop ui
+
+bench: setup
+	$(BIN)/python bench/ingest_bench.py --rows 1000000
+	$(BIN)/python bench/dbt_bench.py
+	$(BIN)/python bench/report_bench.py
+
+clean:
+	rm -rf build dbt_project/target dbt_project/logs

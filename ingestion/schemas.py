@@ -1,0 +1,189 @@
+"""The raw tables: one per inbox source, each with the same lineage columns.
+
+This is the contract between the readers (which fill these columns) and the dbt sources
+(which read them). Canonical codes for enumerations are listed here too; readers map the
+Vietnamese and English labels people type onto them.
+"""
+
+from dataclasses import dataclass
+
+LINEAGE_COLUMNS: dict[str, str] = {
+    "_source_file": "VARCHAR",  # path relative to the inbox folder, e.g. contracts/hop-dong.xlsx
+    "_sheet": "VARCHAR",  # sheet name for .xlsx, NULL otherwise
+    "_row_number": "INTEGER",  # the row a person sees in the file (1-based, header included)
+    "_file_hash": "VARCHAR",  # sha256 of the file's bytes
+    "_row_hash": "VARCHAR",  # sha256 of the row's normalised values (duplicate detection)
+    "_is_duplicate": "BOOLEAN",  # an exact copy of an earlier row of the same source
+    "_loaded_at": "TIMESTAMP",
+}
+
+DELIVERABLE_TYPES = (
+    "news",  # tin
+    "article",  # bài viết
+    "reportage",  # phóng sự
+    "film",  # phim
+    "photo",  # ảnh
+    "special_page",  # chuyên trang / chuyên mục / chuyên đề
+    "talk_show",  # tọa đàm / đối thoại
+    "programme",  # chương trình truyền hình / phát thanh, measured in minutes
+    "event",  # sự kiện / hội thảo / hội nghị
+)
+CHANNELS = ("print", "online", "tv", "radio", "social")
+PAYMENT_KINDS = ("advance", "payment", "settlement")  # tạm ứng, thanh toán, quyết toán
+INDEX_CODES = ("PAR", "SIPAS", "PAPI", "PCI", "DTI")
+
+
+@dataclass(frozen=True)
+class RawTable:
+    source: str  # the inbox sub-folder and the raw table's name
+    columns: dict[str, str]  # business columns and their DuckDB types
+    required: tuple[str, ...]  # columns a row cannot load without
+
+    @property
+    def table(self) -> str:
+        return f"raw.{self.source}"
+
+    def ddl(self) -> str:
+        cols = {**self.columns, **LINEAGE_COLUMNS}
+        body = ",\n  ".join(f"{name} {kind}" for name, kind in cols.items())
+        return f"CREATE TABLE IF NOT EXISTS {self.table} (\n  {body}\n)"
+
+
+RAW_TABLES: dict[str, RawTable] = {
+    t.source: t
+    for t in (
+        RawTable(
+            "contracts",
+            {
+                "contract_id": "VARCHAR",
+                "agency": "VARCHAR",
+                "signed_on": "DATE",
+                "start_date": "DATE",
+                "end_date": "DATE",
+                "liquidated_on": "DATE",  # thanh lý; NULL while the contract is open
+                "deliverable_type": "VARCHAR",
+                "channel": "VARCHAR",
+                "theme_area": "INTEGER",  # 1..5
+                "quantity": "DOUBLE",  # items, or minutes for programmes
+                "unit_price_vnd": "BIGINT",
+                "amount_vnd": "BIGINT",
+            },
+            (
+                "contract_id", "agency", "start_date", "end_date", "deliverable_type",
+                "theme_area", "quantity", "unit_price_vnd", "amount_vnd",
+            ),
+        ),
+        RawTable(
+            "payments",
+            {
+                "payment_id": "VARCHAR",
+                "contract_id": "VARCHAR",
+                "paid_on": "DATE",
+                "amount_vnd": "BIGINT",
+                "kind": "VARCHAR",
+            },
+            ("payment_id", "contract_id", "paid_on", "amount_vnd", "kind"),
+        ),
+        RawTable(
+            "coverage",
+            {
+                "item_id": "VARCHAR",  # sha256 of the normalised url, else of agency|title|date
+                "agency": "VARCHAR",
+                "published_at": "TIMESTAMP",
+                "title": "VARCHAR",
+                "url": "VARCHAR",
+                "deliverable_type": "VARCHAR",
+                "channel": "VARCHAR",
+                "contract_id": "VARCHAR",
+                "accepted": "BOOLEAN",
+                "duration_min": "DOUBLE",
+                "views": "BIGINT",
+                "summary": "VARCHAR",
+            },
+            ("agency", "published_at", "title"),
+        ),
+        RawTable(
+            "indices",
+            {
+                "index_code": "VARCHAR",
+                "year": "INTEGER",
+                "province": "VARCHAR",
+                "component": "VARCHAR",  # NULL = the overall index
+                "score": "DOUBLE",
+                "scale_max": "DOUBLE",
+                "rank": "INTEGER",
+                "source": "VARCHAR",
+                "note": "VARCHAR",
+                "is_placeholder": "BOOLEAN",  # demo stand-in where no figure was published
+            },
+            ("index_code", "year", "province"),
+        ),
+        RawTable(
+            "agencies",
+            {
+                "agency": "VARCHAR",  # the name used everywhere else
+                "aliases": "VARCHAR",  # other spellings, separated by ';'
+                "tier": "VARCHAR",  # central | local
+                "media_type": "VARCHAR",  # newspaper, tv, radio, online, news_agency, magazine
+                "reach_estimate": "BIGINT",  # potential reach of one item (an estimate)
+                "reach_basis": "VARCHAR",  # what the estimate counts
+                "feed_host": "VARCHAR",  # host of its RSS/Atom feed, for mapping feed items
+            },
+            ("agency",),
+        ),
+        RawTable(
+            "events",
+            {
+                "event_id": "VARCHAR",
+                "name": "VARCHAR",
+                "start_date": "DATE",
+                "end_date": "DATE",
+                "theme_area": "INTEGER",
+                "window_days": "INTEGER",  # default 7
+            },
+            ("event_id", "name", "start_date"),
+        ),
+        RawTable(
+            "targets",
+            {
+                "year": "INTEGER",
+                "theme_area": "INTEGER",
+                "deliverable_type": "VARCHAR",  # NULL = all types
+                "planned_items": "INTEGER",
+                "planned_share": "DOUBLE",  # planned share of coverage for the area, 0..1
+                "planned_budget_vnd": "BIGINT",
+            },
+            ("year", "theme_area"),
+        ),
+    )
+}
+
+QUARANTINE_DDL = """
+CREATE TABLE IF NOT EXISTS raw.quarantine (
+  source VARCHAR,
+  _source_file VARCHAR,
+  _sheet VARCHAR,
+  _row_number INTEGER,
+  column_name VARCHAR,
+  value VARCHAR,
+  reason_code VARCHAR,
+  reason_en VARCHAR,
+  reason_vi VARCHAR,
+  record_json VARCHAR,
+  _file_hash VARCHAR,
+  _loaded_at TIMESTAMP
+)
+"""
+
+LOAD_LOG_DDL = """
+CREATE TABLE IF NOT EXISTS raw.load_log (
+  source VARCHAR,
+  _source_file VARCHAR,
+  _file_hash VARCHAR,
+  rows_read INTEGER,
+  rows_loaded INTEGER,
+  rows_quarantined INTEGER,
+  rows_duplicate INTEGER,
+  _loaded_at TIMESTAMP
+)
+"""

@@ -1,0 +1,1 @@
+"""Dagster assets, one module per stage: ingestion, dbt models, quality gate, reports."""

@@ -1,0 +1,47 @@
+"""Every path mediacoop uses, defined once.
+
+Sources live beside this package in the project root; everything generated lives under the
+build folder (env ``MEDIACOOP_BUILD``), and the warehouse file may be moved on its own with
+``MEDIACOOP_WAREHOUSE``.
+"""
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+REPORTS_SOURCE_DIR = PROJECT_ROOT / "reports"
+DEFAULT_INBOX = PROJECT_ROOT / "inbox"
+
+
+def build_dir() -> Path:
+    return Path(os.environ.get("MEDIACOOP_BUILD", PROJECT_ROOT / "build")).resolve()
+
+
+def warehouse_path() -> Path:
+    default = build_dir() / "warehouse.duckdb"
+    return Path(os.environ.get("MEDIACOOP_WAREHOUSE", default)).resolve()
+
+
+def demo_inbox_dir() -> Path:
+    return build_dir() / "demo" / "inbox"
+
+
+def reports_dir(year: int) -> Path:
+    return build_dir() / "reports" / str(year)
+
+
+def settlement_dir(year: int) -> Path:
+    return build_dir() / "settlement" / str(year)
+
+
+def quality_dir(year: int) -> Path:
+    return build_dir() / "quality" / str(year)
+
+
+def dagster_home() -> Path:
+    return build_dir() / "dagster"
+
+
+def dbt_target_dir() -> Path:
+    return build_dir() / "dbt" / "target"
