@@ -1,0 +1,374 @@
+"""Coverage of the city over the demo year: contracted items, organic items and re-runs.
+
+Contracted items are published by an outlet under one of its contract lines; those inside the
+contract period are accepted up to the line's planned delivery, never beyond what was ordered.
+Some contracted items are rejected, some fall outside the period (and are never accepted), and
+a handful are claimed again under a second contract of the same outlet (accepted under the
+first only). Organic items are what outlets write about the city on their own; some stories
+are re-run by other outlets within a few days (syndicated copies). Feeds hold one outlet's
+organic articles each.
+"""
+
+import datetime as dt
+import math
+import random
+from dataclasses import dataclass
+
+from ingestion.demo import titles
+from ingestion.demo.contracts import Contract, ContractLine, accepted_units_target
+from ingestion.demo.events import (
+    KEY_EVENTS,
+    YEAR_END,
+    YEAR_START,
+    day_weight,
+    days_between,
+    event_boosts,
+)
+from ingestion.demo.outlets import FEEDS, OUTLET_BY_NAME, OUTLETS, Outlet
+
+TOTAL_ITEMS = 15_000  # about this many items in the year, all files together
+SYNDICATED_COPIES = 1_300
+CLAIMED_TWICE = 12
+FEED_ITEMS = (70, 110)  # items per feed
+
+# How organic coverage is spread over the plan's areas.
+_ORGANIC_AREA_WEIGHTS = {1: 0.17, 2: 0.31, 3: 0.30, 4: 0.10, 5: 0.12}
+_EVENT_AREA = {e.key: e.theme_area for e in KEY_EVENTS}
+
+# Organic channel mix by media type, and deliverable mix by channel.
+_CHANNEL_MIX = {
+    "newspaper": {"online": 0.74, "print": 0.2, "social": 0.06},
+    "online": {"online": 0.9, "social": 0.1},
+    "tv": {"tv": 0.8, "online": 0.2},
+    "radio": {"radio": 0.6, "online": 0.4},
+    "news_agency": {"online": 0.8, "print": 0.2},
+    "magazine": {"online": 0.6, "print": 0.4},
+}
+_TYPE_MIX = {
+    "online": {"news": 0.62, "article": 0.28, "reportage": 0.04, "photo": 0.06},
+    "print": {"news": 0.45, "article": 0.45, "photo": 0.1},
+    "social": {"news": 1.0},
+    "tv": {"news": 0.8, "reportage": 0.2},
+    "radio": {"news": 0.85, "reportage": 0.15},
+}
+# Outlets whose stories others re-run most.
+_SYNDICATION_SOURCES = {
+    "Thông tấn xã Việt Nam": 4.0,
+    "Báo điện tử VietnamPlus": 3.0,
+    "Báo Điện tử Chính phủ": 2.5,
+    "Báo Hải Phòng": 2.5,
+    "Báo Nhân Dân": 1.5,
+}
+
+
+@dataclass
+class CoverageItem:
+    agency: str
+    published_at: dt.datetime
+    title: str
+    url: str | None  # print items have no address
+    deliverable_type: str
+    channel: str
+    summary: str | None
+    theme_area: int
+    sub_theme: str
+    origin: str  # contracted | organic | copy | claim | feed
+    contract_id: str | None = None
+    line_no: int | None = None
+    accepted: bool | None = None
+    in_period: bool | None = None
+    duration_min: int | None = None
+    views: int | None = None
+    destination: str = "csv"  # csv | xlsx | the feed's inbox path
+
+    @property
+    def day(self) -> dt.date:
+        return self.published_at.date()
+
+
+class Newsroom:
+    """Makes headlines, addresses and numbers for items; keeps headlines distinct."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.used_titles: set[str] = set()
+        self.used_ids: set[tuple[str, int]] = set()
+        self.year_days = days_between(YEAR_START, YEAR_END)
+        self.year_weights = [day_weight(d) for d in self.year_days]
+
+    def sub_theme(self, day: dt.date, area: int | None = None) -> titles.SubTheme:
+        rng = self.rng
+        boosts = {
+            key: weight
+            for key, weight in event_boosts(day).items()
+            if area is None or _EVENT_AREA[key] == area
+        }
+        total = sum(boosts.values())
+        if total and rng.random() < total / (1 + total):
+            key = rng.choices(list(boosts), weights=list(boosts.values()))[0]
+            choices = [
+                s for s in titles.SUB_THEMES_BY_EVENT[key] if titles.is_active(s, day)
+            ] or list(titles.SUB_THEMES_BY_EVENT[key])
+            return rng.choice(choices)
+        if area is None:
+            areas = _ORGANIC_AREA_WEIGHTS
+            area = rng.choices(list(areas), weights=list(areas.values()))[0]
+        pool = [s for s in titles.SUB_THEMES_BY_AREA[area] if titles.is_active(s, day)]
+        weights = [0.4 if s.event_id else 1.0 for s in pool]
+        return rng.choices(pool, weights=weights)[0]
+
+    def headline(
+        self,
+        day: dt.date,
+        deliverable_type: str,
+        channel: str,
+        area: int | None = None,
+        episode: int = 0,
+    ) -> tuple[str, str, titles.SubTheme]:
+        rng = self.rng
+        sub = self.sub_theme(day, area)
+        title = summary = ""
+        for attempt in range(14):
+            template = titles.pick_template(sub, rng)
+            filled = titles.fill(template + "\x00" + sub.summary, rng, day)
+            base, summary = filled.split("\x00")
+            base = base[0].upper() + base[1:]  # templates may open with a lower-case name
+            title = titles.frame(base, deliverable_type, sub.area, rng, episode)
+            if attempt >= 6:
+                title = titles.variant(title, channel, rng, attempt)
+            if title not in self.used_titles:
+                break
+        self.used_titles.add(title)
+        return title, summary, sub
+
+    def url(self, outlet: Outlet, title: str, channel: str) -> str | None:
+        if channel == "print":
+            return None
+        while True:
+            item_no = self.rng.randint(100_000, 999_999)
+            if (outlet.host, item_no) not in self.used_ids:
+                self.used_ids.add((outlet.host, item_no))
+                break
+        if channel == "social":  # posted on the outlet's fan page
+            page = outlet.host.split(".")[0]
+            return f"https://www.facebook.com/{page}/posts/{item_no}{self.rng.randint(1000, 9999)}"
+        return outlet.url(titles.slugify(title), item_no)
+
+    def timestamp(self, day: dt.date) -> dt.datetime:
+        hour = self.rng.choices(range(6, 23), weights=[2, 4, 5, 5, 5, 4, 3, 4, 4, 4, 3, 3, 2,
+                                                        2, 2, 1, 1])[0]  # fmt: skip
+        return dt.datetime(day.year, day.month, day.day, hour, self.rng.randint(0, 59))
+
+    def views(self, outlet: Outlet, channel: str) -> int | None:
+        if channel not in ("online", "social"):
+            return None
+        median = outlet.reach_estimate * (0.0025 if channel == "online" else 0.004)
+        return max(12, int(median * math.exp(self.rng.gauss(0, 0.9))))
+
+    def duration(
+        self, deliverable_type: str, channel: str, line: ContractLine | None
+    ) -> int | None:
+        if line is not None and deliverable_type == "programme":
+            return line.episode_minutes
+        if channel not in ("tv", "radio"):
+            return None
+        low, high = {
+            "news": (1, 3),
+            "reportage": (5, 15),
+            "talk_show": (30, 60),
+            "special_page": (15, 30),
+            "film": (25, 45),
+            "event": (60, 120),
+        }.get(deliverable_type, (1, 3))
+        return self.rng.randint(low, high)
+
+    def dates(self, first: dt.date, last: dt.date, count: int) -> list[dt.date]:
+        first, last = max(first, YEAR_START), min(last, YEAR_END)
+        days = days_between(first, last)
+        return sorted(self.rng.choices(days, weights=[day_weight(d) for d in days], k=count))
+
+
+def _contracted_items(
+    newsroom: Newsroom, contract: Contract, line: ContractLine
+) -> list[CoverageItem]:
+    rng = newsroom.rng
+    outlet = contract.outlet
+    items: list[CoverageItem] = []
+
+    def item(day: dt.date, accepted: bool, in_period: bool, episode: int) -> CoverageItem:
+        title, summary, sub = newsroom.headline(
+            day, line.deliverable_type, line.channel, line.theme_area, episode
+        )
+        return CoverageItem(
+            agency=outlet.name,
+            published_at=newsroom.timestamp(day),
+            title=title,
+            url=newsroom.url(outlet, title, line.channel),
+            deliverable_type=line.deliverable_type,
+            channel=line.channel,
+            summary=summary if rng.random() < 0.8 else None,
+            theme_area=line.theme_area,
+            sub_theme=sub.key,
+            origin="contracted",
+            contract_id=contract.contract_id,
+            line_no=line.line_no,
+            accepted=accepted,
+            in_period=in_period,
+            duration_min=newsroom.duration(line.deliverable_type, line.channel, line),
+            views=newsroom.views(outlet, line.channel),
+        )
+
+    accepted = accepted_units_target(line, rng)
+    if line.delivery == "none":
+        return items
+    ordered = line.ordered_units
+    for episode, day in enumerate(
+        newsroom.dates(contract.start_date, contract.end_date, accepted), start=1
+    ):
+        items.append(item(day, True, True, episode))
+    # Items the department turned down (quality, off-brief), inside the period.
+    rejected = 0
+    if ordered >= 4 and rng.random() < (0.5 if line.delivery != "full" else 0.25):
+        rejected = rng.randint(1, max(1, ordered // 12))
+    for day in newsroom.dates(contract.start_date, contract.end_date, rejected):
+        items.append(item(day, False, True, accepted + 1))
+    # Items published before the contract started or after it ended: never accepted.
+    if ordered >= 4 and rng.random() < 0.14:
+        for _ in range(rng.randint(1, 3)):
+            before = contract.start_date - dt.timedelta(days=rng.randint(2, 25))
+            after = contract.end_date + dt.timedelta(days=rng.randint(2, 25))
+            day = before if before >= YEAR_START else after
+            if day > YEAR_END:
+                continue
+            items.append(item(day, False, False, accepted + 1))
+    return items
+
+
+def _organic_item(newsroom: Newsroom, outlet: Outlet, day: dt.date, origin: str) -> CoverageItem:
+    rng = newsroom.rng
+    if origin == "feed":
+        channel, deliverable_type = "online", "article"
+    else:
+        mix = _CHANNEL_MIX[outlet.media_type]
+        channel = rng.choices(list(mix), weights=list(mix.values()))[0]
+        types = _TYPE_MIX[channel]
+        deliverable_type = rng.choices(list(types), weights=list(types.values()))[0]
+    title, summary, sub = newsroom.headline(day, deliverable_type, channel)
+    return CoverageItem(
+        agency=outlet.name,
+        published_at=newsroom.timestamp(day),
+        title=title,
+        url=newsroom.url(outlet, title, channel),
+        deliverable_type=deliverable_type,
+        channel=channel,
+        summary=summary if rng.random() < (0.95 if origin == "feed" else 0.6) else None,
+        theme_area=sub.area,
+        sub_theme=sub.key,
+        origin=origin,
+        duration_min=newsroom.duration(deliverable_type, channel, None),
+        views=newsroom.views(outlet, channel),
+    )
+
+
+def _copies(newsroom: Newsroom, pool: list[CoverageItem], count: int) -> list[CoverageItem]:
+    """Other outlets re-running a story within a few days, under the same or a near title."""
+    rng = newsroom.rng
+    rerunners = [o for o in OUTLETS if o.media_type in ("newspaper", "online", "news_agency")]
+    weights = [_SYNDICATION_SOURCES.get(i.agency, 1.0) for i in pool]
+    copies: list[CoverageItem] = []
+    while len(copies) < count:
+        original = rng.choices(pool, weights=weights)[0]
+        others = [o for o in rerunners if o.name != original.agency]
+        for outlet in rng.sample(others, rng.choice((1, 1, 1, 2, 2, 3))):
+            day = min(original.day + dt.timedelta(days=rng.choice((0, 1, 1, 2, 3))), YEAR_END)
+            title = titles.near_copy(original.title, rng)
+            deliverable_type = original.deliverable_type
+            if deliverable_type not in ("news", "article"):
+                deliverable_type = "news"
+            copies.append(
+                CoverageItem(
+                    agency=outlet.name,
+                    published_at=newsroom.timestamp(day),
+                    title=title,
+                    url=newsroom.url(outlet, title, "online"),
+                    deliverable_type=deliverable_type,
+                    channel="online",
+                    summary=original.summary,
+                    theme_area=original.theme_area,
+                    sub_theme=original.sub_theme,
+                    origin="copy",
+                    views=newsroom.views(outlet, "online"),
+                )
+            )
+    return copies[:count]
+
+
+def _claims(contracts: list[Contract], items: list[CoverageItem]) -> list[CoverageItem]:
+    """Items of the outlet's general contract listed again in its anniversary contract."""
+    general = next(c for c in contracts if c.role == "claims_general")
+    anniversary = next(c for c in contracts if c.role == "claims_anniversary")
+    candidates = [
+        i
+        for i in items
+        if i.contract_id == general.contract_id
+        and i.accepted
+        and i.url
+        and anniversary.start_date <= i.day <= anniversary.end_date
+        and anniversary.line(i.deliverable_type) is not None
+    ]
+    step = max(1, len(candidates) // CLAIMED_TWICE)
+    claimed = candidates[::step][:CLAIMED_TWICE]
+    return [
+        CoverageItem(
+            agency=i.agency,
+            published_at=i.published_at,
+            title=i.title,
+            url=i.url,
+            deliverable_type=i.deliverable_type,
+            channel=i.channel,
+            summary=i.summary,
+            theme_area=i.theme_area,
+            sub_theme=i.sub_theme,
+            origin="claim",
+            contract_id=anniversary.contract_id,
+            line_no=anniversary.line(i.deliverable_type).line_no,
+            accepted=False,
+            in_period=True,
+            views=i.views,
+            destination="xlsx",
+        )
+        for i in claimed
+    ]
+
+
+def build_coverage(contracts: list[Contract], rng: random.Random) -> list[CoverageItem]:
+    """Every coverage row the demo writes (before defects), in no particular order."""
+    newsroom = Newsroom(rng)
+    items: list[CoverageItem] = []
+    for contract in contracts:
+        for line in contract.lines:
+            items.extend(_contracted_items(newsroom, contract, line))
+
+    feed_items: list[CoverageItem] = []
+    for name, path, _format in FEEDS:
+        outlet = OUTLET_BY_NAME[name]
+        count = rng.randint(*FEED_ITEMS)
+        for day in rng.choices(newsroom.year_days, weights=newsroom.year_weights, k=count):
+            feed_item = _organic_item(newsroom, outlet, day, "feed")
+            feed_item.destination = path
+            feed_items.append(feed_item)
+
+    organic_count = TOTAL_ITEMS - len(items) - len(feed_items) - SYNDICATED_COPIES - CLAIMED_TWICE
+    outlet_weights = [o.coverage_weight for o in OUTLETS]
+    organic = [
+        _organic_item(newsroom, rng.choices(OUTLETS, weights=outlet_weights)[0], day, "organic")
+        for day in rng.choices(newsroom.year_days, weights=newsroom.year_weights, k=organic_count)
+    ]
+    items.extend(organic)
+    pool = [i for i in items if i.channel in ("online", "print")]
+    items.extend(_copies(newsroom, pool, SYNDICATED_COPIES))
+    items.extend(_claims(contracts, items))
+    for item in items:
+        if item.channel in ("tv", "radio"):
+            item.destination = "xlsx"
+    return items + feed_items
