@@ -1,0 +1,120 @@
+"""The demo passes every blocking settlement rule, checked from the files it wrote."""
+
+from collections import Counter, defaultdict
+
+from demo_files import accepted_value, as_date, contracts_by_id
+
+# Agreed unit price ceilings for 2025 (VND; programmes per minute).
+CEILINGS = {
+    ("news", "print"): 1_500_000,
+    ("news", "online"): 1_000_000,
+    ("news", "tv"): 5_000_000,
+    ("news", "radio"): 1_500_000,
+    ("news", "social"): 500_000,
+    ("article", "print"): 5_000_000,
+    ("article", "online"): 4_000_000,
+    ("article", "social"): 1_500_000,
+    ("reportage", "print"): 8_000_000,
+    ("reportage", "online"): 15_000_000,
+    ("reportage", "tv"): 40_000_000,
+    ("reportage", "radio"): 10_000_000,
+    ("film", "online"): 120_000_000,
+    ("film", "tv"): 250_000_000,
+    ("photo", "print"): 6_000_000,
+    ("photo", "online"): 5_000_000,
+    ("special_page", "print"): 60_000_000,
+    ("special_page", "online"): 50_000_000,
+    ("special_page", "tv"): 150_000_000,
+    ("special_page", "radio"): 30_000_000,
+    ("talk_show", "online"): 60_000_000,
+    ("talk_show", "tv"): 200_000_000,
+    ("talk_show", "radio"): 40_000_000,
+    ("programme", "tv"): 5_000_000,
+    ("programme", "radio"): 1_000_000,
+}
+EVENT_CEILING = 500_000_000
+
+
+def test_every_amount_is_quantity_times_unit_price(demo):
+    for line in demo.contracts:
+        assert line["Thành tiền"] == line["Số lượng"] * line["Đơn giá"], line["_row"]
+        assert line["Thành tiền"] > 0
+
+
+def test_unit_prices_stay_at_or_below_the_agreed_ceilings(demo):
+    for line in demo.contracts:
+        ceiling = (
+            EVENT_CEILING if line["type"] == "event" else CEILINGS[(line["type"], line["channel"])]
+        )
+        assert line["Đơn giá"] <= ceiling, (line["Số hợp đồng"], line["type"], line["channel"])
+
+
+def test_payments_are_positive_and_name_known_contracts(demo):
+    contracts = contracts_by_id(demo)
+    for payment in demo.payments:
+        assert payment["Số tiền"] > 0
+        assert payment["Số hợp đồng"] in contracts
+
+
+def test_paid_never_exceeds_accepted_value(demo):
+    values = accepted_value(demo)
+    paid: Counter = Counter()
+    for payment in demo.payments:  # the row with a mistyped date counts too: stricter
+        if payment["kind"] in ("payment", "settlement"):
+            paid[payment["Số hợp đồng"]] += payment["Số tiền"]
+    assert paid, "there are payments"
+    for contract_id, amount in paid.items():
+        assert amount <= values[contract_id], contract_id
+
+
+def test_total_disbursed_never_exceeds_contract_value_nor_accepted_value(demo):
+    contracts = contracts_by_id(demo)
+    values = accepted_value(demo)
+    disbursed: Counter = Counter()
+    for payment in demo.payments:
+        disbursed[payment["Số hợp đồng"]] += payment["Số tiền"]
+    for contract_id, amount in disbursed.items():
+        assert amount <= contracts[contract_id]["value"], contract_id
+        # Under-delivery shows as delivery rate and payable, never as money paid in advance of it.
+        assert amount <= values[contract_id], contract_id
+
+
+def test_no_item_is_accepted_under_two_contracts(demo):
+    accepted_under: dict = defaultdict(set)
+    for row in demo.coverage:
+        if row["accepted"] and row["Số hợp đồng"]:
+            accepted_under[row["key"]].add(row["Số hợp đồng"])
+    assert accepted_under
+    assert all(len(ids) == 1 for ids in accepted_under.values())
+
+
+def test_no_accepted_item_lies_outside_its_contract_period(demo):
+    contracts = contracts_by_id(demo)
+    accepted = [r for r in demo.coverage if r["accepted"]]
+    assert len(accepted) > 3000
+    for row in accepted:
+        c = contracts[row["Số hợp đồng"]]
+        assert c["start"] <= row["date"] <= c["end"], (row["_file"], row["_row"])
+
+
+def test_accepted_items_match_a_line_and_never_exceed_what_was_ordered(demo):
+    contracts = contracts_by_id(demo)
+    accepted: Counter = Counter()
+    for row in demo.coverage:
+        if row["accepted"]:
+            line = contracts[row["Số hợp đồng"]]["lines"].get((row["type"], row["channel"]))
+            assert line is not None, (row["_file"], row["_row"])
+            qty = float(row["Thời lượng (phút)"]) if row["type"] == "programme" else 1
+            accepted[(row["Số hợp đồng"], line["_row"])] += qty
+    for line in demo.contracts:
+        assert accepted[(line["Số hợp đồng"], line["_row"])] <= line["Số lượng"]
+
+
+def test_contracts_are_signed_before_they_start_and_liquidated_after_they_end(demo):
+    for line in demo.contracts:
+        signed, start, end = (
+            as_date(line[k]) for k in ("Ngày ký", "Ngày bắt đầu", "Ngày kết thúc")
+        )
+        assert signed <= start <= end
+        if line["Ngày thanh lý"]:
+            assert as_date(line["Ngày thanh lý"]) > end
