@@ -1,0 +1,536 @@
+"""What every raw and mart table is expected to look like, as data.
+
+One TableExpectations per table: the columns it must have, which may not be NULL, which are
+unique, the ranges and value sets that hold, and which date pairs are ordered. The suites in
+quality.suites turn these into Great Expectations suites; row-count sanity against the last good
+gate run is added there.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ingestion.schemas import (
+    CHANNELS,
+    DELIVERABLE_TYPES,
+    INDEX_CODES,
+    LINEAGE_COLUMNS,
+    PAYMENT_KINDS,
+    RAW_TABLES,
+)
+
+THEME_AREAS = (1, 2, 3, 4, 5)
+TIERS = ("central", "local")
+MEDIA_TYPES = ("newspaper", "tv", "radio", "online", "news_agency", "magazine")
+# Plan years the system is meant for; a date outside is a typo in the inbox.
+FIRST_DAY = dt.datetime(2000, 1, 1)
+LAST_DAY = dt.datetime(2100, 12, 31)
+YEARS = (2000, 2100)
+
+
+@dataclass(frozen=True)
+class TableExpectations:
+    table: str  # schema.table
+    columns: tuple[str, ...]
+    exact_columns: bool = False  # raw tables are fixed; marts may gain columns
+    key: tuple[str, ...] = ()  # identifies a row in samples of unexpected rows
+    unique: tuple[str, ...] = ()
+    unique_together: tuple[str, ...] = ()
+    not_null: tuple[str, ...] = ()
+    between: dict[str, tuple[object, object]] = field(default_factory=dict)
+    in_set: dict[str, tuple] = field(default_factory=dict)
+    ordered: tuple[tuple[str, str], ...] = ()  # (later, earlier): later >= earlier
+    min_rows: int = 0
+
+    def referenced_columns(self) -> list[str]:
+        """Columns the value expectations read (a big table loads only these)."""
+        names = [
+            *self.key,
+            *self.unique,
+            *self.unique_together,
+            *self.not_null,
+            *self.between,
+            *self.in_set,
+            *(c for pair in self.ordered for c in pair),
+        ]
+        return list(dict.fromkeys(names))
+
+
+def _raw(source: str, **kwargs) -> TableExpectations:
+    table = RAW_TABLES[source]
+    return TableExpectations(
+        table=table.table,
+        columns=(*table.columns, *LINEAGE_COLUMNS),
+        exact_columns=True,
+        key=("_source_file", "_row_number"),
+        not_null=(*table.required, "_source_file", "_file_hash", "_row_hash", "_loaded_at"),
+        **kwargs,
+    )
+
+
+RAW_EXPECTATIONS = (
+    _raw(
+        "contracts",
+        between={
+            "theme_area": (1, 5),
+            "quantity": (0, None),
+            "unit_price_vnd": (0, None),
+            "amount_vnd": (0, None),
+            "start_date": (FIRST_DAY, LAST_DAY),
+            "end_date": (FIRST_DAY, LAST_DAY),
+        },
+        in_set={"deliverable_type": DELIVERABLE_TYPES, "channel": CHANNELS},
+        ordered=(("end_date", "start_date"),),
+        min_rows=1,
+    ),
+    _raw(
+        "payments",
+        between={"amount_vnd": (0, None), "paid_on": (FIRST_DAY, LAST_DAY)},
+        in_set={"kind": PAYMENT_KINDS},
+    ),
+    _raw(
+        "coverage",
+        between={
+            "views": (0, None),
+            "duration_min": (0, None),
+            "published_at": (FIRST_DAY, LAST_DAY),
+        },
+        in_set={"deliverable_type": DELIVERABLE_TYPES, "channel": CHANNELS},
+        min_rows=1,
+    ),
+    _raw(
+        "indices",
+        between={"year": YEARS, "score": (0, None), "scale_max": (0, None), "rank": (1, None)},
+        in_set={"index_code": INDEX_CODES},
+    ),
+    _raw(
+        "agencies",
+        between={"reach_estimate": (0, None)},
+        in_set={"tier": TIERS, "media_type": MEDIA_TYPES},
+    ),
+    _raw(
+        "events",
+        between={"theme_area": (1, 5), "window_days": (0, 90)},
+        ordered=(("end_date", "start_date"),),
+    ),
+    _raw(
+        "targets",
+        between={
+            "year": YEARS,
+            "theme_area": (1, 5),
+            "planned_items": (0, None),
+            "planned_share": (0, 1),
+            "planned_budget_vnd": (0, None),
+        },
+        in_set={"deliverable_type": DELIVERABLE_TYPES},
+    ),
+)
+
+MART_EXPECTATIONS = (
+    TableExpectations(
+        table="marts.dim_agency",
+        columns=(
+            "agency_id",
+            "agency",
+            "tier",
+            "media_type",
+            "reach_estimate",
+            "reach_basis",
+            "is_reach_default",
+        ),
+        key=("agency_id",),
+        unique=("agency_id",),
+        not_null=("agency_id", "agency"),
+        between={"reach_estimate": (0, None)},
+        in_set={"tier": TIERS},
+        min_rows=1,
+    ),
+    TableExpectations(
+        table="marts.dim_contract",
+        columns=(
+            "contract_line_id",
+            "contract_id",
+            "line_no",
+            "agency_id",
+            "agency",
+            "year",
+            "signed_on",
+            "start_date",
+            "end_date",
+            "liquidated_on",
+            "deliverable_type",
+            "channel",
+            "theme_area",
+            "quantity",
+            "unit_price_vnd",
+            "amount_vnd",
+            "contract_value_vnd",
+            "max_unit_price_vnd",
+        ),
+        key=("contract_line_id",),
+        unique=("contract_line_id",),
+        unique_together=("contract_id", "line_no"),
+        not_null=(
+            "contract_line_id",
+            "contract_id",
+            "line_no",
+            "agency",
+            "year",
+            "start_date",
+            "end_date",
+            "deliverable_type",
+            "quantity",
+            "unit_price_vnd",
+            "amount_vnd",
+            "contract_value_vnd",
+        ),
+        between={
+            "year": YEARS,
+            "theme_area": (1, 5),
+            "quantity": (0, None),
+            "unit_price_vnd": (0, None),
+            "amount_vnd": (0, None),
+            "contract_value_vnd": (0, None),
+            "max_unit_price_vnd": (0, None),
+        },
+        in_set={"deliverable_type": DELIVERABLE_TYPES, "channel": CHANNELS},
+        ordered=(("end_date", "start_date"),),
+        min_rows=1,
+    ),
+    TableExpectations(
+        table="marts.dim_theme",
+        columns=(
+            "theme_key",
+            "theme_area",
+            "theme_area_name_vi",
+            "theme_area_name_en",
+            "sub_theme_id",
+            "sub_theme_name_vi",
+            "sub_theme_name_en",
+            "level",
+        ),
+        key=("theme_key",),
+        unique=("theme_key",),
+        not_null=("theme_key", "theme_area", "theme_area_name_vi", "level"),
+        between={"theme_area": (1, 5)},
+        in_set={"level": ("area", "sub_theme")},
+        min_rows=5,
+    ),
+    TableExpectations(
+        table="marts.dim_date",
+        columns=("date_day", "year", "month", "quarter", "day_of_week", "date_label_vi"),
+        key=("date_day",),
+        unique=("date_day",),
+        not_null=("date_day", "year", "month", "quarter", "date_label_vi"),
+        between={"month": (1, 12), "quarter": (1, 4), "day_of_week": (0, 7)},
+        min_rows=1,
+    ),
+    TableExpectations(
+        table="marts.fct_coverage",
+        columns=(
+            "item_id",
+            "agency_id",
+            "agency",
+            "published_at",
+            "published_date",
+            "year",
+            "month",
+            "title",
+            "url",
+            "summary",
+            "deliverable_type",
+            "channel",
+            "claimed_contract_id",
+            "claim_count",
+            "matched_contract_line_id",
+            "matched_contract_id",
+            "is_contracted",
+            "is_accepted",
+            "is_on_time",
+            "story_id",
+            "is_original",
+            "is_syndicated_copy",
+            "primary_theme_area",
+            "theme_areas",
+            "is_unclassified",
+            "has_key_message",
+            "views",
+            "duration_min",
+            "reach_estimate",
+        ),
+        key=("item_id",),
+        unique=("item_id",),
+        not_null=("item_id", "agency", "published_at", "year", "title", "is_contracted"),
+        between={
+            "month": (1, 12),
+            "claim_count": (0, None),
+            "primary_theme_area": (1, 5),
+            "views": (0, None),
+            "duration_min": (0, None),
+            "reach_estimate": (0, None),
+        },
+        in_set={"deliverable_type": DELIVERABLE_TYPES, "channel": CHANNELS},
+        min_rows=1,
+    ),
+    TableExpectations(
+        table="marts.fct_coverage_theme",
+        columns=("item_id", "theme_area", "sub_theme_id"),
+        key=("item_id",),
+        not_null=("item_id", "theme_area"),
+        between={"theme_area": (1, 5)},
+    ),
+    TableExpectations(
+        table="marts.fct_payment",
+        columns=(
+            "payment_id",
+            "contract_id",
+            "agency_id",
+            "agency",
+            "year",
+            "paid_on",
+            "amount_vnd",
+            "kind",
+            "is_after_liquidation",
+        ),
+        key=("payment_id",),
+        unique=("payment_id",),
+        not_null=("payment_id", "contract_id", "paid_on", "amount_vnd", "kind"),
+        between={"amount_vnd": (0, None), "year": YEARS},
+        in_set={"kind": PAYMENT_KINDS},
+    ),
+    TableExpectations(
+        table="marts.mart_contract_fulfilment",
+        columns=(
+            "contract_line_id",
+            "contract_id",
+            "agency_id",
+            "agency",
+            "year",
+            "deliverable_type",
+            "channel",
+            "theme_area",
+            "ordered_qty",
+            "delivered_qty",
+            "accepted_qty",
+            "on_time_qty",
+            "delivery_rate",
+            "on_time_rate",
+            "unit_price_vnd",
+            "amount_vnd",
+            "accepted_value_vnd",
+        ),
+        key=("contract_line_id",),
+        unique=("contract_line_id",),
+        not_null=("contract_line_id", "contract_id", "ordered_qty", "accepted_value_vnd"),
+        between={
+            "delivered_qty": (0, None),
+            "accepted_qty": (0, None),
+            "delivery_rate": (0, None),
+            "on_time_rate": (0, 1),
+            "accepted_value_vnd": (0, None),
+        },
+        ordered=(("delivered_qty", "accepted_qty"), ("amount_vnd", "accepted_value_vnd")),
+        min_rows=1,
+    ),
+    TableExpectations(
+        table="marts.mart_budget",
+        columns=(
+            "contract_id",
+            "agency_id",
+            "agency",
+            "year",
+            "signed_on",
+            "start_date",
+            "end_date",
+            "liquidated_on",
+            "contract_value_vnd",
+            "accepted_value_vnd",
+            "advanced_vnd",
+            "paid_vnd",
+            "total_disbursed_vnd",
+            "payable_vnd",
+            "over_disbursed_vnd",
+            "delivered_items",
+            "accepted_items",
+        ),
+        key=("contract_id",),
+        unique=("contract_id",),
+        not_null=(
+            "contract_id",
+            "year",
+            "contract_value_vnd",
+            "accepted_value_vnd",
+            "advanced_vnd",
+            "paid_vnd",
+            "total_disbursed_vnd",
+            "payable_vnd",
+            "over_disbursed_vnd",
+        ),
+        between={
+            "accepted_value_vnd": (0, None),
+            "advanced_vnd": (0, None),
+            "paid_vnd": (0, None),
+            "payable_vnd": (0, None),
+            "over_disbursed_vnd": (0, None),
+            "delivered_items": (0, None),
+            "accepted_items": (0, None),
+        },
+        ordered=(
+            ("contract_value_vnd", "accepted_value_vnd"),
+            ("delivered_items", "accepted_items"),
+            ("end_date", "start_date"),
+        ),
+        min_rows=1,
+    ),
+    TableExpectations(
+        table="marts.mart_cost_effectiveness",
+        columns=(
+            "year",
+            "agency_id",
+            "agency",
+            "deliverable_type",
+            "theme_area",
+            "accepted_value_vnd",
+            "accepted_items",
+            "reach_estimate_total",
+            "cost_per_item_vnd",
+            "cost_per_1000_reach_vnd",
+        ),
+        key=("agency_id", "deliverable_type", "theme_area"),
+        unique_together=("year", "agency_id", "deliverable_type", "theme_area"),
+        between={
+            "theme_area": (1, 5),
+            "accepted_value_vnd": (0, None),
+            "accepted_items": (0, None),
+            "cost_per_item_vnd": (0, None),
+            "cost_per_1000_reach_vnd": (0, None),
+        },
+        in_set={"deliverable_type": DELIVERABLE_TYPES},
+    ),
+    TableExpectations(
+        table="marts.mart_theme_fit",
+        columns=(
+            "year",
+            "level",
+            "theme_area",
+            "sub_theme_id",
+            "name_vi",
+            "items",
+            "share",
+            "planned_share",
+            "share_gap",
+            "has_coverage",
+        ),
+        key=("level", "theme_area", "sub_theme_id"),
+        not_null=("year", "level", "theme_area"),
+        between={
+            "theme_area": (1, 5),
+            "items": (0, None),
+            "share": (0, 1),
+            "planned_share": (0, 1),
+        },
+        in_set={"level": ("area", "sub_theme")},
+    ),
+    TableExpectations(
+        table="marts.mart_event_lift",
+        columns=(
+            "event_id",
+            "name",
+            "event_date",
+            "window_start",
+            "window_end",
+            "window_days",
+            "items_in_window",
+            "window_daily_avg",
+            "baseline_daily_avg",
+            "lift",
+        ),
+        key=("event_id",),
+        unique=("event_id",),
+        not_null=("event_id", "name", "event_date"),
+        between={"items_in_window": (0, None), "lift": (0, None), "window_days": (0, 90)},
+        ordered=(("window_end", "window_start"),),
+    ),
+    TableExpectations(
+        table="marts.mart_share_of_voice",
+        columns=("year", "month", "contracted_items", "organic_items", "contracted_share"),
+        key=("year", "month"),
+        unique_together=("year", "month"),
+        between={
+            "month": (1, 12),
+            "contracted_items": (0, None),
+            "organic_items": (0, None),
+            "contracted_share": (0, 1),
+        },
+    ),
+    TableExpectations(
+        table="marts.mart_key_messages",
+        columns=("year", "message_id", "message_vi", "items", "share"),
+        key=("message_id",),
+        not_null=("message_id", "message_vi"),
+        between={"items": (0, None), "share": (0, 1)},
+    ),
+    TableExpectations(
+        table="marts.mart_index_trends",
+        columns=(
+            "index_code",
+            "component",
+            "year",
+            "score",
+            "scale_max",
+            "score_pct",
+            "rank",
+            "prev_year",
+            "score_change",
+            "rank_change",
+            "source",
+            "note",
+            "is_placeholder",
+            "release_lag_months",
+            "methodology_break",
+            "has_conflict",
+            "conflicting_scores",
+        ),
+        key=("index_code", "component", "year"),
+        not_null=("index_code", "component", "year"),
+        between={"year": YEARS, "score": (0, None), "rank": (1, None)},
+        in_set={"index_code": INDEX_CODES},
+    ),
+    TableExpectations(
+        table="marts.mart_agency_scorecard",
+        columns=(
+            "year",
+            "agency_id",
+            "agency",
+            "tier",
+            "contracts",
+            "contract_value_vnd",
+            "accepted_value_vnd",
+            "total_disbursed_vnd",
+            "ordered_qty",
+            "accepted_qty",
+            "delivery_rate",
+            "on_time_rate",
+            "items_published",
+            "contracted_items",
+            "organic_items",
+            "unique_stories",
+            "syndicated_copies",
+            "reach_estimate_total",
+            "cost_per_1000_reach_vnd",
+            "views_total",
+            "top_theme_area",
+        ),
+        key=("agency_id",),
+        unique_together=("year", "agency_id"),
+        not_null=("year", "agency_id", "agency"),
+        between={
+            "contract_value_vnd": (0, None),
+            "accepted_value_vnd": (0, None),
+            "delivery_rate": (0, None),
+            "on_time_rate": (0, 1),
+            "top_theme_area": (1, 5),
+        },
+    ),
+)
+
+ALL_EXPECTATIONS = (*RAW_EXPECTATIONS, *MART_EXPECTATIONS)

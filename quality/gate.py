@@ -1,0 +1,344 @@
+"""The quality gate: run the expectation suites and the settlement rules for one year, store the
+results in the warehouse's quality schema, publish the offline quality page, and say whether
+settlement may go ahead.
+
+Settlement is blocked when a blocking rule has a violation or could not be evaluated (a rule
+that cannot run certifies nothing). Failed expectations and warning rules never block; they are
+reported.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from quality import inbox
+from quality.formatting import format_vnd
+from quality.page import write_quality_page
+from quality.rules import RULES, SettlementRule, define_sql_helpers, violations_query
+from quality.suites import ExpectationOutcome, run_suites
+from quality.tables import RUN_TABLES, ensure_quality_tables
+
+DEFAULT_ADVANCE_CAP = 0.30
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    code: str
+    name_vi: str
+    name_en: str
+    explanation_vi: str
+    explanation_en: str
+    blocking: bool
+    violations: int
+    vnd_at_stake: int
+    error: str | None = None  # set when the rule's query could not run
+
+    @property
+    def passed(self) -> bool:
+        return self.error is None and self.violations == 0
+
+
+@dataclass(frozen=True)
+class GateResult:
+    run_id: str
+    year: int
+    evaluated_at: dt.datetime
+    data_hash: str
+    advance_cap: float
+    rules: list[RuleResult]
+    expectations: list[ExpectationOutcome] = field(default_factory=list)
+    page: Path | None = None
+
+    @property
+    def blocked(self) -> bool:
+        return any(rule.blocking and not rule.passed for rule in self.rules)
+
+    @property
+    def expectations_failed(self) -> int:
+        return sum(not outcome.success for outcome in self.expectations)
+
+    @property
+    def blocking_failures(self) -> list[RuleResult]:
+        return [rule for rule in self.rules if rule.blocking and not rule.passed]
+
+    @property
+    def warnings(self) -> list[RuleResult]:
+        return [rule for rule in self.rules if not rule.blocking and not rule.passed]
+
+
+def run_gate(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    *,
+    run_id: str,
+    out_dir: Path,
+    advance_cap: float = DEFAULT_ADVANCE_CAP,
+) -> GateResult:
+    """Evaluate the gate for `year`, store it under `run_id` and write out_dir/index.html."""
+    ensure_quality_tables(con)
+    define_sql_helpers(con)
+    last_good = _last_good_row_counts(con, year, run_id)
+    expectations, counts = run_suites(con, last_good)
+    rules = _evaluate_rules(con, RULES, year, advance_cap)
+    result = GateResult(
+        run_id=run_id,
+        year=year,
+        evaluated_at=dt.datetime.now().replace(microsecond=0),
+        data_hash=inbox.data_hash(con),
+        advance_cap=advance_cap,
+        rules=rules,
+        expectations=expectations,
+        page=Path(out_dir) / "index.html",
+    )
+    _store(con, result, counts)
+    write_quality_page(
+        result.page,
+        result,
+        rules=RULES,
+        violations=_top_violations(con, run_id),
+        row_counts=[(t, counts.get(t), last_good.get(t)) for t in sorted({*counts, *last_good})],
+        files=inbox.loaded_files(con),
+        demo=inbox.is_demo(con),
+    )
+    return result
+
+
+# Violations of the run being evaluated wait here until the whole run is stored at once.
+_PENDING = "quality_pending_violations"
+
+
+def _evaluate_rules(
+    con: duckdb.DuckDBPyConnection,
+    rules: tuple[SettlementRule, ...],
+    year: int,
+    advance_cap: float,
+) -> list[RuleResult]:
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {_PENDING} AS "
+        "SELECT * EXCLUDE (run_id) FROM quality.rule_violations LIMIT 0"
+    )
+    results = []
+    for rule in rules:
+        query, params = violations_query(rule, year, advance_cap)
+        error = None
+        try:
+            con.execute(
+                f"INSERT INTO {_PENDING} SELECT '{rule.code}' AS rule_code, * FROM ({query})",
+                params,
+            )
+        except duckdb.Error as exc:
+            error = f"{type(exc).__name__}: {exc}".splitlines()[0]
+        violations, vnd = con.execute(
+            f"SELECT count(*), coalesce(sum(vnd_at_stake), 0) FROM {_PENDING} WHERE rule_code = ?",
+            [rule.code],
+        ).fetchone()
+        results.append(
+            RuleResult(
+                code=rule.code,
+                name_vi=rule.name_vi,
+                name_en=rule.name_en,
+                explanation_vi=rule.explanation_vi,
+                explanation_en=rule.explanation_en,
+                blocking=rule.blocking,
+                violations=int(violations),
+                vnd_at_stake=int(vnd),
+                error=error,
+            )
+        )
+    return results
+
+
+def _last_good_row_counts(con: duckdb.DuckDBPyConnection, year: int, run_id: str) -> dict[str, int]:
+    """Row counts of the latest earlier run of this year that did not block settlement."""
+    rows = con.execute(
+        """
+        SELECT table_name, row_count FROM quality.row_counts
+        WHERE run_id = (
+            SELECT run_id FROM quality.gate_runs
+            WHERE year = ? AND NOT blocked AND run_id <> ?
+            ORDER BY evaluated_at DESC LIMIT 1
+        )
+        """,
+        [year, run_id],
+    ).fetchall()
+    return {table: int(count) for table, count in rows}
+
+
+def _store(con: duckdb.DuckDBPyConnection, result: GateResult, counts: dict[str, int]) -> None:
+    """Replace whatever this run id stored before, all in one transaction."""
+    run_id = result.run_id
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table in RUN_TABLES:
+            con.execute(f"DELETE FROM {table} WHERE run_id = ?", [run_id])
+        con.execute(
+            "INSERT INTO quality.gate_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                run_id,
+                result.year,
+                result.evaluated_at,
+                result.data_hash,
+                result.blocked,
+                len(result.blocking_failures),
+                len(result.warnings),
+                result.expectations_failed,
+                result.advance_cap,
+            ],
+        )
+        con.executemany(
+            "INSERT INTO quality.rule_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                [
+                    run_id,
+                    result.year,
+                    r.code,
+                    r.name_vi,
+                    r.name_en,
+                    r.explanation_vi,
+                    r.explanation_en,
+                    r.blocking,
+                    r.violations,
+                    r.vnd_at_stake,
+                    r.passed,
+                    r.error,
+                ]
+                for r in result.rules
+            ],
+        )
+        con.execute(
+            "INSERT INTO quality.rule_violations SELECT ? AS run_id, * FROM " + _PENDING,
+            [run_id],
+        )
+        if result.expectations:
+            con.executemany(
+                "INSERT INTO quality.expectation_results VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    [
+                        run_id,
+                        o.suite,
+                        o.expectation,
+                        o.column_name,
+                        o.success,
+                        o.observed_value,
+                        o.unexpected_sample,
+                    ]
+                    for o in result.expectations
+                ],
+            )
+        if counts:
+            con.executemany(
+                "INSERT INTO quality.row_counts VALUES (?, ?, ?, ?, ?)",
+                [[run_id, result.year, t, n, result.evaluated_at] for t, n in counts.items()],
+            )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {_PENDING}")
+
+
+# The quality page lists at most this many violations per rule, largest VND first.
+PAGE_VIOLATIONS_PER_RULE = 50
+
+
+def _top_violations(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, list[tuple]]:
+    rows = con.execute(
+        """
+        SELECT rule_code, contract_id, contract_line_id, item_id, payment_id, agency,
+               vnd_at_stake, detail_vi
+        FROM (
+            SELECT *, row_number() OVER (
+                PARTITION BY rule_code
+                ORDER BY vnd_at_stake DESC, contract_id, contract_line_id, item_id, payment_id
+            ) AS rank
+            FROM quality.rule_violations WHERE run_id = ?
+        )
+        WHERE rank <= ?
+        ORDER BY rule_code, rank
+        """,
+        [run_id, PAGE_VIOLATIONS_PER_RULE],
+    ).fetchall()
+    grouped: dict[str, list[tuple]] = {}
+    for code, *values in rows:
+        grouped.setdefault(code, []).append(tuple(values))
+    return grouped
+
+
+def load_gate_result(
+    con: duckdb.DuckDBPyConnection, year: int, run_id: str | None = None
+) -> GateResult | None:
+    """A stored gate run (the latest of `year` when run_id is None), or None if there is none."""
+    try:
+        run = con.execute(
+            """
+            SELECT run_id, year, evaluated_at, data_hash, advance_cap FROM quality.gate_runs
+            WHERE year = ? AND (? IS NULL OR run_id = ?)
+            ORDER BY evaluated_at DESC LIMIT 1
+            """,
+            [year, run_id, run_id],
+        ).fetchone()
+    except duckdb.CatalogException:
+        return None
+    if run is None:
+        return None
+    run_id = run[0]
+    rules = [
+        RuleResult(*row)
+        for row in con.execute(
+            """
+            SELECT rule_code, name_vi, name_en, explanation_vi, explanation_en, blocking,
+                   violations, vnd_at_stake, error
+            FROM quality.rule_results WHERE run_id = ?
+            """,
+            [run_id],
+        ).fetchall()
+    ]
+    order = {rule.code: i for i, rule in enumerate(RULES)}
+    rules.sort(key=lambda r: order.get(r.code, len(order)))
+    expectations = [
+        ExpectationOutcome(*row)
+        for row in con.execute(
+            """
+            SELECT suite, expectation, column_name, success, observed_value, unexpected_sample
+            FROM quality.expectation_results WHERE run_id = ?
+            """,
+            [run_id],
+        ).fetchall()
+    ]
+    return GateResult(
+        run_id=run_id,
+        year=run[1],
+        evaluated_at=run[2],
+        data_hash=run[3],
+        advance_cap=run[4],
+        rules=rules,
+        expectations=expectations,
+    )
+
+
+def format_gate_summary(result: GateResult) -> str:
+    """Lines for the terminal: the verdict, then every broken rule with its count and VND."""
+    verdict = (
+        "BỊ CHẶN / BLOCKED: không lập bảng quyết toán / no settlement workbook"
+        if result.blocked
+        else "ĐẠT / PASSED"
+    )
+    lines = [f"Cổng quyết toán năm {result.year} / settlement gate {result.year}: {verdict}"]
+    lines.append(f"  lần kiểm tra / run: {result.run_id}")
+    broken = [*result.blocking_failures, *result.warnings]
+    for rule in broken:
+        level = "CHẶN / BLOCK" if rule.blocking else "CẢNH BÁO / WARN"
+        if rule.error:
+            outcome = f"không chạy được / could not run: {rule.error}"
+        else:
+            outcome = f"{rule.violations} vi phạm / violations, {format_vnd(rule.vnd_at_stake)}"
+        lines.append(f"  [{level}] {rule.code} — {rule.name_vi} / {rule.name_en}: {outcome}")
+    if not broken:
+        lines.append("  Không có vi phạm / no rule broken")
+    lines.append(f"  Kỳ vọng dữ liệu không đạt / failed expectations: {result.expectations_failed}")
+    if result.page is not None:
+        lines.append(f"  Chi tiết / details: {result.page}")
+    return "\n".join(lines)

@@ -1,0 +1,45 @@
+"""What the warehouse records about the inbox it was loaded from: which files, and whether the
+data is demo data."""
+
+import hashlib
+
+import duckdb
+
+from quality.tables import table_exists
+
+
+def loaded_files(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """(file, sha256) of every inbox file as last loaded, sorted by file."""
+    if not table_exists(con, "raw.load_log"):
+        return []
+    rows = con.execute(
+        """
+        SELECT _source_file, arg_max(_file_hash, _loaded_at) AS file_hash
+        FROM raw.load_log
+        WHERE _file_hash IS NOT NULL
+        GROUP BY _source_file
+        ORDER BY _source_file
+        """
+    ).fetchall()
+    return [(str(path), str(file_hash)) for path, file_hash in rows]
+
+
+def data_hash(con: duckdb.DuckDBPyConnection) -> str:
+    """sha256 over the sorted file hashes of the loaded inbox: the same files give the same hash."""
+    digest = hashlib.sha256()
+    for file_hash in sorted(file_hash for _, file_hash in loaded_files(con)):
+        digest.update(file_hash.encode("ascii") + b"\n")
+    return digest.hexdigest()
+
+
+def inbox_meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    if not table_exists(con, "raw.inbox_meta"):
+        return {}
+    rows = con.execute(
+        "SELECT key, arg_max(value, _loaded_at) FROM raw.inbox_meta GROUP BY key"
+    ).fetchall()
+    return {str(k): str(v) for k, v in rows if k is not None and v is not None}
+
+
+def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
+    return inbox_meta(con).get("demo", "").strip().lower() == "true"

@@ -1,0 +1,484 @@
+"""The settlement rules: what must hold before the Department of Finance settles a contract.
+
+Each rule is data: a code, its names and one-line explanations in Vietnamese and English, whether
+it blocks settlement, how its "VND at stake" is defined, and one SQL query over the marts that
+returns the violating rows. A rule blocks when a violation changes what may be paid; it warns
+when the money is still payable as computed but someone should look.
+
+Every query returns the columns of quality.rule_violations (contract_id, contract_line_id,
+item_id, payment_id, agency, vnd_at_stake, detail_vi), one row per violation, and takes the
+named parameters $year (contracts of that year; payments and items through their contract) and,
+where needed, $advance_cap (share of the contract value an advance may reach).
+"""
+
+from dataclasses import dataclass
+
+import duckdb
+
+# Helpers the rule queries share, defined per connection: money and dates as leadership reads
+# them, and the value of one item at its contract line's unit price (programmes are priced per
+# minute, everything else per item).
+SQL_HELPERS = (
+    "CREATE OR REPLACE TEMP MACRO q_vnd(x) AS format('{:t.}', round(x)::BIGINT) || ' ₫'",
+    "CREATE OR REPLACE TEMP MACRO q_date(d) AS strftime(d, '%d/%m/%Y')",
+    """CREATE OR REPLACE TEMP MACRO q_item_value(unit_price, deliverable_type, duration_min) AS
+       unit_price * CASE WHEN deliverable_type = 'programme' THEN coalesce(duration_min, 0)
+                         ELSE 1 END""",
+)
+
+
+@dataclass(frozen=True)
+class SettlementRule:
+    code: str
+    name_vi: str
+    name_en: str
+    explanation_vi: str  # one line: why this blocks or only warns
+    explanation_en: str
+    blocking: bool
+    vnd_definition_vi: str  # what "VND at stake" means for this rule
+    vnd_definition_en: str
+    sql: str
+
+
+# Items matched to a contract line, with the line's contract, period and price. Shared by the
+# rules about coverage; the year is the contract's year.
+_CONTRACT_ITEMS = """
+    SELECT f.item_id, f.agency, f.year AS item_year, f.title,
+           coalesce(f.published_date, CAST(f.published_at AS DATE)) AS published_date,
+           f.is_accepted, f.primary_theme_area, f.theme_areas, f.is_unclassified,
+           c.contract_id, c.contract_line_id, c.year AS contract_year, c.start_date, c.end_date,
+           c.theme_area AS contract_theme_area, c.unit_price_vnd,
+           q_item_value(c.unit_price_vnd, c.deliverable_type, f.duration_min) AS item_value_vnd
+    FROM marts.fct_coverage AS f
+    INNER JOIN marts.dim_contract AS c ON c.contract_line_id = f.matched_contract_line_id
+"""
+
+RULES: tuple[SettlementRule, ...] = (
+    SettlementRule(
+        code="paid_above_contract",
+        name_vi="Chi vượt giá trị hợp đồng",
+        name_en="Paid above the contract value",
+        explanation_vi="Tổng tạm ứng và thanh toán vượt giá trị hợp đồng: phần vượt không được "
+        "quyết toán, nên chặn.",
+        explanation_en="Advances plus payments exceed the contract value: the excess cannot be "
+        "settled, so it blocks.",
+        blocking=True,
+        vnd_definition_vi="Tổng đã chi (tạm ứng + thanh toán + quyết toán) − giá trị hợp đồng.",
+        vnd_definition_en="Total disbursed (advances + payments + settlements) − contract value.",
+        sql="""
+            SELECT b.contract_id, NULL AS contract_line_id, NULL AS item_id, NULL AS payment_id,
+                   b.agency,
+                   b.total_disbursed_vnd - b.contract_value_vnd AS vnd_at_stake,
+                   'Đã chi ' || q_vnd(b.total_disbursed_vnd) || ', giá trị hợp đồng '
+                     || q_vnd(b.contract_value_vnd) AS detail_vi
+            FROM marts.mart_budget AS b
+            WHERE b.year = $year AND b.total_disbursed_vnd > b.contract_value_vnd
+        """,
+    ),
+    SettlementRule(
+        code="payment_without_acceptance",
+        name_vi="Thanh toán vượt giá trị nghiệm thu",
+        name_en="Payment without acceptance",
+        explanation_vi="Khoản thanh toán, quyết toán vượt giá trị sản phẩm đã nghiệm thu: trả "
+        "tiền cho sản phẩm chưa nghiệm thu, nên chặn.",
+        explanation_en="Payments and settlements exceed the accepted value: money paid for "
+        "items never accepted, so it blocks.",
+        blocking=True,
+        vnd_definition_vi="Đã thanh toán và quyết toán (không kể tạm ứng) − giá trị nghiệm thu "
+        "(đã giới hạn theo giá trị hợp đồng).",
+        vnd_definition_en="Paid as payment and settlement (advances excluded) − accepted value "
+        "(capped at the contract value).",
+        sql="""
+            SELECT b.contract_id, NULL AS contract_line_id, NULL AS item_id, NULL AS payment_id,
+                   b.agency,
+                   b.paid_vnd - b.accepted_value_vnd AS vnd_at_stake,
+                   'Đã thanh toán ' || q_vnd(b.paid_vnd) || ', giá trị nghiệm thu '
+                     || q_vnd(b.accepted_value_vnd) AS detail_vi
+            FROM marts.mart_budget AS b
+            WHERE b.year = $year AND b.paid_vnd > b.accepted_value_vnd
+        """,
+    ),
+    SettlementRule(
+        code="accepted_outside_period",
+        name_vi="Nghiệm thu sản phẩm đăng ngoài thời hạn hợp đồng",
+        name_en="Accepted item published outside the contract period",
+        explanation_vi="Sản phẩm đăng ngoài thời hạn hợp đồng mà vẫn được nghiệm thu thì không "
+        "đủ điều kiện thanh toán, nên chặn.",
+        explanation_en="An item published outside the contract period cannot be paid under it, "
+        "yet it was accepted, so it blocks.",
+        blocking=True,
+        vnd_definition_vi="Giá trị sản phẩm theo đơn giá của dòng hợp đồng (chương trình: đơn "
+        "giá × số phút).",
+        vnd_definition_en="The item's value at its contract line's unit price (programmes: "
+        "unit price × minutes).",
+        sql=f"""
+            WITH contract_items AS ({_CONTRACT_ITEMS})
+            SELECT DISTINCT contract_id, contract_line_id, item_id, NULL AS payment_id, agency,
+                   item_value_vnd AS vnd_at_stake,
+                   'Đăng ngày ' || q_date(published_date) || ', thời hạn hợp đồng '
+                     || q_date(start_date) || ' – ' || q_date(end_date) AS detail_vi
+            FROM contract_items
+            WHERE contract_year = $year AND is_accepted
+              AND (published_date < start_date OR published_date > end_date)
+        """,
+    ),
+    SettlementRule(
+        code="accepted_by_two_contracts",
+        name_vi="Một sản phẩm được nghiệm thu theo hai hợp đồng",
+        name_en="One item accepted under two contracts",
+        explanation_vi="Một sản phẩm được nghiệm thu ở hai hợp đồng sẽ bị thanh toán hai lần, "
+        "nên chặn.",
+        explanation_en="An item accepted under two contracts would be paid twice, so it blocks.",
+        blocking=True,
+        vnd_definition_vi="Tổng giá trị sản phẩm theo các hợp đồng đã nghiệm thu, trừ lần nghiệm "
+        "thu có giá trị cao nhất (phần bị trả trùng).",
+        vnd_definition_en="The item's value under every accepting contract minus the highest "
+        "one (the part paid twice).",
+        sql=f"""
+            WITH contract_items AS ({_CONTRACT_ITEMS}),
+            acceptances AS (
+                SELECT DISTINCT item_id, agency, contract_id, contract_line_id, contract_year,
+                       item_value_vnd
+                FROM contract_items
+                WHERE is_accepted
+            ),
+            per_item AS (
+                SELECT item_id, any_value(agency) AS agency, min(contract_id) AS contract_id,
+                       sum(item_value_vnd) - max(item_value_vnd) AS vnd_at_stake,
+                       string_agg(DISTINCT contract_id, ', ' ORDER BY contract_id) AS contracts,
+                       bool_or(contract_year = $year) AS in_year
+                FROM acceptances
+                GROUP BY item_id
+                HAVING count(DISTINCT contract_id) >= 2
+            )
+            SELECT contract_id, NULL AS contract_line_id, item_id, NULL AS payment_id, agency,
+                   vnd_at_stake,
+                   'Nghiệm thu theo các hợp đồng ' || contracts AS detail_vi
+            FROM per_item
+            WHERE in_year
+        """,
+    ),
+    SettlementRule(
+        code="unit_price_above_agreed",
+        name_vi="Đơn giá vượt mức giá đã thống nhất",
+        name_en="Unit price above the agreed ceiling",
+        explanation_vi="Đơn giá trong hợp đồng cao hơn mức giá trần đã thống nhất: phần chênh "
+        "không được thanh toán, nên chặn.",
+        explanation_en="The contract's unit price exceeds the agreed ceiling: the difference "
+        "cannot be paid, so it blocks.",
+        blocking=True,
+        vnd_definition_vi="(Đơn giá − giá trần) × số lượng của dòng hợp đồng.",
+        vnd_definition_en="(Unit price − agreed ceiling) × the line's quantity.",
+        sql="""
+            SELECT contract_id, contract_line_id, NULL AS item_id, NULL AS payment_id, agency,
+                   round((unit_price_vnd - max_unit_price_vnd) * quantity) AS vnd_at_stake,
+                   'Đơn giá ' || q_vnd(unit_price_vnd) || ' > giá trần '
+                     || q_vnd(max_unit_price_vnd) || ' (' || deliverable_type || ', '
+                     || coalesce(channel, '?') || ')' AS detail_vi
+            FROM marts.dim_contract
+            WHERE year = $year AND max_unit_price_vnd IS NOT NULL
+              AND unit_price_vnd > max_unit_price_vnd
+        """,
+    ),
+    SettlementRule(
+        code="amount_mismatch",
+        name_vi="Thành tiền khác số lượng × đơn giá",
+        name_en="Amount differs from quantity × unit price",
+        explanation_vi="Thành tiền không bằng số lượng × đơn giá thì không biết số nào là đúng "
+        "để thanh toán, nên chặn.",
+        explanation_en="When the amount is not quantity × unit price nobody knows which figure "
+        "is payable, so it blocks.",
+        blocking=True,
+        vnd_definition_vi="|Thành tiền − số lượng × đơn giá| (làm tròn đến đồng).",
+        vnd_definition_en="|amount − quantity × unit price| (rounded to the dong).",
+        sql="""
+            SELECT contract_id, contract_line_id, NULL AS item_id, NULL AS payment_id, agency,
+                   abs(amount_vnd - round(quantity * unit_price_vnd)) AS vnd_at_stake,
+                   'Thành tiền ' || q_vnd(amount_vnd) || ' ≠ ' || quantity || ' × '
+                     || q_vnd(unit_price_vnd) || ' = ' || q_vnd(quantity * unit_price_vnd)
+                     AS detail_vi
+            FROM marts.dim_contract
+            WHERE year = $year AND abs(amount_vnd - round(quantity * unit_price_vnd)) >= 1
+        """,
+    ),
+    SettlementRule(
+        code="non_positive_amount",
+        name_vi="Số tiền bằng 0 hoặc âm",
+        name_en="Zero or negative amount",
+        explanation_vi="Dòng hợp đồng hoặc chứng từ chi có số tiền, đơn giá hay số lượng bằng 0 "
+        "hoặc âm làm sai tổng phải trả, nên chặn.",
+        explanation_en="A contract line or payment with a zero or negative amount, price or "
+        "quantity distorts what is payable, so it blocks.",
+        blocking=True,
+        vnd_definition_vi="|Số tiền| của dòng hợp đồng hoặc chứng từ chi đó.",
+        vnd_definition_en="|amount| of that contract line or payment.",
+        sql="""
+            SELECT contract_id, contract_line_id, NULL AS item_id, NULL AS payment_id, agency,
+                   abs(amount_vnd) AS vnd_at_stake,
+                   'Dòng hợp đồng: số lượng ' || quantity || ', đơn giá '
+                     || q_vnd(unit_price_vnd) || ', thành tiền ' || q_vnd(amount_vnd)
+                     AS detail_vi
+            FROM marts.dim_contract
+            WHERE year = $year AND (amount_vnd <= 0 OR unit_price_vnd <= 0 OR quantity <= 0)
+            UNION ALL
+            SELECT p.contract_id, NULL, NULL, p.payment_id, p.agency, abs(p.amount_vnd),
+                   'Chứng từ ' || p.payment_id || ' ngày ' || coalesce(q_date(p.paid_on), '?')
+                     || ': số tiền ' || q_vnd(p.amount_vnd)
+            FROM marts.fct_payment AS p
+            LEFT JOIN marts.mart_budget AS b ON b.contract_id = p.contract_id
+            WHERE coalesce(b.year, p.year) = $year AND p.amount_vnd <= 0
+        """,
+    ),
+    SettlementRule(
+        code="claimed_by_two_contracts",
+        name_vi="Một sản phẩm được kê khai cho hai hợp đồng",
+        name_en="One item claimed by two contracts",
+        explanation_vi="Sản phẩm được kê ở hai hợp đồng nhưng chỉ nghiệm thu ở tối đa một hợp "
+        "đồng: chưa trả trùng, chỉ cảnh báo.",
+        explanation_en="An item is claimed by two contracts but accepted under at most one: "
+        "nothing is paid twice, so it only warns.",
+        blocking=False,
+        vnd_definition_vi="Giá trị sản phẩm theo hợp đồng đã nghiệm thu nó (0 nếu chưa nghiệm "
+        "thu).",
+        vnd_definition_en="The item's value under the contract that accepted it (0 when none did).",
+        sql="""
+            WITH item_rows AS (
+                SELECT f.item_id, f.agency, f.year, f.claimed_contract_id, f.claim_count,
+                       f.is_accepted, f.matched_contract_id, c.year AS contract_year,
+                       CASE WHEN f.is_accepted THEN
+                         q_item_value(c.unit_price_vnd, c.deliverable_type, f.duration_min)
+                       END AS accepted_value_vnd
+                FROM marts.fct_coverage AS f
+                LEFT JOIN marts.dim_contract AS c
+                  ON c.contract_line_id = f.matched_contract_line_id
+            ),
+            per_item AS (
+                SELECT item_id, any_value(agency) AS agency,
+                       greatest(max(coalesce(claim_count, 0)),
+                                count(DISTINCT claimed_contract_id)) AS claims,
+                       count(DISTINCT matched_contract_id) FILTER (WHERE is_accepted)
+                         AS accepting_contracts,
+                       min(matched_contract_id) FILTER (WHERE is_accepted) AS accepted_under,
+                       coalesce(max(accepted_value_vnd), 0) AS vnd_at_stake,
+                       string_agg(DISTINCT claimed_contract_id, ', ' ORDER BY claimed_contract_id)
+                         AS claimed_ids,
+                       bool_or(year = $year OR contract_year = $year) AS in_year
+                FROM item_rows
+                GROUP BY item_id
+            )
+            SELECT accepted_under AS contract_id, NULL AS contract_line_id, item_id,
+                   NULL AS payment_id, agency, vnd_at_stake,
+                   'Được kê khai ' || claims || ' lần (' || coalesce(claimed_ids, '?') || '); '
+                     || coalesce('nghiệm thu theo hợp đồng ' || accepted_under,
+                                 'chưa nghiệm thu') AS detail_vi
+            FROM per_item
+            WHERE claims >= 2 AND accepting_contracts <= 1 AND in_year
+        """,
+    ),
+    SettlementRule(
+        code="payment_after_liquidation",
+        name_vi="Chi sau ngày thanh lý hợp đồng",
+        name_en="Payment after the contract was liquidated",
+        explanation_vi="Khoản chi sau ngày thanh lý cần đối chiếu biên bản thanh lý nhưng không "
+        "làm thay đổi số phải trả, nên chỉ cảnh báo.",
+        explanation_en="A payment after liquidation needs checking against the liquidation "
+        "record but does not change what is payable, so it warns.",
+        blocking=False,
+        vnd_definition_vi="Số tiền của khoản chi sau ngày thanh lý.",
+        vnd_definition_en="The amount of the payment made after liquidation.",
+        sql="""
+            SELECT p.contract_id, NULL AS contract_line_id, NULL AS item_id, p.payment_id,
+                   p.agency, p.amount_vnd AS vnd_at_stake,
+                   'Chi ngày ' || q_date(p.paid_on) || ', thanh lý ngày '
+                     || coalesce(q_date(b.liquidated_on), '?') AS detail_vi
+            FROM marts.fct_payment AS p
+            LEFT JOIN marts.mart_budget AS b ON b.contract_id = p.contract_id
+            WHERE coalesce(b.year, p.year) = $year
+              AND (coalesce(p.is_after_liquidation, false) OR p.paid_on > b.liquidated_on)
+        """,
+    ),
+    SettlementRule(
+        code="contract_without_delivery",
+        name_vi="Hợp đồng chưa có sản phẩm nào được đăng",
+        name_en="Contract without any delivered item",
+        explanation_vi="Hợp đồng chưa có sản phẩm nào được đăng thì chưa có gì để trả; cần theo "
+        "dõi, nên chỉ cảnh báo.",
+        explanation_en="A contract with nothing delivered has nothing payable yet; it needs "
+        "following up, so it warns.",
+        blocking=False,
+        vnd_definition_vi="Giá trị hợp đồng (chưa được thực hiện).",
+        vnd_definition_en="The contract value (not delivered).",
+        sql="""
+            SELECT contract_id, NULL AS contract_line_id, NULL AS item_id, NULL AS payment_id,
+                   agency, contract_value_vnd AS vnd_at_stake,
+                   'Chưa có sản phẩm; giá trị hợp đồng ' || q_vnd(contract_value_vnd)
+                     || ', đã chi ' || q_vnd(coalesce(total_disbursed_vnd, 0)) AS detail_vi
+            FROM marts.mart_budget
+            WHERE year = $year AND coalesce(delivered_items, 0) = 0
+        """,
+    ),
+    SettlementRule(
+        code="advance_above_share",
+        name_vi="Tạm ứng vượt tỷ lệ cho phép",
+        name_en="Advance above the allowed share",
+        explanation_vi="Tạm ứng vượt tỷ lệ cho phép của giá trị hợp đồng cần giải trình nhưng "
+        "được trừ khi quyết toán, nên chỉ cảnh báo.",
+        explanation_en="Advances above the allowed share of the contract value need explaining "
+        "but are deducted at settlement, so it warns.",
+        blocking=False,
+        vnd_definition_vi="Đã tạm ứng − tỷ lệ cho phép × giá trị hợp đồng.",
+        vnd_definition_en="Advanced − allowed share × contract value.",
+        sql="""
+            SELECT contract_id, NULL AS contract_line_id, NULL AS item_id, NULL AS payment_id,
+                   agency,
+                   round(advanced_vnd - $advance_cap * contract_value_vnd) AS vnd_at_stake,
+                   'Tạm ứng ' || q_vnd(advanced_vnd) || ' = '
+                     || replace(format('{:.1f}',
+                                       100.0 * advanced_vnd / nullif(contract_value_vnd, 0)),
+                                '.', ',')
+                     || ' % giá trị hợp đồng, mức cho phép '
+                     || format('{:.0f}', 100.0 * $advance_cap) || ' %' AS detail_vi
+            FROM marts.mart_budget
+            WHERE year = $year AND advanced_vnd > $advance_cap * contract_value_vnd
+        """,
+    ),
+    SettlementRule(
+        code="accepted_above_ordered",
+        name_vi="Nghiệm thu vượt số lượng đặt hàng",
+        name_en="Accepted more than ordered",
+        explanation_vi="Phần nghiệm thu vượt số lượng đặt hàng đã bị loại khỏi giá trị được "
+        "trả, nên chỉ cảnh báo.",
+        explanation_en="Acceptance beyond the ordered quantity is already left out of the "
+        "payable value, so it warns.",
+        blocking=False,
+        vnd_definition_vi="(Số lượng nghiệm thu − số lượng đặt hàng) × đơn giá (không được trả).",
+        vnd_definition_en="(Accepted − ordered quantity) × unit price (not payable).",
+        sql="""
+            SELECT contract_id, contract_line_id, NULL AS item_id, NULL AS payment_id, agency,
+                   round((accepted_qty - ordered_qty) * unit_price_vnd) AS vnd_at_stake,
+                   'Nghiệm thu ' || accepted_qty || ', đặt hàng ' || ordered_qty || ' ('
+                     || deliverable_type || ', ' || coalesce(channel, '?') || ')' AS detail_vi
+            FROM marts.mart_contract_fulfilment
+            WHERE year = $year AND accepted_qty > ordered_qty
+        """,
+    ),
+    SettlementRule(
+        code="published_outside_period",
+        name_vi="Sản phẩm đăng ngoài thời hạn hợp đồng (chưa nghiệm thu)",
+        name_en="Item published outside the contract period (not accepted)",
+        explanation_vi="Sản phẩm kê cho hợp đồng nhưng đăng ngoài thời hạn và chưa nghiệm thu: "
+        "không được trả, chỉ cảnh báo.",
+        explanation_en="An item claimed for a contract but published outside its period and "
+        "not accepted is not paid, so it warns.",
+        blocking=False,
+        vnd_definition_vi="Giá trị sản phẩm theo đơn giá của dòng hợp đồng (không được trả).",
+        vnd_definition_en="The item's value at its contract line's unit price (not payable).",
+        sql=f"""
+            WITH contract_items AS ({_CONTRACT_ITEMS})
+            SELECT DISTINCT contract_id, contract_line_id, item_id, NULL AS payment_id, agency,
+                   item_value_vnd AS vnd_at_stake,
+                   'Đăng ngày ' || q_date(published_date) || ', thời hạn hợp đồng '
+                     || q_date(start_date) || ' – ' || q_date(end_date) AS detail_vi
+            FROM contract_items
+            WHERE contract_year = $year AND NOT coalesce(is_accepted, false)
+              AND (published_date < start_date OR published_date > end_date)
+        """,
+    ),
+    SettlementRule(
+        code="delivered_not_accepted",
+        name_vi="Sản phẩm đã đăng nhưng chưa nghiệm thu",
+        name_en="Delivered item not accepted",
+        explanation_vi="Sản phẩm đăng trong thời hạn nhưng chưa nghiệm thu thì chưa được trả; "
+        "cần nghiệm thu hoặc loại, nên cảnh báo.",
+        explanation_en="An item published within the period but not accepted is not paid yet; "
+        "accept or reject it, so it warns.",
+        blocking=False,
+        vnd_definition_vi="Giá trị sản phẩm theo đơn giá của dòng hợp đồng (chưa được trả).",
+        vnd_definition_en="The item's value at its contract line's unit price (not yet paid).",
+        sql=f"""
+            WITH contract_items AS ({_CONTRACT_ITEMS})
+            SELECT DISTINCT contract_id, contract_line_id, item_id, NULL AS payment_id, agency,
+                   item_value_vnd AS vnd_at_stake,
+                   'Đăng ngày ' || q_date(published_date) || ': ' || coalesce(title, '')
+                     AS detail_vi
+            FROM contract_items
+            WHERE contract_year = $year AND NOT coalesce(is_accepted, false)
+              AND published_date BETWEEN start_date AND end_date
+        """,
+    ),
+    SettlementRule(
+        code="accepted_off_theme",
+        name_vi="Sản phẩm nghiệm thu không thuộc lĩnh vực của hợp đồng",
+        name_en="Accepted item outside the contract's theme",
+        explanation_vi="Lĩnh vực của sản phẩm được phân loại tự động theo từ khóa nên chỉ cảnh "
+        "báo để người nghiệm thu xem lại.",
+        explanation_en="The item's theme is classified automatically from keywords, so it only "
+        "warns for a reviewer to confirm.",
+        blocking=False,
+        vnd_definition_vi="Giá trị sản phẩm theo đơn giá của dòng hợp đồng.",
+        vnd_definition_en="The item's value at its contract line's unit price.",
+        sql=f"""
+            WITH contract_items AS ({_CONTRACT_ITEMS})
+            SELECT DISTINCT contract_id, contract_line_id, item_id, NULL AS payment_id, agency,
+                   item_value_vnd AS vnd_at_stake,
+                   'Lĩnh vực của sản phẩm: ' || theme_areas || '; hợp đồng: lĩnh vực '
+                     || contract_theme_area AS detail_vi
+            FROM contract_items
+            WHERE contract_year = $year AND is_accepted
+              AND NOT coalesce(is_unclassified, false)
+              AND nullif(theme_areas, '') IS NOT NULL
+              AND contract_theme_area IS NOT NULL
+              AND NOT list_contains(
+                    string_split(replace(theme_areas, ' ', ''), ';'),
+                    CAST(contract_theme_area AS VARCHAR))
+        """,
+    ),
+)
+
+RULES_BY_CODE: dict[str, SettlementRule] = {rule.code: rule for rule in RULES}
+
+VIOLATION_COLUMNS = (
+    "contract_id",
+    "contract_line_id",
+    "item_id",
+    "payment_id",
+    "agency",
+    "vnd_at_stake",
+    "detail_vi",
+)
+
+
+def define_sql_helpers(con: duckdb.DuckDBPyConnection) -> None:
+    for statement in SQL_HELPERS:
+        con.execute(statement)
+
+
+def violations_query(rule: SettlementRule, year: int, advance_cap: float) -> tuple[str, dict]:
+    """The rule's query in the shape of quality.rule_violations, and its parameters."""
+    params: dict[str, object] = {"year": year}
+    if "$advance_cap" in rule.sql:
+        params["advance_cap"] = advance_cap
+    # Ids as text and money in whole dong, so every rule's rows share one shape.
+    query = f"""
+        SELECT CAST(contract_id AS VARCHAR) AS contract_id,
+               CAST(contract_line_id AS VARCHAR) AS contract_line_id,
+               CAST(item_id AS VARCHAR) AS item_id,
+               CAST(payment_id AS VARCHAR) AS payment_id,
+               CAST(agency AS VARCHAR) AS agency,
+               CAST(round(coalesce(vnd_at_stake, 0)) AS BIGINT) AS vnd_at_stake,
+               CAST(detail_vi AS VARCHAR) AS detail_vi
+        FROM ({rule.sql}) AS violations
+    """
+    return query, params
+
+
+def find_violations(
+    con: duckdb.DuckDBPyConnection, rule: SettlementRule, year: int, advance_cap: float = 0.30
+) -> list[tuple]:
+    """The rows that break `rule`, as tuples in VIOLATION_COLUMNS order, largest VND first."""
+    query, params = violations_query(rule, year, advance_cap)
+    ordered = (
+        f"SELECT * FROM ({query}) ORDER BY vnd_at_stake DESC, contract_id, contract_line_id, "
+        "item_id, payment_id"
+    )
+    return con.execute(ordered, params).fetchall()

@@ -1,0 +1,196 @@
+"""Great Expectations suites over the warehouse's raw and mart tables.
+
+Tables are read from DuckDB into pandas DataFrames and validated in an ephemeral GX context with
+a pandas datasource (GX's own SQL datasource does not work with this DuckDB). Each table gets two
+batches: an empty frame with every column for the schema check, and the rows themselves for the
+value checks, reduced to the columns those checks read when the table is large.
+"""
+
+import datetime as dt
+import json
+import math
+import os
+from dataclasses import dataclass
+
+import duckdb
+
+from quality.expectations import ALL_EXPECTATIONS, TableExpectations
+from quality.tables import table_columns, table_exists
+
+# Above this many rows a table is loaded with only the columns its expectations read.
+FULL_LOAD_MAX_ROWS = 200_000
+# A table that shrinks below this share of its size at the last good gate run fails its check.
+MIN_SHARE_OF_LAST_GOOD_COUNT = 0.5
+SAMPLE_SIZE = 5
+
+
+@dataclass(frozen=True)
+class ExpectationOutcome:
+    suite: str  # the table, schema.table
+    expectation: str  # the GX expectation type, e.g. expect_column_values_to_be_unique
+    column_name: str | None
+    success: bool
+    observed_value: str
+    unexpected_sample: str | None  # JSON list of the first unexpected rows (key columns)
+
+
+def row_count_floor(last_good_count: int | None) -> int | None:
+    """The fewest rows a table may have now: half its count at the last good run, rounded up."""
+    if not last_good_count:
+        return None
+    return math.ceil(last_good_count * MIN_SHARE_OF_LAST_GOOD_COUNT)
+
+
+def run_suites(
+    con: duckdb.DuckDBPyConnection,
+    last_good_counts: dict[str, int],
+    specs: tuple[TableExpectations, ...] = ALL_EXPECTATIONS,
+) -> tuple[list[ExpectationOutcome], dict[str, int]]:
+    """Validate every table in `specs`; returns the outcomes and each table's row count now."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    # GX takes seconds to import; only a gate run needs it, not loading the Dagster definitions.
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    # One dataframe asset serves every table: each validation passes its own frame.
+    tables = context.data_sources.add_pandas("warehouse").add_dataframe_asset(name="table")
+    whole_table = tables.add_batch_definition_whole_dataframe("whole table")
+
+    outcomes: list[ExpectationOutcome] = []
+    counts: dict[str, int] = {}
+    for spec in specs:
+        if not table_exists(con, spec.table):
+            outcomes.append(
+                ExpectationOutcome(
+                    spec.table, "expect_table_to_exist", None, False, "bảng không tồn tại", None
+                )
+            )
+            continue
+        (count,) = con.execute(f"SELECT count(*) FROM {spec.table}").fetchone()
+        counts[spec.table] = count
+        floor = row_count_floor(last_good_counts.get(spec.table))
+        outcomes += _validate_table(gx, whole_table, con, spec, count, floor)
+    return outcomes, counts
+
+
+def _validate_table(gx, whole_table, con, spec: TableExpectations, count: int, floor: int | None):
+    import great_expectations.expectations as gxe
+
+    actual = table_columns(con, spec.table)
+    schema = gxe.ExpectTableColumnsToMatchSet(
+        column_set=list(spec.columns), exact_match=spec.exact_columns
+    )
+    values = _value_expectations(gxe, spec, floor)
+    if count <= FULL_LOAD_MAX_ROWS:
+        runs = [(actual, [schema, *values])]
+    else:
+        # A large table is read only in the columns its checks need; its schema is checked on
+        # an empty frame that has every column.
+        needed = [c for c in spec.referenced_columns() if c in actual]
+        runs = [(actual, [schema]), (needed, values)]
+
+    key = [c for c in spec.key if c in actual]
+    result_format = {"result_format": "SUMMARY", "partial_unexpected_count": SAMPLE_SIZE}
+    if key:
+        result_format["unexpected_index_column_names"] = key
+
+    outcomes = []
+    for columns, expectations in runs:
+        select_list = ", ".join(f'"{c}"' for c in columns) or "NULL AS no_columns"
+        limit = " LIMIT 0" if expectations == [schema] else ""
+        frame = con.execute(f"SELECT {select_list} FROM {spec.table}{limit}").df()
+        suite = gx.ExpectationSuite(name=spec.table)
+        for expectation in expectations:
+            suite.add_expectation(expectation)
+        batch = whole_table.get_batch(batch_parameters={"dataframe": frame})
+        validation = batch.validate(suite, result_format=result_format)
+        outcomes += [_outcome(spec.table, result) for result in validation.results]
+    return outcomes
+
+
+def _value_expectations(gxe, spec: TableExpectations, floor: int | None) -> list:
+    expectations = [gxe.ExpectTableRowCountToBeBetween(min_value=max(spec.min_rows, floor or 0))]
+    expectations += [gxe.ExpectColumnValuesToNotBeNull(column=c) for c in spec.not_null]
+    expectations += [gxe.ExpectColumnValuesToBeUnique(column=c) for c in spec.unique]
+    if spec.unique_together:
+        expectations.append(
+            gxe.ExpectCompoundColumnsToBeUnique(column_list=list(spec.unique_together))
+        )
+    for column, (low, high) in spec.between.items():
+        expectations.append(
+            gxe.ExpectColumnValuesToBeBetween(column=column, min_value=low, max_value=high)
+        )
+    for column, values in spec.in_set.items():
+        expectations.append(gxe.ExpectColumnValuesToBeInSet(column=column, value_set=list(values)))
+    for later, earlier in spec.ordered:
+        expectations.append(
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A=later,
+                column_B=earlier,
+                or_equal=True,
+                ignore_row_if="either_value_is_missing",
+            )
+        )
+    return expectations
+
+
+def _outcome(suite: str, result) -> ExpectationOutcome:
+    config = result.expectation_config
+    kwargs = config.kwargs
+    column = kwargs.get("column")
+    if column is None and "column_list" in kwargs:
+        column = ", ".join(kwargs["column_list"])
+    if column is None and "column_A" in kwargs:
+        column = f"{kwargs['column_A']} ≥ {kwargs['column_B']}"
+    details = result.result or {}
+    sample = None
+    error = (result.exception_info or {}).get("exception_message")
+    if error is None:
+        # Failed metrics report their exception nested one level down, keyed by metric id.
+        for info in (result.exception_info or {}).values():
+            if isinstance(info, dict) and info.get("raised_exception"):
+                error = info.get("exception_message")
+                break
+    if error:
+        observed = f"lỗi: {error}"
+    elif "unexpected_count" in details:
+        observed = (
+            f"{details['unexpected_count']} / {details.get('element_count', '?')} dòng không đạt"
+        )
+        rows = details.get("partial_unexpected_index_list") or details.get(
+            "partial_unexpected_list"
+        )
+        if rows:
+            sample = json.dumps(rows[:SAMPLE_SIZE], ensure_ascii=False, default=_json_value)
+    else:
+        observed = json.dumps(
+            details.get("observed_value"), ensure_ascii=False, default=_json_value
+        )
+        if not result.success and isinstance(details.get("details"), dict):
+            mismatched = details["details"].get("mismatched")
+            if mismatched:
+                sample = json.dumps(mismatched, ensure_ascii=False, default=_json_value)
+    return ExpectationOutcome(
+        suite=suite,
+        expectation=config.type,
+        column_name=column,
+        success=bool(result.success),
+        observed_value=observed,
+        unexpected_sample=sample,
+    )
+
+
+def _json_value(value):
+    """JSON for the numpy, pandas and date values GX puts in its results."""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        try:
+            return value.item()
+        except (ValueError, TypeError):
+            pass
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
