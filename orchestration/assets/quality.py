@@ -60,7 +60,7 @@ def quality_results(context: dg.AssetExecutionContext, settings: PipelineSetting
         result = run_gate(
             con,
             year,
-            run_id=context.run_id,
+            run_id=context.run.run_id,
             out_dir=paths.quality_dir(year),
             advance_cap=settings.advance_cap,
         )
@@ -108,7 +108,7 @@ def quality_results(context: dg.AssetExecutionContext, settings: PipelineSetting
 )
 def settlement_gate(context: dg.AssetExecutionContext, settings: PipelineSettings):
     with settings.connect(read_only=True) as con:
-        result = _gate_result(con, settings.year, context.run_id)
+        result = _gate_result(con, settings.year, context.run.run_id)
     if result.blocked:
         # A workbook from an earlier, passing run must not be settled from any more.
         stale = workbook_path(settings.year)
@@ -182,7 +182,7 @@ def settlement_workbook(context: dg.AssetExecutionContext, settings: PipelineSet
     year = settings.year
     out_path = workbook_path(year)
     with settings.connect(read_only=True) as con:
-        result = _gate_result(con, year, context.run_id)
+        result = _gate_result(con, year, context.run.run_id)
         if result.blocked:
             raise dg.Failure(f"the quality gate blocked settlement for {year}: no workbook")
         write_settlement_workbook(con, year, out_path, result.run_id)
