@@ -69,8 +69,15 @@ RAW_TABLES: dict[str, RawTable] = {
                 "amount_vnd": "BIGINT",
             },
             (
-                "contract_id", "agency", "start_date", "end_date", "deliverable_type",
-                "theme_area", "quantity", "unit_price_vnd", "amount_vnd",
+                "contract_id",
+                "agency",
+                "start_date",
+                "end_date",
+                "deliverable_type",
+                "theme_area",
+                "quantity",
+                "unit_price_vnd",
+                "amount_vnd",
             ),
         ),
         RawTable(
@@ -184,6 +191,19 @@ CREATE TABLE IF NOT EXISTS raw.load_log (
   rows_loaded INTEGER,
   rows_quarantined INTEGER,
   rows_duplicate INTEGER,
+  _loaded_at TIMESTAMP,
+  reference_hash VARCHAR  -- the agencies list a file was checked against ('' when none)
+)
+"""
+
+# Added after the first release; warehouses created before it gain the column on next load.
+LOAD_LOG_MIGRATIONS = ("ALTER TABLE raw.load_log ADD COLUMN IF NOT EXISTS reference_hash VARCHAR",)
+
+INBOX_META_DDL = """
+CREATE TABLE IF NOT EXISTS raw.inbox_meta (
+  key VARCHAR,
+  value VARCHAR,  -- JSON scalars as text: true, 2025, Hải Phòng; objects and lists as JSON
+  _source_file VARCHAR,
   _loaded_at TIMESTAMP
 )
 """

@@ -1,0 +1,695 @@
+"""Readers: one inbox file in, its rows out as text under canonical column names.
+
+Every reader finds the header (English names or Vietnamese labels, title rows above skipped),
+keeps the row number a person sees in the file, normalises text to NFC, and raises
+BadInputError when the file cannot be read at all. Typing and validation happen later, in one
+place (ingestion.validate), whatever the file format was.
+
+CSV files can be large, so they go through Polars; spreadsheets, JSON Lines and feeds are
+small and are read cell by cell.
+"""
+
+import codecs
+import csv
+import html
+import io
+import json
+import re
+import unicodedata
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+import charset_normalizer
+import defusedxml.ElementTree
+import feedparser
+import openpyxl
+import polars as pl
+from defusedxml import DefusedXmlException
+
+from ingestion.agencies import AgencyDirectory
+from ingestion.errors import BadInputError
+from ingestion.normalise import bare_host, header_key, label_key, nfc
+from ingestion.schemas import RAW_TABLES
+from ingestion.vocabulary import (
+    HEADER_ALIASES,
+    HEADER_SCAN_ROWS,
+    LOCAL_UTC_OFFSET_MINUTES,
+    MAX_FEED_BYTES,
+    MAX_XLSX_UNCOMPRESSED_BYTES,
+    SHEET_NAMES,
+)
+
+CSV_SUFFIXES = (".csv", ".tsv")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+FEED_SUFFIXES = (".xml", ".rss", ".atom")
+# Spreadsheet formats people may drop by mistake: refused with a clear message, not ignored.
+REFUSED_SUFFIXES = (".xls", ".xlsb", ".ods", ".numbers")
+
+# Columns a reader may add to flag one row it could read only in part (e.g. a formula cell
+# without a saved value); validation quarantines such rows first.
+ISSUE_CODE, ISSUE_COLUMN, ISSUE_VALUE = "_issue_code", "_issue_column", "_issue_value"
+ROW_NUMBER, SHEET = "_row_number", "_sheet"
+
+_PREFIX_MIN_CHARS = 5  # an alias this long may match a longer header ("Số tiền (VNĐ)")
+_CSV_DELIMITERS = (",", ";", "\t", "|")
+_HEAD_CHARS = 256 * 1024
+_ENCODINGS_TRIED = ["cp1258", "utf_16_le", "utf_16_be"]
+_TRANSCODE_STEP = 4 * 1024 * 1024
+
+
+@dataclass
+class RawRows:
+    """A file's rows as text: canonical columns, _row_number, _sheet and issue columns."""
+
+    frame: pl.DataFrame
+    labels: dict[str, str]  # canonical column -> its label as written in the file
+    sheet: str | None = None
+    encoding: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def supported_suffixes(source: str) -> tuple[str, ...]:
+    extra = FEED_SUFFIXES if source == "coverage" else ()
+    return CSV_SUFFIXES + EXCEL_SUFFIXES + JSONL_SUFFIXES + extra
+
+
+def read_file(
+    path: Path, name: str, source: str, agencies: AgencyDirectory | None = None
+) -> RawRows:
+    """Read one inbox file of `source`; `name` is how messages refer to it (inbox-relative)."""
+    suffix = path.suffix.lower()
+    if suffix in REFUSED_SUFFIXES:
+        raise BadInputError(
+            name,
+            expected="an .xlsx workbook or a .csv file",
+            found=f"a {suffix} file",
+            message_vi=f"định dạng {suffix} không được hỗ trợ; hãy lưu lại thành .xlsx hoặc .csv",
+        )
+    if path.stat().st_size == 0:
+        raise _empty(name)
+    if suffix in CSV_SUFFIXES:
+        return read_csv(path, name, source)
+    if suffix in EXCEL_SUFFIXES:
+        return read_xlsx(path, name, source)
+    if suffix in JSONL_SUFFIXES:
+        return read_jsonl(path, name, source)
+    if suffix in FEED_SUFFIXES and source == "coverage":
+        return read_feed(path, name, agencies or AgencyDirectory())
+    raise BadInputError(
+        name,
+        expected=f"one of {', '.join(supported_suffixes(source))}",
+        found=f"a {suffix or 'nameless'} file",
+        message_vi="định dạng tệp không được hỗ trợ",
+    )
+
+
+def _empty(name: str) -> BadInputError:
+    return BadInputError(
+        name,
+        expected="a header row and data rows",
+        found="an empty file",
+        message_vi="tệp rỗng; cần dòng tiêu đề cột và các dòng dữ liệu",
+    )
+
+
+# --- headers ------------------------------------------------------------------------------
+
+
+def _alias_keys(source: str) -> dict[str, tuple[str, ...]]:
+    return {
+        column: tuple(dict.fromkeys(header_key(a) for a in (column, *labels)))
+        for column, labels in HEADER_ALIASES[source].items()
+    }
+
+
+def match_header(cells: Sequence[object], source: str) -> dict[str, int]:
+    """{canonical column: cell index} for a header row. Exact label matches win; then a header
+    that starts with a long enough alias ("Số tiền (VNĐ)"), the longest alias first."""
+    aliases = _alias_keys(source)
+    keys = [header_key(str(c)) if c is not None else "" for c in cells]
+    mapping: dict[str, int] = {}
+    for index, key in enumerate(keys):
+        for column, column_keys in aliases.items():
+            if key and column not in mapping and key in column_keys:
+                mapping[column] = index
+                break
+    taken = set(mapping.values())
+    for index, key in enumerate(keys):
+        if not key or index in taken:
+            continue
+        candidates = [
+            (len(alias), column)
+            for column, column_keys in aliases.items()
+            if column not in mapping
+            for alias in column_keys
+            if len(alias) >= _PREFIX_MIN_CHARS and key.startswith(alias)
+        ]
+        if candidates:
+            mapping[max(candidates)[1]] = index
+            taken.add(index)
+    return mapping
+
+
+def find_header(rows: Sequence[Sequence[object]], source: str) -> tuple[int | None, dict[str, int]]:
+    """(index of the header among `rows`, its mapping): the row among the first few that names
+    the most columns; title rows above it are skipped."""
+    best_index, best = None, {}
+    for index, cells in enumerate(rows[:HEADER_SCAN_ROWS]):
+        mapping = match_header(cells, source)
+        if len(mapping) > len(best):
+            best_index, best = index, mapping
+    return best_index, best
+
+
+def _check_columns(
+    name: str, source: str, mapping: dict[str, int], header_row: int | None, sheet: str | None
+):
+    where = f" (sheet {sheet!r})" if sheet else ""
+    if not mapping:
+        examples = ", ".join(repr(labels[0]) for labels in HEADER_ALIASES[source].values())
+        raise BadInputError(
+            name,
+            expected=f"a header row{where} with the {source} columns, e.g. {examples}",
+            found=f"no recognisable column names in the first {HEADER_SCAN_ROWS} rows",
+            message_vi=f"không tìm thấy dòng tiêu đề cột trong {HEADER_SCAN_ROWS} dòng đầu; "
+            f"cần các cột như {examples}",
+        )
+    for column in RAW_TABLES[source].required:
+        if column not in mapping:
+            label = HEADER_ALIASES[source][column][0]
+            raise BadInputError(
+                name,
+                row=header_row,
+                column=label,
+                expected=f"a column {label!r} ({column}) in the header row{where}",
+                found="no such column",
+                message_vi=f"thiếu cột bắt buộc {label!r}",
+            )
+
+
+def _labels(cells: Sequence[object], mapping: dict[str, int]) -> dict[str, str]:
+    return {column: str(cells[index]).strip() for column, index in mapping.items()}
+
+
+# --- text files ---------------------------------------------------------------------------
+
+
+def to_utf8(data: bytes, name: str) -> tuple[bytes, str]:
+    """The file's text as UTF-8 bytes in NFC, and the encoding the file was in: UTF-8 (with or
+    without BOM), UTF-16 (with or without BOM) or Windows-1258.
+
+    UTF-8 that is already NFC passes through undecoded (the common case, and the large one).
+    Anything else is decoded, NFC-normalised and re-encoded; Windows-1258 in particular writes
+    Vietnamese tones as combining marks, which NFC composes.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _transcode(data, "utf-16", name), "utf-16"
+    if data.startswith(codecs.BOM_UTF8):
+        body, encoding = data[len(codecs.BOM_UTF8) :], "utf-8-sig"
+    elif b"\x00" in data[:_HEAD_CHARS]:  # UTF-16 without a BOM
+        encoding = _guess_encoding(data, name)
+        return _transcode(data, encoding, name), encoding
+    else:
+        body, encoding = data, "utf-8"
+    if not _is_utf8(body):
+        if encoding == "utf-8-sig":
+            _undecodable(body, "utf-8", name)
+        encoding = _guess_encoding(data, name)
+        return _transcode(data, encoding, name), encoding
+    # Decomposed Vietnamese carries combining marks from U+0300-U+036F, whose UTF-8 bytes
+    # start with 0xCC or 0xCD; without them there is nothing for NFC to compose.
+    if b"\xcc" in body or b"\xcd" in body:
+        return _transcode(body, "utf-8", name), encoding
+    return body, encoding
+
+
+def decode_text(data: bytes, name: str) -> tuple[str, str]:
+    """(text in NFC, encoding) for a small text file; see to_utf8."""
+    utf8, encoding = to_utf8(data, name)
+    return utf8.decode("utf-8"), encoding
+
+
+def _is_utf8(data: bytes) -> bool:
+    if data.isascii():
+        return True
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    step = 1 << 22  # decode in slices so a large file is never held twice as a str
+    try:
+        for start in range(0, len(data), step):
+            decoder.decode(view[start : start + step])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _undecodable(data: bytes, encoding: str, name: str, exc: UnicodeDecodeError | None = None):
+    where = f" at byte {exc.start}" if exc else ""
+    raise BadInputError(
+        name,
+        expected="text in UTF-8, UTF-16 or Windows-1258",
+        found=f"bytes that are not valid {encoding}{where}",
+        message_vi="không đọc được bảng mã của tệp; cần UTF-8, UTF-16 hoặc Windows-1258",
+    ) from exc
+
+
+def _transcode(data: bytes, encoding: str, name: str) -> bytes:
+    """Decode, NFC-normalise and encode as UTF-8, a few MiB at a time so that a large file is
+    never held as one Python string. Slices end at a line break, which NFC never composes
+    across."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    view = memoryview(data)
+    parts: list[bytes] = []
+    carry = ""
+    for start in range(0, len(data) + 1, _TRANSCODE_STEP):
+        final = start + _TRANSCODE_STEP > len(data)
+        try:
+            text = carry + decoder.decode(view[start : start + _TRANSCODE_STEP], final=final)
+        except UnicodeDecodeError as exc:
+            exc.start += start
+            _undecodable(data, encoding, name, exc)
+        cut = len(text) if final else text.rfind("\n") + 1
+        parts.append(unicodedata.normalize("NFC", text[:cut]).encode("utf-8"))
+        carry = text[cut:]
+    utf8 = b"".join(parts)
+    return utf8[3:] if utf8.startswith(codecs.BOM_UTF8) else utf8
+
+
+def _guess_encoding(data: bytes, name: str) -> str:
+    """Not UTF-8: charset-normalizer chooses among the legacy encodings Vietnamese files use."""
+    head = data[:_HEAD_CHARS]
+    sample = head[: len(head) - len(head) % 2]  # whole UTF-16 code units
+    best = charset_normalizer.from_bytes(sample, cp_isolation=_ENCODINGS_TRIED).best()
+    if best is None:
+        raise BadInputError(
+            name,
+            expected="text in UTF-8, UTF-16 or Windows-1258",
+            found="bytes in an unknown encoding",
+            message_vi="không nhận ra bảng mã của tệp; cần UTF-8, UTF-16 hoặc Windows-1258",
+        )
+    return best.encoding
+
+
+def _head_records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
+    """The first records of a CSV text with the line each starts on (1-based)."""
+    reader = csv.reader(io.StringIO(text[:_HEAD_CHARS]), delimiter=delimiter)
+    records, line = [], 1
+    try:
+        for cells in reader:
+            records.append((line, cells))
+            line = reader.line_num + 1
+            if len(records) >= HEADER_SCAN_ROWS:
+                break
+    except csv.Error:
+        pass  # a quote left open in the head: keep what was read
+    return records
+
+
+def read_csv(path: Path, name: str, source: str) -> RawRows:
+    utf8, encoding = to_utf8(path.read_bytes(), name)
+    if not re.search(rb"\S", utf8):
+        raise _empty(name)
+
+    # The delimiter is the one under which some row reads as the best header.
+    head = utf8[:_HEAD_CHARS].decode("utf-8", errors="ignore")  # may cut the last character
+    best = None
+    for rank, delimiter in enumerate(_CSV_DELIMITERS):
+        records = _head_records(head, delimiter)
+        index, mapping = find_header([cells for _, cells in records], source)
+        score = (len(mapping), -rank)
+        if index is not None and (best is None or score > best[0]):
+            best = (score, delimiter, records[index], mapping)
+    if best is None:
+        _check_columns(name, source, {}, None, None)
+    _, delimiter, (header_line, header_cells), mapping = best
+    _check_columns(name, source, mapping, header_line, None)
+
+    try:
+        table = pl.read_csv(
+            utf8,
+            has_header=True,
+            skip_lines=header_line - 1,  # title rows above the header
+            separator=delimiter,
+            quote_char='"',
+            infer_schema=False,
+            truncate_ragged_lines=True,
+            raise_if_empty=False,
+        )
+    except pl.exceptions.PolarsError as exc:
+        raise BadInputError(
+            name,
+            expected="a well-formed CSV file",
+            found=str(exc).splitlines()[0][:300],
+            message_vi="tệp CSV bị lỗi cấu trúc, không đọc được",
+        ) from exc
+
+    # Row numbers as a person sees them: the line each record starts on. Only a quoted cell
+    # can span lines; when one does, the newlines inside cells are counted.
+    first_line = header_line + 1
+    row_number = pl.int_range(first_line, first_line + table.height, dtype=pl.Int64)
+    if b'"' in utf8 and table.height:
+        offset = 0
+        for _ in range(header_line - 1):
+            offset = utf8.index(b"\n", offset) + 1
+        lines_in_body = utf8.count(b"\n", offset) + (0 if utf8.endswith(b"\n") else 1)
+        if lines_in_body != table.height + 1:
+            inner = pl.sum_horizontal(
+                [pl.col(c).str.count_matches("\n").fill_null(0) for c in table.columns]
+            )
+            row_number = row_number + inner.cum_sum().shift(1, fill_value=0).cast(pl.Int64)
+    del utf8
+    # Blank lines (and rows of empty cells) are not rows; a row of spaces is read, and
+    # quarantined if it lacks required values.
+    blank = pl.all_horizontal([pl.col(c).is_null() | (pl.col(c) == "") for c in table.columns])
+    columns = table.columns
+    frame = (
+        table.with_columns(row_number.alias(ROW_NUMBER))
+        .filter(~blank)
+        .select(
+            [pl.col(columns[index]).alias(column) for column, index in mapping.items()]
+            + [pl.col(ROW_NUMBER)]
+        )
+    )
+    return RawRows(
+        _complete(frame, source, sheet=None), _labels(header_cells, mapping), None, encoding
+    )
+
+
+def _complete(frame: pl.DataFrame, source: str, sheet: str | None) -> pl.DataFrame:
+    """Add the columns a file lacks (as NULL) and the lineage/issue columns, in table order."""
+    extra = {
+        SHEET: pl.lit(sheet, pl.String),
+        ISSUE_CODE: pl.lit(None, pl.String),
+        ISSUE_COLUMN: pl.lit(None, pl.String),
+        ISSUE_VALUE: pl.lit(None, pl.String),
+    }
+    wanted = list(RAW_TABLES[source].columns)
+    return frame.select(
+        [pl.col(c) if c in frame.columns else pl.lit(None, pl.String).alias(c) for c in wanted]
+        + [pl.col(ROW_NUMBER).cast(pl.Int64)]
+        + [pl.col(c) if c in frame.columns else e.alias(c) for c, e in extra.items()]
+    )
+
+
+# --- cells of spreadsheets and JSON -------------------------------------------------------
+
+
+def cell_text(value: object) -> str | None:
+    """A cell as text the parsers read unambiguously (dates ISO, numbers without grouping)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return nfc(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        text = repr(value)
+        # "1250.125" would read as thousands grouping; a trailing zero keeps it a decimal.
+        return text + "0" if re.fullmatch(r"-?\d+\.\d{3}", text) else text
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return str(value.total_seconds() / 60)
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return nfc(str(value))
+
+
+def _frame_from_rows(rows: list[dict[str, object]], source: str, sheet: str | None) -> pl.DataFrame:
+    schema = {c: pl.String for c in RAW_TABLES[source].columns}
+    schema |= {ROW_NUMBER: pl.Int64, ISSUE_CODE: pl.String, ISSUE_COLUMN: pl.String}
+    schema |= {ISSUE_VALUE: pl.String}
+    frame = pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
+    return _complete(frame, source, sheet)
+
+
+# --- .xlsx --------------------------------------------------------------------------------
+
+
+def _check_workbook_container(path: Path, name: str) -> None:
+    """A workbook is a zip of XML parts; refuse one that is not, or that unpacks enormous."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise BadInputError(
+            name,
+            expected="a readable .xlsx workbook",
+            found=f"a corrupt or non-Excel file ({exc})",
+            message_vi="tệp Excel bị hỏng hoặc không phải tệp .xlsx",
+        ) from exc
+    if unpacked > MAX_XLSX_UNCOMPRESSED_BYTES:
+        raise BadInputError(
+            name,
+            expected=f"a workbook under {MAX_XLSX_UNCOMPRESSED_BYTES // 2**20} MiB unpacked",
+            found=f"{unpacked // 2**20} MiB of content",
+            message_vi="tệp Excel quá lớn khi giải nén",
+        )
+
+
+def _sheet_grid(sheet) -> list[tuple[int, list[object]]]:
+    """(row number, values) for every row, merged ranges filled with their top-left value so
+    a contract number merged down its lines belongs to every line."""
+    fill: dict[tuple[int, int], object] = {}
+    for merged in sheet.merged_cells.ranges:
+        value = sheet.cell(merged.min_row, merged.min_col).value
+        for row in range(merged.min_row, merged.max_row + 1):
+            for col in range(merged.min_col, merged.max_col + 1):
+                fill[(row, col)] = value
+    grid = []
+    for row_number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        cells = list(values)
+        for col in range(1, len(cells) + 1):
+            if (row_number, col) in fill:
+                cells[col - 1] = fill[(row_number, col)]
+        grid.append((row_number, cells))
+    return grid
+
+
+def read_xlsx(path: Path, name: str, source: str) -> RawRows:
+    _check_workbook_container(path, name)
+    try:
+        # Cached values of formula cells come from the data_only view; the formula view
+        # tells a formula that was never calculated from a blank cell.
+        values_book = openpyxl.load_workbook(path, data_only=True)
+        formula_book = openpyxl.load_workbook(path, data_only=False)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise BadInputError(
+            name,
+            expected="a readable .xlsx workbook",
+            found=f"{type(exc).__name__}: {exc}",
+            message_vi="tệp Excel bị hỏng, không đọc được",
+        ) from exc
+
+    named = {label_key(s) for s in SHEET_NAMES[source]}
+    sheets = [ws for ws in values_book.worksheets if ws.sheet_state == "visible"]
+    sheets.sort(key=lambda ws: label_key(ws.title) not in named)  # named sheets first
+    best = None
+    for ws in sheets:
+        grid = _sheet_grid(ws)
+        index, mapping = find_header([cells for _, cells in grid], source)
+        if index is not None and (best is None or len(mapping) > len(best[3])):
+            best = (ws, grid, index, mapping)
+        if index is not None and label_key(ws.title) in named:
+            break
+    if best is None:
+        _check_columns(name, source, {}, None, None)
+    ws, grid, index, mapping = best
+    header_row, header_cells = grid[index]
+    _check_columns(name, source, mapping, header_row, ws.title)
+    labels = _labels(header_cells, mapping)
+    formulas = formula_book[ws.title]
+
+    rows = []
+    for row_number, cells in grid[index + 1 :]:
+        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+            continue
+        record: dict[str, object] = {ROW_NUMBER: row_number}
+        for column, col_index in mapping.items():
+            value = cells[col_index] if col_index < len(cells) else None
+            record[column] = cell_text(value)
+            formula = formulas.cell(row_number, col_index + 1).value if value is None else None
+            if formula is not None and ISSUE_CODE not in record and _is_formula(formula):
+                record |= {
+                    ISSUE_CODE: "formula_without_value",
+                    ISSUE_COLUMN: labels[column],
+                    ISSUE_VALUE: str(getattr(formula, "text", formula)),
+                }
+        rows.append(record)
+    return RawRows(_frame_from_rows(rows, source, ws.title), labels, ws.title)
+
+
+def _is_formula(value: object) -> bool:
+    return (isinstance(value, str) and value.startswith("=")) or hasattr(value, "text")
+
+
+# --- JSON Lines ---------------------------------------------------------------------------
+
+
+def read_jsonl(path: Path, name: str, source: str) -> RawRows:
+    text, encoding = decode_text(path.read_bytes(), name)
+    if not text.strip():
+        raise _empty(name)
+    objects: list[tuple[int, dict]] = []
+    broken: list[tuple[int, str]] = []
+    for line_number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except ValueError:
+            value = None
+        if isinstance(value, dict):
+            objects.append((line_number, value))
+        else:
+            broken.append((line_number, line.strip()))
+    if not objects:
+        raise BadInputError(
+            name,
+            row=broken[0][0],
+            expected="JSON Lines: one JSON object per line",
+            found=repr(broken[0][1][:80]),
+            message_vi="tệp không phải JSON Lines (mỗi dòng một đối tượng JSON)",
+        )
+    keys = list(dict.fromkeys(k for _, obj in objects for k in obj))
+    mapping = match_header(keys, source)
+    _check_columns(name, source, mapping, None, None)
+    by_key = {keys[index]: column for column, index in mapping.items()}
+
+    rows: list[dict[str, object]] = []
+    for line_number, obj in objects:
+        record: dict[str, object] = {ROW_NUMBER: line_number}
+        for key, value in obj.items():
+            if key in by_key:
+                record[by_key[key]] = cell_text(value)
+        rows.append(record)
+    for line_number, line in broken:
+        rows.append(
+            {
+                ROW_NUMBER: line_number,
+                ISSUE_CODE: "invalid_json",
+                ISSUE_COLUMN: None,
+                ISSUE_VALUE: line[:1000],
+            }
+        )
+    rows.sort(key=lambda r: r[ROW_NUMBER])
+    labels = {column: keys[index] for column, index in mapping.items()}
+    return RawRows(_frame_from_rows(rows, source, None), labels, None, encoding)
+
+
+# --- RSS 2.0 / Atom -----------------------------------------------------------------------
+
+
+def _vet_xml(data: bytes, name: str) -> None:
+    """Refuse XML that declares entities (billion laughs, external entities) or is malformed,
+    before any feed parser sees it."""
+    try:
+        defusedxml.ElementTree.fromstring(
+            data, forbid_dtd=False, forbid_entities=True, forbid_external=True
+        )
+    except DefusedXmlException as exc:
+        raise BadInputError(
+            name,
+            expected="an RSS 2.0 or Atom feed without entity declarations",
+            found=f"XML that declares entities ({type(exc).__name__}); refused as unsafe",
+            message_vi="tệp XML khai báo thực thể (entity), có thể là tấn công; đã từ chối",
+        ) from exc
+    except defusedxml.ElementTree.ParseError as exc:
+        line, column = exc.position
+        raise BadInputError(
+            name,
+            row=line,
+            column=str(column),
+            expected="well-formed XML (an RSS 2.0 or Atom feed)",
+            found=str(exc),
+            message_vi="tệp XML sai cấu trúc, không đọc được",
+        ) from exc
+
+
+def feed_timestamp(text: str | None) -> str | None:
+    """A feed date (RFC 822 in RSS, RFC 3339 in Atom) as local ISO time; unreadable text is
+    passed on as it is, for validation to quarantine."""
+    if not text:
+        return None
+    moment = None
+    try:
+        moment = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        try:
+            moment = datetime.fromisoformat(text.strip())
+        except ValueError:
+            return text
+    if moment.tzinfo is not None:
+        local = timezone(timedelta(minutes=LOCAL_UTC_OFFSET_MINUTES))
+        moment = moment.astimezone(local).replace(tzinfo=None)
+    return moment.isoformat(" ")
+
+
+def _plain_text(markup: str | None) -> str | None:
+    if not markup:
+        return None
+    text = html.unescape(re.sub(r"<[^>]+>", " ", markup))
+    return nfc(re.sub(r"\s+", " ", text).strip()) or None
+
+
+def read_feed(path: Path, name: str, agencies: AgencyDirectory) -> RawRows:
+    size = path.stat().st_size
+    if size > MAX_FEED_BYTES:
+        raise BadInputError(
+            name,
+            expected=f"a feed under {MAX_FEED_BYTES // 2**20} MiB",
+            found=f"{size // 2**20} MiB",
+            message_vi="tệp RSS/Atom quá lớn",
+        )
+    data = path.read_bytes()
+    _vet_xml(data, name)
+    feed = feedparser.parse(data)  # the bytes are vetted: no DTD entities, well-formed
+    if not feed.version:
+        raise BadInputError(
+            name,
+            expected="an RSS 2.0 or Atom feed",
+            found="XML of another kind",
+            message_vi="tệp XML không phải RSS 2.0 hoặc Atom",
+        )
+    atom = feed.version.startswith("atom")
+    stem_agency = agencies.canonical(path.stem)
+    rows = []
+    for position, entry in enumerate(feed.entries, start=1):
+        link = entry.get("link")
+        agency = agencies.for_host(bare_host(link)) or stem_agency or path.stem
+        rows.append(
+            {
+                ROW_NUMBER: position,
+                "agency": nfc(agency),
+                "published_at": feed_timestamp(entry.get("published") or entry.get("updated")),
+                "title": _plain_text(entry.get("title")),
+                "url": link,
+                "summary": _plain_text(entry.get("summary")),
+                "deliverable_type": "article",
+                "channel": "online",
+            }
+        )
+    labels = {
+        "agency": "link",
+        "url": "link",
+        "title": "title",
+        "published_at": "published" if atom else "pubDate",
+        "summary": "summary" if atom else "description",
+        "deliverable_type": "deliverable_type",
+        "channel": "channel",
+    }
+    return RawRows(_frame_from_rows(rows, "coverage", None), labels, None, None)
