@@ -1,0 +1,72 @@
+"""Vietnamese names for the warehouse's canonical codes, as leadership reads them."""
+
+DELIVERABLE_TYPES = {
+    "news": "Tin",
+    "article": "Bài viết",
+    "reportage": "Phóng sự",
+    "film": "Phim",
+    "photo": "Ảnh / phóng sự ảnh",
+    "special_page": "Chuyên trang / chuyên mục",
+    "talk_show": "Tọa đàm / đối thoại",
+    "programme": "Chương trình (phút)",
+    "event": "Sự kiện / hội thảo",
+}
+
+CHANNELS = {
+    "print": "Báo in",
+    "online": "Báo điện tử",
+    "tv": "Truyền hình",
+    "radio": "Phát thanh",
+    "social": "Mạng xã hội",
+}
+
+PAYMENT_KINDS = {"advance": "Tạm ứng", "payment": "Thanh toán", "settlement": "Quyết toán"}
+
+SOURCES = {
+    "contracts": "Hợp đồng",
+    "payments": "Chứng từ chi",
+    "coverage": "Tin bài",
+    "indices": "Chỉ số",
+    "agencies": "Cơ quan báo chí",
+    "events": "Sự kiện",
+    "targets": "Chỉ tiêu kế hoạch",
+}
+
+TIERS = {"central": "Trung ương", "local": "Địa phương"}
+
+# The plan's five content areas; dim_theme supplies the names when the warehouse has them.
+THEME_AREAS = {
+    1: "Xây dựng Đảng, hệ thống chính trị, vận động Nhân dân",
+    2: "Kinh tế, đất đai, quy hoạch, trật tự xây dựng đô thị, môi trường",
+    3: "Văn hóa - xã hội, an sinh xã hội, giáo dục, y tế, du lịch, khoa học công nghệ",
+    4: "Chuyển đổi số, cải cách hành chính, môi trường đầu tư, thanh tra, phòng chống tham nhũng",
+    5: "Quốc phòng, an ninh, trật tự, đối ngoại, hội nhập quốc tế",
+}
+THEME_AREAS_SHORT = {
+    1: "Xây dựng Đảng",
+    2: "Kinh tế, đô thị",
+    3: "Văn hóa - xã hội",
+    4: "Chuyển đổi số, CCHC",
+    5: "Quốc phòng, đối ngoại",
+}
+
+INDICES = {
+    "PAR": "Chỉ số cải cách hành chính (PAR Index)",
+    "SIPAS": "Chỉ số hài lòng về sự phục vụ hành chính (SIPAS)",
+    "PAPI": "Chỉ số hiệu quả quản trị và hành chính công cấp tỉnh (PAPI)",
+    "PCI": "Chỉ số năng lực cạnh tranh cấp tỉnh (PCI)",
+    "DTI": "Chỉ số chuyển đổi số (DTI)",
+}
+INDEX_ORDER = tuple(INDICES)
+
+
+def label(mapping: dict, code: object) -> str:
+    """The Vietnamese name of a code, or the code itself when the mapping does not know it."""
+    return mapping.get(code, "" if code is None else str(code))
+
+
+def theme_short(area: object) -> str:
+    try:
+        return THEME_AREAS_SHORT[int(area)]
+    except (TypeError, ValueError, KeyError):
+        return "Chưa phân loại"

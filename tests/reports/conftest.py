@@ -1,0 +1,71 @@
+"""Fixtures for the report tests: small warehouses the tests build, and rendered reports.
+
+Rendering runs a Jupyter kernel, pandoc and Typst, so each rendered set is made once per
+session and shared by the tests that read it.
+"""
+
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+from sample_warehouse import SampleWarehouse, build_sample_warehouse
+
+from reports.render import render_agency_scorecards, render_year_end
+
+YEAR = 2025
+PROVINCE = "Hải Phòng"
+SCRIPT_TITLE = "<script>alert(1)</script>"
+TYPST_TITLE = "#set page(width: 1cm)"
+
+
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory) -> SampleWarehouse:
+    """Six agencies, two years, a passed gate with warnings; hostile text planted in it."""
+    path = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
+    return build_sample_warehouse(path, year=YEAR, hostile=[SCRIPT_TITLE, TYPST_TITLE])
+
+
+@pytest.fixture(scope="session")
+def year_end(warehouse, tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("reports")
+    paths = render_year_end(warehouse.path, YEAR, PROVINCE, out)
+    return {p.suffix.lstrip("."): p for p in paths}
+
+
+@pytest.fixture(scope="session")
+def scorecards(warehouse, tmp_path_factory) -> list[Path]:
+    out = tmp_path_factory.mktemp("reports")
+    return render_agency_scorecards(warehouse.path, YEAR, PROVINCE, out)
+
+
+def pdf_text(path: Path) -> str:
+    """The PDF's text in reading order, NFC, with all whitespace runs as one space."""
+    if shutil.which("pdftotext") is None:
+        pytest.fail("pdftotext is missing: install the Debian package poppler-utils")
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return normalise(text)
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+def pdf_page_sizes(path: Path) -> list[tuple[float, float]]:
+    info = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "9999", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [
+        (float(w), float(h))
+        for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info)
+    ]
