@@ -1,0 +1,218 @@
+"""Charts for the reports: Altair specifications rendered to static SVG with vl-convert.
+
+Static SVG reads the same on screen and on paper, needs no browser to render and no network
+to open. Every chart is drawn at the printed text width of an A4 page, with Vietnamese labels,
+Vietnamese number and date formats, and colours that stay apart in grey print.
+"""
+
+import altair as alt
+import pandas as pd
+import vl_convert
+
+from reports.formatting import CHART_NUMBER_LOCALE, CHART_TIME_LOCALE
+
+# The A4 text width in points (21 cm less 2 × 2 cm margins); Typst reads SVG pixels as points.
+WIDTH = 480
+FONT = '"Libertinus Serif", "Times New Roman", "Noto Serif", serif'
+BLUE, ORANGE, GREEN, GREY, RED = "#2f5d8c", "#e69f00", "#2a8a5f", "#8c8c8c", "#b42318"
+CONTRACTED, ORGANIC = "Theo hợp đồng", "Tự phát (ngoài hợp đồng)"
+
+CONFIG = {
+    "font": FONT,
+    "background": "white",
+    "autosize": {"type": "fit-x", "contains": "padding"},
+    "view": {"stroke": None},
+    "title": {"fontSize": 14, "fontWeight": "bold", "anchor": "start", "offset": 10},
+    "axis": {"labelFontSize": 11, "titleFontSize": 11, "labelLimit": 270, "gridColor": "#e3e3e3"},
+    "legend": {"labelFontSize": 11, "titleFontSize": 11, "orient": "bottom", "labelLimit": 300},
+    "header": {"labelFontSize": 11, "titleFontSize": 11},
+}
+
+
+def to_svg(chart: alt.TopLevelMixin) -> str:
+    """Render offline: no external data or fonts may be fetched."""
+    return vl_convert.vegalite_to_svg(
+        chart.to_dict(),
+        config=CONFIG,
+        format_locale=CHART_NUMBER_LOCALE,
+        time_format_locale=CHART_TIME_LOCALE,
+        allowed_base_urls=[],
+    )
+
+
+def _bar_height(rows: int) -> int:
+    return max(60, 24 * rows)
+
+
+def horizontal_bars(
+    data: pd.DataFrame,
+    category: str,
+    value: str,
+    title: str,
+    value_title: str,
+    value_format: str = ",.1f",
+    color: str = BLUE,
+) -> alt.Chart:
+    """One bar per category, top to bottom in the order of `data`."""
+    order = data[category].tolist()
+    return (
+        alt.Chart(data, title=title)
+        .mark_bar(color=color)
+        .encode(
+            x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format)),
+            y=alt.Y(f"{category}:N", title=None, sort=order),
+            tooltip=[category, alt.Tooltip(f"{value}:Q", format=value_format)],
+        )
+        .properties(width=WIDTH, height=_bar_height(len(data)))
+    )
+
+
+def grouped_rates(data: pd.DataFrame, category: str, title: str) -> alt.Chart:
+    """Two rates per category (columns `rate_name`, `rate`), side by side."""
+    return (
+        alt.Chart(data, title=title)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "rate:Q",
+                title="Tỷ lệ",
+                axis=alt.Axis(format=".0%"),
+                scale=alt.Scale(domain=[0, max(1.0, float(data["rate"].max() or 0))]),
+            ),
+            y=alt.Y(f"{category}:N", title=None),
+            yOffset=alt.YOffset("rate_name:N"),
+            color=alt.Color(
+                "rate_name:N",
+                title=None,
+                scale=alt.Scale(range=[BLUE, ORANGE]),
+            ),
+        )
+        .properties(width=WIDTH, height=_bar_height(2 * data[category].nunique()) // 1)
+    )
+
+
+def stacked_columns(
+    data: pd.DataFrame,
+    period: str,
+    part: str,
+    value: str,
+    title: str,
+    value_title: str,
+    part_order: list[str],
+    colors: list[str],
+    period_title: str | None = None,
+) -> alt.Chart:
+    """Columns per period (an ordinal label such as 'Th5'), stacked by part."""
+    periods = list(dict.fromkeys(data[period].tolist()))
+    return (
+        alt.Chart(data, title=title)
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{period}:O", title=period_title, sort=periods, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y(f"sum({value}):Q", title=value_title, axis=alt.Axis(format=",.0f")),
+            color=alt.Color(
+                f"{part}:N",
+                title=None,
+                sort=part_order,
+                scale=alt.Scale(domain=part_order, range=colors),
+            ),
+            order=alt.Order("part_rank:Q"),
+        )
+        .transform_calculate(
+            part_rank=" + ".join(
+                f"(datum['{part}'] === {i!r} ? {n} : 0)" for n, i in enumerate(part_order, start=1)
+            )
+            or "0"
+        )
+        .properties(width=WIDTH, height=220)
+    )
+
+
+def coverage_timeline(weekly: pd.DataFrame, events: pd.DataFrame, title: str) -> alt.LayerChart:
+    """Items per week (contracted and organic, stacked) with numbered rules at key events.
+
+    `weekly`: week (date), kind (CONTRACTED or ORGANIC), items.
+    `events`: number, event_date (date) — the numbers key a table printed below the chart.
+    Numbers of events less than three weeks apart are staggered so they do not overlap.
+    """
+    weekly = weekly.assign(week=pd.to_datetime(weekly["week"]))
+    bars = (
+        alt.Chart(weekly)
+        .mark_area(interpolate="step-after", opacity=0.9)
+        .encode(
+            x=alt.X("week:T", title=None, axis=alt.Axis(format="%m/%Y", tickCount="month")),
+            y=alt.Y("items:Q", title="Số tin bài mỗi tuần", stack="zero"),
+            color=alt.Color(
+                "kind:N",
+                title=None,
+                sort=[CONTRACTED, ORGANIC],
+                scale=alt.Scale(domain=[CONTRACTED, ORGANIC], range=[BLUE, ORANGE]),
+            ),
+            order=alt.Order("kind_rank:Q"),
+        )
+        .transform_calculate(kind_rank=f"datum.kind === {CONTRACTED!r} ? 1 : 2")
+    )
+    layers = [bars]
+    if not events.empty:
+        events = events.assign(event_date=pd.to_datetime(events["event_date"]))
+        events = events.sort_values("event_date").assign(label_y=_staggered(events))
+        rules = alt.Chart(events).mark_rule(color=RED, strokeDash=[4, 3], strokeWidth=1.2)
+        rules = rules.encode(x="event_date:T")
+        numbers = (
+            alt.Chart(events)
+            .mark_text(color=RED, fontSize=11, fontWeight="bold", baseline="bottom")
+            .encode(x="event_date:T", y=alt.Y("label_y:Q", scale=None), text="number:N")
+        )
+        layers += [rules, numbers]
+    return alt.layer(*layers, title=title).properties(width=WIDTH, height=230)
+
+
+def _staggered(events: pd.DataFrame) -> list[int]:
+    """Pixel heights above the plot for event numbers: raise one that is close to the last."""
+    heights, last_date, last_height = [], None, -4
+    for date in events["event_date"]:
+        close = last_date is not None and (date - last_date).days < 21
+        height = (-16 if last_height == -4 else -4) if close else -4
+        heights.append(height)
+        last_date, last_height = date, height
+    return heights
+
+
+def theme_fit(data: pd.DataFrame, title: str) -> alt.LayerChart:
+    """Actual share of coverage per area (bars) against the planned share (ticks).
+
+    `data`: area (label), share, planned_share.
+    """
+    order = data["area"].tolist()
+    base = alt.Chart(data).encode(y=alt.Y("area:N", title=None, sort=order))
+    bars = base.mark_bar(color=BLUE).encode(
+        x=alt.X("share:Q", title="Tỷ trọng tin bài", axis=alt.Axis(format=".0%"))
+    )
+    planned = base.mark_tick(color=RED, thickness=3, size=22).encode(x="planned_share:Q")
+    return alt.layer(bars, planned, title=title).properties(
+        width=WIDTH, height=_bar_height(len(data))
+    )
+
+
+def index_trends(data: pd.DataFrame, title: str) -> alt.Chart:
+    """Each index's overall score as a share of its scale, by year. `data`: index, year, pct."""
+    return (
+        alt.Chart(data, title=title)
+        .mark_line(point=alt.OverlayMarkDef(size=45, filled=True), strokeWidth=2)
+        .encode(
+            x=alt.X("year:O", title="Năm", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y(
+                "pct:Q",
+                title="Điểm so với thang điểm tối đa",
+                axis=alt.Axis(format=".0%"),
+                scale=alt.Scale(zero=False),
+            ),
+            color=alt.Color(
+                "index:N",
+                title=None,
+                scale=alt.Scale(range=[BLUE, ORANGE, GREEN, RED, GREY]),
+            ),
+            strokeDash=alt.StrokeDash("index:N", title=None),
+        )
+        .properties(width=WIDTH, height=220)
+    )

@@ -1,0 +1,107 @@
+"""Markdown to the two report formats, with the engines Quarto drives.
+
+HTML: pandoc, standalone, every resource (CSS, SVG charts) embedded, so the file opens with no
+network. PDF: pandoc writes Typst with the project's template, and the Typst compiler (fonts
+bundled with it only, so every machine prints the same) makes an A4 PDF. Outputs are written
+atomically: a failed render never leaves a half-written file in place of the last good one.
+"""
+
+import os
+import subprocess
+import tempfile
+from functools import cache
+from pathlib import Path
+
+import pypandoc
+import typst
+
+from orchestration.paths import REPORTS_SOURCE_DIR
+
+TEMPLATES_DIR = REPORTS_SOURCE_DIR / "templates"
+CSS = REPORTS_SOURCE_DIR / "assets" / "report.css"
+READER = "markdown"  # pandoc's Markdown, the dialect Quarto documents are written in
+
+
+def _document_options(front_matter: dict) -> list[str]:
+    """Pandoc flags for the front-matter keys that Quarto turns into flags."""
+    options = []
+    if front_matter.get("toc"):
+        options += ["--toc", f"--toc-depth={int(front_matter.get('toc-depth', 3))}"]
+    if front_matter.get("number-sections"):
+        options.append("--number-sections")
+    return options
+
+
+@cache
+def _pandoc() -> str:
+    return pypandoc.get_pandoc_path()  # the binary shipped with pypandoc-binary
+
+
+def _run_pandoc(markdown: str, to: str, resource_dir: Path, options: list[str]) -> str:
+    # Run in the resource folder through `cwd` (never os.chdir): renders may run in threads.
+    result = subprocess.run(
+        [_pandoc(), f"--from={READER}", f"--to={to}", f"--resource-path={resource_dir}", *options],
+        input=markdown,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=resource_dir,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"pandoc --to={to} failed: {result.stderr.strip()}")
+    return result.stdout
+
+
+def markdown_to_html(markdown: str, front_matter: dict, resource_dir: Path) -> str:
+    return _run_pandoc(
+        markdown,
+        "html5",
+        resource_dir,
+        [
+            "--standalone",
+            "--embed-resources",
+            f"--template={TEMPLATES_DIR / 'report.html'}",
+            f"--css={CSS}",
+            "--wrap=none",
+            *_document_options(front_matter),
+        ],
+    )
+
+
+def markdown_to_typst(markdown: str, front_matter: dict, resource_dir: Path) -> str:
+    return _run_pandoc(
+        markdown,
+        "typst",
+        resource_dir,
+        [
+            "--standalone",
+            f"--template={TEMPLATES_DIR / 'report.typ'}",
+            *_document_options(front_matter),
+        ],
+    )
+
+
+def typst_to_pdf(source: str, workdir: Path, name: str) -> bytes:
+    """Compile Typst source whose images are relative to `workdir` (its root)."""
+    path = Path(workdir) / f"{name}.typ"
+    path.write_text(source, encoding="utf-8")
+    return typst.compile(str(path), root=str(workdir), ignore_system_fonts=True)
+
+
+def write_atomically(path: Path, content: str | bytes) -> Path:
+    """Write a temporary file beside `path`, then rename it over `path` in one step."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path

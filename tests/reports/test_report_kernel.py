@@ -1,0 +1,35 @@
+"""One Jupyter kernel executes many report notebooks in turn."""
+
+import sys
+
+import nbformat
+import pytest
+from nbclient.exceptions import CellExecutionError
+
+from reports.kernel import KernelSession
+
+
+def notebook(*sources: str) -> nbformat.NotebookNode:
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+
+
+def text_output(cell) -> str:
+    return "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+
+
+def test_many_notebooks_share_one_kernel_running_this_python(tmp_path):
+    with KernelSession(tmp_path) as kernel:
+        first = kernel.run(notebook("import os, sys", "print(os.getpid(), sys.executable)"))
+        second = kernel.run(notebook("import os", "print(os.getpid())", "print(os.getcwd())"))
+        assert kernel.notebooks_run == 2 and kernel.alive
+    pid, executable = text_output(first.cells[1]).split()
+    assert text_output(second.cells[1]).strip() == pid
+    assert executable == sys.executable
+    assert text_output(second.cells[2]).strip() == str(tmp_path)
+
+
+def test_a_failing_cell_raises_and_the_kernel_stops(tmp_path):
+    kernel = KernelSession(tmp_path)
+    with pytest.raises(CellExecutionError, match="ZeroDivisionError"), kernel:
+        kernel.run(notebook("x = 1", "1 / 0", "print('never')"))
+    assert not kernel.alive
