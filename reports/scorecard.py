@@ -1,0 +1,295 @@
+"""One press agency's scorecard for the year: its figures beside the median agency, its
+contract lines, payments, coverage by month and any settlement exceptions that name it.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+
+from reports import charts, labels
+from reports import formatting as fmt
+from reports import markdown as md
+from reports import warehouse as wh
+from reports.markdown import Md
+from reports.year_end import league_order
+
+# (column of mart_agency_scorecard, Vietnamese label, formatter)
+KPIS = (
+    ("contracts", "Số hợp đồng", fmt.count),
+    ("contract_value_vnd", "Giá trị hợp đồng", fmt.vnd),
+    ("accepted_value_vnd", "Giá trị đã nghiệm thu", fmt.vnd),
+    ("total_disbursed_vnd", "Đã giải ngân", fmt.vnd),
+    ("delivery_rate", "Tỷ lệ nghiệm thu", fmt.percent),
+    ("on_time_rate", "Tỷ lệ đăng đúng hạn", fmt.percent),
+    ("items_published", "Tin bài đã đăng", fmt.count),
+    ("contracted_items", "— theo hợp đồng", fmt.count),
+    ("organic_items", "— tự phát", fmt.count),
+    ("unique_stories", "Câu chuyện khác nhau", fmt.count),
+    ("syndicated_copies", "Bản đăng lại", fmt.count),
+    ("reach_estimate_total", "Lượt tiếp cận tiềm năng (ước tính)", fmt.count_short),
+    ("cost_per_1000_reach_vnd", "Chi phí trên 1.000 lượt tiếp cận (ước tính)", fmt.vnd),
+    ("views_total", "Lượt xem (nguồn cơ quan báo chí)", fmt.count),
+)
+
+
+@dataclass
+class AgencyScorecard:
+    year: int
+    province: str
+    meta: dict
+    card: dict  # this agency's mart_agency_scorecard row
+    medians: dict  # the median of each figure over agencies with contracts
+    rank: int | None
+    ranked: int
+    reach_basis: str | None
+    reach_is_default: bool
+    lines: pd.DataFrame
+    contracts: pd.DataFrame
+    monthly: pd.DataFrame
+    violations: pd.DataFrame
+
+    @classmethod
+    def load(cls, warehouse: Path, year: int, province: str, agency_id: str) -> "AgencyScorecard":
+        with wh.open_read_only(warehouse) as con:
+            present = wh.tables(con)
+            wh.require(
+                con,
+                (
+                    "marts.mart_agency_scorecard",
+                    "marts.mart_contract_fulfilment",
+                    "marts.mart_budget",
+                    "marts.fct_coverage",
+                    "marts.dim_agency",
+                ),
+            )
+            everyone = wh.frame(
+                con, "select * from marts.mart_agency_scorecard where year = ?", [year]
+            )
+            mine = everyone[everyone["agency_id"] == agency_id]
+            if mine.empty:
+                raise LookupError(f"no scorecard row for agency {agency_id!r} in {year}")
+            card = mine.iloc[0].to_dict()
+            ranked = league_order(everyone[everyone["contracts"] > 0])
+            position = ranked.index[ranked["agency_id"] == agency_id].tolist()
+            agency = wh.row(
+                con,
+                "select reach_basis, is_reach_default from marts.dim_agency where agency_id = ?",
+                [agency_id],
+            )
+            return cls(
+                year=year,
+                province=province,
+                meta=wh.inbox_meta(con),
+                card=card,
+                medians=ranked.median(numeric_only=True).to_dict() if len(ranked) else {},
+                rank=position[0] + 1 if position else None,
+                ranked=len(ranked),
+                reach_basis=agency["reach_basis"],
+                reach_is_default=bool(agency["is_reach_default"]),
+                lines=wh.frame(
+                    con,
+                    """select contract_id, deliverable_type, channel, theme_area, ordered_qty,
+                              accepted_qty, delivery_rate, on_time_rate, accepted_value_vnd
+                       from marts.mart_contract_fulfilment
+                       where year = ? and agency_id = ? order by contract_line_id""",
+                    [year, agency_id],
+                ),
+                contracts=wh.frame(
+                    con,
+                    """select contract_id, start_date, end_date, contract_value_vnd,
+                              accepted_value_vnd, advanced_vnd, paid_vnd, payable_vnd,
+                              over_disbursed_vnd
+                       from marts.mart_budget where year = ? and agency_id = ?
+                       order by contract_id""",
+                    [year, agency_id],
+                ),
+                monthly=wh.frame(
+                    con,
+                    """select month, is_contracted, count(*) as items from marts.fct_coverage
+                       where year = ? and agency_id = ? group by all order by month""",
+                    [year, agency_id],
+                ),
+                violations=_violations(con, year, card["agency"], present),
+            )
+
+    @property
+    def agency(self) -> str:
+        return str(self.card["agency"])
+
+    def header(self) -> Md:
+        tier = labels.label(labels.TIERS, self.card.get("tier"))
+        rank = (
+            f"Xếp hạng {self.rank}/{self.ranked} cơ quan có hợp đồng năm {self.year}"
+            if self.rank
+            else f"Không có hợp đồng năm {self.year}"
+        )
+        text = md.paragraph(md.bold(self.agency), f" — {tier}. {rank}.")
+        if wh.is_demo(self.meta):
+            label = self.meta.get("label_vi") or "Dữ liệu minh họa"
+            text += md.box(
+                "warning", md.join(md.bold(label), ": số liệu minh họa, không phải số liệu thật.")
+            )
+        return Md(text)
+
+    def kpi_table(self) -> Md:
+        rows = []
+        for column, label, formatter in KPIS:
+            rows.append(
+                (label, formatter(self.card.get(column)), formatter(self.medians.get(column)))
+            )
+        rows.append(
+            (
+                "Lĩnh vực có nhiều tin bài nhất",
+                labels.theme_short(self.card.get("top_theme_area")),
+                fmt.DASH,
+            )
+        )
+        text = md.table(
+            ["Chỉ tiêu", "Cơ quan", "Trung vị các cơ quan"],
+            rows,
+            align="lrr",
+            caption=f"Chỉ tiêu chính năm {self.year}",
+            widths=[5, 3, 3],
+        )
+        basis = "mức mặc định theo cấp và loại hình" if self.reach_is_default else "số liệu riêng"
+        text += md.paragraph(
+            "Lượt tiếp cận là ước tính (",
+            basis,
+            f": {self.reach_basis}" if self.reach_basis else "",
+            "), không phải số người thực sự đã tiếp cận.",
+        )
+        return Md(text)
+
+    def monthly_chart(self) -> alt.Chart | None:
+        if self.monthly.empty:
+            return None
+        data = self.monthly.assign(
+            part=lambda d: d["is_contracted"].map({True: charts.CONTRACTED, False: charts.ORGANIC})
+        )
+        months = pd.DataFrame({"month": range(1, 13), "part": charts.CONTRACTED, "items": 0})
+        data = pd.concat([data[["month", "part", "items"]], months], ignore_index=True)
+        data = data.sort_values("month", kind="stable").assign(
+            period=lambda d: d["month"].map(lambda m: f"Th{int(m)}")
+        )
+        return charts.stacked_columns(
+            data,
+            "period",
+            "part",
+            "items",
+            title=f"Tin bài theo tháng, năm {self.year}",
+            value_title="Số tin bài",
+            part_order=[charts.CONTRACTED, charts.ORGANIC],
+            colors=[charts.BLUE, charts.ORANGE],
+        )
+
+    def lines_table(self) -> Md:
+        if self.lines.empty:
+            return md.paragraph(f"Không có hợp đồng năm {self.year}.")
+        return md.table(
+            [
+                "Hợp đồng",
+                "Sản phẩm",
+                "Loại hình",
+                "Lĩnh vực",
+                "Đặt hàng",
+                "Nghiệm thu",
+                "Tỷ lệ NT",
+                "Đúng hạn",
+                "Giá trị NT",
+            ],
+            [
+                (
+                    r.contract_id,
+                    labels.label(labels.DELIVERABLE_TYPES, r.deliverable_type),
+                    labels.label(labels.CHANNELS, r.channel),
+                    fmt.or_dash(r.theme_area),
+                    fmt.number(r.ordered_qty),
+                    fmt.number(r.accepted_qty),
+                    fmt.percent(r.delivery_rate),
+                    fmt.percent(r.on_time_rate),
+                    fmt.vnd_short(r.accepted_value_vnd),
+                )
+                for r in self.lines.itertuples()
+            ],
+            align="lllrrrrrr",
+            caption="Thực hiện từng dòng hợp đồng",
+        )
+
+    def payments_table(self) -> Md:
+        if self.contracts.empty:
+            return Md("")
+        return md.table(
+            [
+                "Hợp đồng",
+                "Thời hạn",
+                "Giá trị",
+                "Nghiệm thu",
+                "Tạm ứng",
+                "Thanh toán",
+                "Còn phải trả",
+                "Chi vượt",
+            ],
+            [
+                (
+                    r.contract_id,
+                    f"{fmt.date_vi(r.start_date)}–{fmt.date_vi(r.end_date)}",
+                    fmt.vnd_short(r.contract_value_vnd),
+                    fmt.vnd_short(r.accepted_value_vnd),
+                    fmt.vnd_short(r.advanced_vnd),
+                    fmt.vnd_short(r.paid_vnd),
+                    fmt.vnd_short(r.payable_vnd),
+                    fmt.vnd_short(r.over_disbursed_vnd),
+                )
+                for r in self.contracts.itertuples()
+            ],
+            align="llrrrrrr",
+            caption="Giá trị, nghiệm thu và giải ngân theo hợp đồng",
+        )
+
+    def exceptions_text(self) -> Md:
+        if self.violations.empty:
+            return md.paragraph(
+                "Lần kiểm tra quyết toán gần nhất không ghi nhận trường hợp nào của cơ quan này."
+            )
+        return md.table(
+            ["Quy tắc", "Loại", "Hợp đồng", "Giá trị", "Chi tiết"],
+            [
+                (
+                    r.name_vi,
+                    "Bắt buộc" if r.blocking else "Cảnh báo",
+                    fmt.or_dash(r.contract_id),
+                    fmt.vnd(r.vnd_at_stake),
+                    fmt.or_dash(r.detail_vi),
+                )
+                for r in self.violations.itertuples()
+            ],
+            align="lllrl",
+            caption="Các trường hợp cần xử lý trong lần kiểm tra quyết toán gần nhất",
+        )
+
+
+def _violations(con, year: int, agency: str, present: set[str]) -> pd.DataFrame:
+    if not {"quality.gate_runs", "quality.rule_violations"} <= present:
+        return pd.DataFrame()
+    names = (
+        "coalesce(r.name_vi, v.rule_code)" if "quality.rule_results" in present else "v.rule_code"
+    )
+    blocking = "coalesce(r.blocking, false)" if "quality.rule_results" in present else "false"
+    join = (
+        "left join quality.rule_results r on r.run_id = v.run_id and r.rule_code = v.rule_code"
+        if "quality.rule_results" in present
+        else ""
+    )
+    return wh.frame(
+        con,
+        f"""select {names} as name_vi, {blocking} as blocking, v.contract_id, v.vnd_at_stake,
+                   v.detail_vi
+            from quality.rule_violations v {join}
+            where v.agency = ? and v.run_id = (
+                select run_id from quality.gate_runs where year = ?
+                order by evaluated_at desc limit 1)
+            order by blocking desc, v.vnd_at_stake desc nulls last limit 20""",
+        [agency, year],
+    )

@@ -1,0 +1,70 @@
+"""Agency scorecards: one per agency, rendered in one kernel session, figures from the marts."""
+
+import duckdb
+from conftest import PROVINCE, SCRIPT_TITLE, TYPST_TITLE, YEAR, normalise, pdf_page_sizes, pdf_text
+from sample_warehouse import build_sample_warehouse
+
+from reports import formatting as fmt
+from reports.render import render_agency_scorecards, slugify
+
+
+def test_one_html_and_one_pdf_per_agency_under_scorecards(scorecards, warehouse):
+    assert {p.parent.name for p in scorecards} == {"scorecards"}
+    assert len(scorecards) == 2 * len(warehouse.agencies)
+    stems = {p.stem for p in scorecards}
+    assert "bao-hai-phong" in stems and "script-alert-1-script" in stems
+    for path in scorecards:
+        assert path.stat().st_size > 1000
+
+
+def test_each_scorecard_holds_its_agency_and_its_figures(scorecards, warehouse):
+    with duckdb.connect(str(warehouse.path), read_only=True) as con:
+        cards = con.execute(
+            "select agency, accepted_value_vnd, items_published from marts.mart_agency_scorecard "
+            "where year = ?",
+            [YEAR],
+        ).fetchall()
+    pdfs = {p.stem: p for p in scorecards if p.suffix == ".pdf"}
+    for agency, accepted_value, items in cards:
+        text = pdf_text(pdfs[slugify(agency)])
+        assert f"{agency} — năm {YEAR}" in text
+        assert normalise(fmt.vnd(accepted_value)) in text
+        assert f"Tin bài đã đăng {fmt.count(items)}" in text
+        assert "Lượt tiếp cận tiềm năng (ước tính)" in text
+        assert "Dữ liệu minh họa" in text
+        assert f"{PROVINCE} · năm {YEAR}" in text
+
+
+def test_a_hostile_agency_name_is_text_and_the_page_stays_a4(scorecards):
+    pdf = next(p for p in scorecards if p.name == "script-alert-1-script.pdf")
+    html = pdf.with_suffix(".html").read_text(encoding="utf-8")
+    assert SCRIPT_TITLE not in html and "<script" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert SCRIPT_TITLE in pdf_text(pdf)
+    assert all(abs(w - 595.28) < 1 and abs(h - 841.89) < 1 for w, h in pdf_page_sizes(pdf))
+    # The agency's exceptions show the rule detail planted with a Typst command as text.
+    assert TYPST_TITLE in pdf_text(next(p for p in scorecards if p.name == "bao-hai-phong.pdf"))
+
+
+def test_scorecards_of_agencies_gone_from_the_warehouse_are_removed(tmp_path):
+    out = tmp_path / "out"
+    stale = out / "scorecards" / "co-quan-cu.html"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("old")
+    keep = out / "scorecards" / "notes.txt"
+    keep.write_text("not a scorecard")
+    small = build_sample_warehouse(tmp_path / "w.duckdb", agencies=2, previous_year=False)
+    paths = render_agency_scorecards(small.path, YEAR, PROVINCE, out, formats=("html",))
+    assert sorted(p.name for p in paths) == [
+        "bao-hai-phong.html",
+        "dai-phat-thanh-va-truyen-hinh-hai-phong.html",
+    ]
+    assert not stale.exists() and keep.exists()
+
+
+def test_slugs_are_ascii_and_unique():
+    assert slugify("Đài Phát thanh và Truyền hình Hải Phòng") == (
+        "dai-phat-thanh-va-truyen-hinh-hai-phong"
+    )
+    assert slugify("Báo Kinh tế & Đô thị") == "bao-kinh-te-do-thi"
+    assert slugify("<script>") == "script"
