@@ -1,0 +1,102 @@
+"""Report assets: the year-end report and the agency scorecards, rendered from the marts.
+
+Both read the warehouse (read-only) and so share the `warehouse` pool. They depend on the
+quality results too: the report states whether the settlement gate passed, and it renders
+whatever the gate said — a blocked gate is reported, not a reason to skip the report.
+"""
+
+import os
+from pathlib import Path
+
+import dagster as dg
+
+from orchestration.paths import reports_dir
+from orchestration.resources import PipelineSettings
+from reports.render import FORMATS, render_agency_scorecards, render_year_end
+
+YEAR_END_MARTS = (
+    "dim_agency",
+    "dim_contract",
+    "dim_theme",
+    "fct_coverage",
+    "fct_payment",
+    "mart_contract_fulfilment",
+    "mart_budget",
+    "mart_cost_effectiveness",
+    "mart_theme_fit",
+    "mart_event_lift",
+    "mart_share_of_voice",
+    "mart_key_messages",
+    "mart_index_trends",
+    "mart_agency_scorecard",
+)
+SCORECARD_MARTS = (
+    "dim_agency",
+    "fct_coverage",
+    "mart_contract_fulfilment",
+    "mart_budget",
+    "mart_agency_scorecard",
+)
+QUALITY_RESULTS = dg.AssetKey(["quality", "results"])
+
+
+def _deps(marts: tuple[str, ...]) -> list[dg.AssetKey]:
+    return [dg.AssetKey(["marts", name]) for name in marts] + [QUALITY_RESULTS]
+
+
+def report_formats() -> tuple[str, ...]:
+    """The formats asked for with `mediacoop report --format` (default: HTML and PDF)."""
+    requested = os.environ.get("MEDIACOOP_REPORT_FORMATS", ",".join(FORMATS))
+    return tuple(f for f in FORMATS if f in {part.strip() for part in requested.split(",")})
+
+
+def _metadata(paths: list[Path], out_dir: Path) -> dict:
+    return {
+        "folder": dg.MetadataValue.path(str(out_dir)),
+        "files": len(paths),
+        "bytes": sum(p.stat().st_size for p in paths),
+    }
+
+
+@dg.asset(
+    key=["reports", "year_end_report"],
+    deps=_deps(YEAR_END_MARTS),
+    group_name="reports",
+    pool="warehouse",
+    description="The year-end report for leadership, in Vietnamese, as HTML and A4 PDF.",
+    kinds={"python", "pdf", "html"},
+)
+def year_end_report(
+    context: dg.AssetExecutionContext, settings: PipelineSettings
+) -> dg.MaterializeResult:
+    out_dir = reports_dir(settings.year)
+    paths = render_year_end(
+        Path(settings.warehouse), settings.year, settings.province, out_dir, report_formats()
+    )
+    for path in paths:
+        context.log.info(f"wrote {path}")
+    return dg.MaterializeResult(
+        metadata={**_metadata(paths, out_dir), **{p.suffix[1:]: str(p) for p in paths}}
+    )
+
+
+@dg.asset(
+    key=["reports", "agency_scorecards"],
+    deps=_deps(SCORECARD_MARTS),
+    group_name="reports",
+    pool="warehouse",
+    description="One scorecard per press agency (HTML and A4 PDF), rendered in one kernel.",
+    kinds={"python", "pdf", "html"},
+)
+def agency_scorecards(
+    context: dg.AssetExecutionContext, settings: PipelineSettings
+) -> dg.MaterializeResult:
+    out_dir = reports_dir(settings.year)
+    paths = render_agency_scorecards(
+        Path(settings.warehouse), settings.year, settings.province, out_dir, report_formats()
+    )
+    context.log.info(f"wrote {len(paths)} scorecard files under {out_dir / 'scorecards'}")
+    return dg.MaterializeResult(metadata=_metadata(paths, out_dir / "scorecards"))
+
+
+report_assets = [year_end_report, agency_scorecards]
