@@ -83,13 +83,17 @@ def _validate_table(gx, whole_table, con, spec: TableExpectations, count: int, f
         column_set=list(spec.columns), exact_match=spec.exact_columns
     )
     values = _value_expectations(gxe, spec, floor)
+    everything = ", ".join(f'"{c}"' for c in actual)
     if count <= FULL_LOAD_MAX_ROWS:
-        runs = [(actual, [schema, *values])]
+        runs = [(f"SELECT {everything} FROM {spec.table}", [schema, *values])]
     else:
         # A large table is read only in the columns its checks need; its schema is checked on
         # an empty frame that has every column.
-        needed = [c for c in spec.referenced_columns() if c in actual]
-        runs = [(actual, [schema]), (needed, values)]
+        needed = ", ".join(f'"{c}"' for c in spec.referenced_columns() if c in actual)
+        runs = [
+            (f"SELECT {everything} FROM {spec.table} LIMIT 0", [schema]),
+            (f"SELECT {needed or 'NULL AS no_column'} FROM {spec.table}", values),
+        ]
 
     key = [c for c in spec.key if c in actual]
     result_format = {"result_format": "SUMMARY", "partial_unexpected_count": SAMPLE_SIZE}
@@ -97,10 +101,8 @@ def _validate_table(gx, whole_table, con, spec: TableExpectations, count: int, f
         result_format["unexpected_index_column_names"] = key
 
     outcomes = []
-    for columns, expectations in runs:
-        select_list = ", ".join(f'"{c}"' for c in columns) or "NULL AS no_columns"
-        limit = " LIMIT 0" if expectations == [schema] else ""
-        frame = con.execute(f"SELECT {select_list} FROM {spec.table}{limit}").df()
+    for query, expectations in runs:
+        frame = con.execute(query).df()
         suite = gx.ExpectationSuite(name=spec.table)
         for expectation in expectations:
             suite.add_expectation(expectation)

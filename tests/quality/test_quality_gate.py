@@ -285,3 +285,29 @@ def test_gate_on_15000_items_takes_seconds(tmp_path):
     rule = next(r for r in result.rules if r.code == "delivered_not_accepted")
     assert (rule.violations, rule.vnd_at_stake) == (2_250, 9_000_000_000)
     assert seconds < 30, f"run_gate took {seconds:.1f}s on 15,000 items"
+
+
+def test_large_tables_are_read_in_the_columns_their_checks_need(tmp_path, monkeypatch):
+    import quality.suites
+
+    data = clean_dataset()
+    data.items[0].channel = "fax"
+    path = build_warehouse(tmp_path / "w.duckdb", data)
+    with duckdb.connect(str(path)) as con:
+        con.execute("ALTER TABLE marts.fct_coverage DROP COLUMN summary")
+        full, _ = quality.suites.run_suites(con, {})
+        monkeypatch.setattr(quality.suites, "FULL_LOAD_MAX_ROWS", 3)
+        subset, _ = quality.suites.run_suites(con, {})
+    assert len(full) == len(subset) and set(full) == set(subset)
+    failed = {(o.suite, o.expectation, o.column_name) for o in subset if not o.success}
+    assert failed == {
+        ("raw.coverage", "expect_column_values_to_be_in_set", "channel"),
+        ("marts.fct_coverage", "expect_column_values_to_be_in_set", "channel"),
+        ("marts.fct_coverage", "expect_table_columns_to_match_set", None),
+    }
+    schema = next(
+        o
+        for o in subset
+        if o.expectation == "expect_table_columns_to_match_set" and o.suite == "marts.fct_coverage"
+    )
+    assert "summary" in schema.unexpected_sample
