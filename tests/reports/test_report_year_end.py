@@ -6,7 +6,6 @@ import struct
 import subprocess
 import zlib
 from html.parser import HTMLParser
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -15,13 +14,14 @@ from conftest import (
     SCRIPT_TITLE,
     TYPST_TITLE,
     YEAR,
+    key_figures,
+    mart_figures,
     normalise,
     pdf_page_sizes,
     pdf_text,
 )
 from sample_warehouse import build_sample_warehouse
 
-from reports import formatting as fmt
 from reports.render import render_year_end
 
 HEADINGS = [
@@ -71,44 +71,6 @@ def html_text(page: str) -> str:
     return normalise(" ".join(html_blocks(page)))
 
 
-def mart_figures(path: Path) -> dict:
-    """Key figures computed straight from the marts, independently of the report code."""
-    with duckdb.connect(str(path), read_only=True) as con:
-        contract_value, payable = con.execute(
-            "select sum(contract_value_vnd), sum(payable_vnd) from marts.mart_budget "
-            "where year = ?",
-            [YEAR],
-        ).fetchone()
-        (delivery,) = con.execute(
-            "select sum(least(accepted_qty, ordered_qty)) / sum(ordered_qty) "
-            "from marts.mart_contract_fulfilment where year = ?",
-            [YEAR],
-        ).fetchone()
-        (items,) = con.execute(
-            "select count(*) from marts.fct_coverage where year = ?", [YEAR]
-        ).fetchone()
-        agencies = [
-            a
-            for (a,) in con.execute(
-                "select agency from marts.mart_agency_scorecard where year = ? and contracts > 0",
-                [YEAR],
-            ).fetchall()
-        ]
-        pci_rank = con.execute(
-            "select rank from marts.mart_index_trends where index_code = 'PCI' "
-            "and component = 'overall' and year <= ? order by year desc limit 1",
-            [YEAR],
-        ).fetchone()[0]
-    return {
-        "contract_value": contract_value,
-        "payable": payable,
-        "delivery": delivery,
-        "items": items,
-        "agencies": agencies,
-        "pci_rank": pci_rank,
-    }
-
-
 def test_both_formats_are_written_under_the_year(year_end):
     assert set(year_end) == {"html", "pdf"}
     assert year_end["html"].name == f"bao-cao-tong-ket-{YEAR}.html"
@@ -142,16 +104,7 @@ def test_pdf_is_a4_with_page_numbers_running_header_and_contents(year_end):
 
 
 def test_pdf_and_html_hold_the_headings_and_the_key_figures(year_end, warehouse):
-    figures = mart_figures(warehouse.path)
-    expected = [
-        fmt.vnd(figures["contract_value"]),
-        fmt.vnd_short(figures["contract_value"]),
-        fmt.vnd(figures["payable"]),
-        fmt.percent(figures["delivery"]),
-        fmt.count(figures["items"]),
-        f"hạng {int(figures['pci_rank'])}",
-        *figures["agencies"],
-    ]
+    expected = key_figures(mart_figures(warehouse.path, YEAR))
     for text in (pdf_text(year_end["pdf"]), html_text(year_end["html"].read_text())):
         for heading in HEADINGS:
             assert heading in text, heading
