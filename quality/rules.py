@@ -53,6 +53,55 @@ _CONTRACT_ITEMS = """
     INNER JOIN marts.dim_contract AS c ON c.contract_line_id = f.matched_contract_line_id
 """
 
+# Every contract each item is claimed under, with whether it was accepted under that claim and
+# what the item is worth under it. fct_coverage keeps one row per item, so the claims are read
+# from the loaded coverage rows as well (exact duplicates left out). An item's value under a
+# contract uses that contract's line for the item's deliverable type: the line on the item's
+# channel first, then the cheapest.
+_ITEM_CLAIMS = """
+    claim_rows AS (
+        SELECT item_id, nullif(trim(contract_id), '') AS contract_id,
+               coalesce(accepted, false) AS is_accepted
+        FROM raw.coverage
+        WHERE NOT coalesce(_is_duplicate, false)
+        UNION ALL
+        SELECT item_id, matched_contract_id, coalesce(is_accepted, false)
+        FROM marts.fct_coverage
+    ),
+    claims AS (
+        SELECT item_id, contract_id, bool_or(is_accepted) AS is_accepted
+        FROM claim_rows
+        WHERE item_id IS NOT NULL AND contract_id IS NOT NULL
+        GROUP BY item_id, contract_id
+    ),
+    items AS (
+        SELECT item_id, any_value(agency) AS agency, any_value(year) AS item_year,
+               any_value(deliverable_type) AS deliverable_type, any_value(channel) AS channel,
+               max(duration_min) AS duration_min, max(coalesce(claim_count, 0)) AS claim_count
+        FROM marts.fct_coverage
+        GROUP BY item_id
+    ),
+    contract_years AS (
+        SELECT contract_id, any_value(year) AS contract_year
+        FROM marts.dim_contract
+        GROUP BY contract_id
+    ),
+    claim_values AS (
+        SELECT c.item_id, c.contract_id, c.is_accepted, i.agency, i.claim_count,
+               coalesce(y.contract_year, i.item_year) AS year,
+               coalesce(min_by(
+                   q_item_value(l.unit_price_vnd, l.deliverable_type, i.duration_min),
+                   [CASE WHEN l.channel = i.channel THEN 0 ELSE 1 END, l.unit_price_vnd]
+               ), 0) AS value_vnd
+        FROM claims AS c
+        INNER JOIN items AS i ON i.item_id = c.item_id
+        LEFT JOIN contract_years AS y ON y.contract_id = c.contract_id
+        LEFT JOIN marts.dim_contract AS l
+          ON l.contract_id = c.contract_id AND l.deliverable_type = i.deliverable_type
+        GROUP BY ALL
+    )
+"""
+
 RULES: tuple[SettlementRule, ...] = (
     SettlementRule(
         code="paid_above_contract",
@@ -135,27 +184,24 @@ RULES: tuple[SettlementRule, ...] = (
         vnd_definition_en="The item's value under every accepting contract minus the highest "
         "one (the part paid twice).",
         sql=f"""
-            WITH contract_items AS ({_CONTRACT_ITEMS}),
-            acceptances AS (
-                SELECT DISTINCT item_id, agency, contract_id, contract_line_id, contract_year,
-                       item_value_vnd
-                FROM contract_items
-                WHERE is_accepted
-            ),
+            WITH {_ITEM_CLAIMS},
             per_item AS (
-                SELECT item_id, any_value(agency) AS agency, min(contract_id) AS contract_id,
-                       sum(item_value_vnd) - max(item_value_vnd) AS vnd_at_stake,
-                       string_agg(DISTINCT contract_id, ', ' ORDER BY contract_id) AS contracts,
-                       bool_or(contract_year = $year) AS in_year
-                FROM acceptances
+                SELECT item_id, any_value(agency) AS agency,
+                       count(*) FILTER (WHERE is_accepted) AS accepting_contracts,
+                       min(contract_id) FILTER (WHERE is_accepted) AS contract_id,
+                       sum(value_vnd) FILTER (WHERE is_accepted)
+                         - max(value_vnd) FILTER (WHERE is_accepted) AS vnd_at_stake,
+                       string_agg(contract_id, ', ' ORDER BY contract_id)
+                         FILTER (WHERE is_accepted) AS contracts,
+                       bool_or(year = $year) AS in_year
+                FROM claim_values
                 GROUP BY item_id
-                HAVING count(DISTINCT contract_id) >= 2
             )
             SELECT contract_id, NULL AS contract_line_id, item_id, NULL AS payment_id, agency,
                    vnd_at_stake,
                    'Nghiệm thu theo các hợp đồng ' || contracts AS detail_vi
             FROM per_item
-            WHERE in_year
+            WHERE accepting_contracts >= 2 AND in_year
         """,
     ),
     SettlementRule(
@@ -241,34 +287,22 @@ RULES: tuple[SettlementRule, ...] = (
         vnd_definition_vi="Giá trị sản phẩm theo hợp đồng đã nghiệm thu nó (0 nếu chưa nghiệm "
         "thu).",
         vnd_definition_en="The item's value under the contract that accepted it (0 when none did).",
-        sql="""
-            WITH item_rows AS (
-                SELECT f.item_id, f.agency, f.year, f.claimed_contract_id, f.claim_count,
-                       f.is_accepted, f.matched_contract_id, c.year AS contract_year,
-                       CASE WHEN f.is_accepted THEN
-                         q_item_value(c.unit_price_vnd, c.deliverable_type, f.duration_min)
-                       END AS accepted_value_vnd
-                FROM marts.fct_coverage AS f
-                LEFT JOIN marts.dim_contract AS c
-                  ON c.contract_line_id = f.matched_contract_line_id
-            ),
+        sql=f"""
+            WITH {_ITEM_CLAIMS},
             per_item AS (
                 SELECT item_id, any_value(agency) AS agency,
-                       greatest(max(coalesce(claim_count, 0)),
-                                count(DISTINCT claimed_contract_id)) AS claims,
-                       count(DISTINCT matched_contract_id) FILTER (WHERE is_accepted)
-                         AS accepting_contracts,
-                       min(matched_contract_id) FILTER (WHERE is_accepted) AS accepted_under,
-                       coalesce(max(accepted_value_vnd), 0) AS vnd_at_stake,
-                       string_agg(DISTINCT claimed_contract_id, ', ' ORDER BY claimed_contract_id)
-                         AS claimed_ids,
-                       bool_or(year = $year OR contract_year = $year) AS in_year
-                FROM item_rows
+                       greatest(count(*), max(claim_count)) AS claims,
+                       count(*) FILTER (WHERE is_accepted) AS accepting_contracts,
+                       min(contract_id) FILTER (WHERE is_accepted) AS accepted_under,
+                       coalesce(max(value_vnd) FILTER (WHERE is_accepted), 0) AS vnd_at_stake,
+                       string_agg(contract_id, ', ' ORDER BY contract_id) AS claimed_ids,
+                       bool_or(year = $year) AS in_year
+                FROM claim_values
                 GROUP BY item_id
             )
             SELECT accepted_under AS contract_id, NULL AS contract_line_id, item_id,
                    NULL AS payment_id, agency, vnd_at_stake,
-                   'Được kê khai ' || claims || ' lần (' || coalesce(claimed_ids, '?') || '); '
+                   'Được kê khai cho ' || claims || ' hợp đồng (' || claimed_ids || '); '
                      || coalesce('nghiệm thu theo hợp đồng ' || accepted_under,
                                  'chưa nghiệm thu') AS detail_vi
             FROM per_item

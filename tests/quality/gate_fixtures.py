@@ -92,6 +92,8 @@ class Item:
     duration_min: float | None = None
     views: int = 100
     title: str = "Hải Phòng đẩy mạnh chuyển đổi số"
+    # False: a second claim of an item that the marts keep as one row (raw.coverage only).
+    in_marts: bool = True
 
 
 @dataclass
@@ -433,6 +435,7 @@ def _create_marts(con: duckdb.DuckDBPyConnection, data: Dataset) -> None:
                 item.views,
             ]
             for item in data.items
+            if item.in_marts
         ],
     )
     con.execute(

@@ -121,7 +121,12 @@ def test_accepted_outside_period(tmp_path):
     assert outcome(tmp_path, not_accepted, "published_outside_period")[:2] == (1, 4_000_000)
 
 
-def two_contract_dataset(second_accepted: bool):
+def two_contract_dataset(second_accepted: bool, one_row_per_item: bool = False):
+    """Item "shared" claimed under HD-01/2025 (accepted) and HD-03/2025.
+
+    one_row_per_item: the marts keep the item once, matched to HD-01/2025; the second claim
+    is only in the loaded coverage rows.
+    """
     data = with_lines(
         clean_dataset(),
         Line("HD-03/2025", 1, agency="Báo Hải Phòng", quantity=2, unit_price_vnd=3_000_000),
@@ -129,29 +134,38 @@ def two_contract_dataset(second_accepted: bool):
     return with_items(
         data,
         Item("shared", "HD-01/2025#1", accepted=True, claim_count=2),
-        Item("shared", "HD-03/2025#1", accepted=second_accepted, claim_count=2),
+        Item("shared", "HD-03/2025#1", accepted=second_accepted, in_marts=not one_row_per_item),
     )
 
 
-def test_accepted_by_two_contracts(tmp_path):
-    count, vnd, rows = outcome(tmp_path, two_contract_dataset(True), "accepted_by_two_contracts")
+@pytest.mark.parametrize("one_row_per_item", [False, True])
+def test_accepted_by_two_contracts(tmp_path, one_row_per_item):
+    data = two_contract_dataset(True, one_row_per_item)
+    count, vnd, rows = outcome(tmp_path, data, "accepted_by_two_contracts")
     # Accepted at 4,000,000 and at 3,000,000: the 3,000,000 would be paid twice.
     assert (count, vnd) == (1, 3_000_000)
+    assert rows[0][0] == "HD-01/2025" and rows[0][2] == "shared"
     assert "HD-01/2025, HD-03/2025" in rows[0][6]
-    assert outcome(tmp_path, two_contract_dataset(True), "claimed_by_two_contracts")[:2] == (0, 0)
-    once = two_contract_dataset(False)
+    assert outcome(tmp_path, data, "claimed_by_two_contracts")[:2] == (0, 0)
+    once = two_contract_dataset(False, one_row_per_item)
     assert outcome(tmp_path, once, "accepted_by_two_contracts")[:2] == (0, 0)
 
 
-def test_claimed_by_two_contracts(tmp_path):
-    # Two claiming rows, accepted under one contract: warn with that acceptance's value.
-    count, vnd, rows = outcome(tmp_path, two_contract_dataset(False), "claimed_by_two_contracts")
+@pytest.mark.parametrize("one_row_per_item", [False, True])
+def test_claimed_by_two_contracts(tmp_path, one_row_per_item):
+    # Claimed under two contracts, accepted under one: warn with that acceptance's value.
+    data = two_contract_dataset(False, one_row_per_item)
+    count, vnd, rows = outcome(tmp_path, data, "claimed_by_two_contracts")
     assert (count, vnd) == (1, 4_000_000)
     assert rows[0][0] == "HD-01/2025"
-    # One row per item that only counts its claims: the same warning, here not accepted at all.
+    assert "HD-01/2025, HD-03/2025" in rows[0][6]
+    assert outcome(tmp_path, clean_dataset(), "claimed_by_two_contracts")[:2] == (0, 0)
+
+
+def test_claim_count_alone_marks_a_second_claim(tmp_path):
+    # The marts count two claims although only one contract number is known: still a warning.
     one_row = with_items(clean_dataset(), Item("c2", "HD-01/2025#1", claim_count=2))
     assert outcome(tmp_path, one_row, "claimed_by_two_contracts")[:2] == (1, 0)
-    assert outcome(tmp_path, clean_dataset(), "claimed_by_two_contracts")[:2] == (0, 0)
 
 
 def test_unit_price_above_agreed(tmp_path):
