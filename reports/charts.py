@@ -15,6 +15,7 @@ from reports.formatting import CHART_NUMBER_LOCALE, CHART_TIME_LOCALE
 WIDTH = 480
 FONT = '"Libertinus Serif", "Times New Roman", "Noto Serif", serif'
 BLUE, ORANGE, GREEN, GREY, RED = "#2f5d8c", "#e69f00", "#2a8a5f", "#8c8c8c", "#b42318"
+TIMELINE_HEIGHT = 230
 CONTRACTED, ORGANIC = "Theo hợp đồng", "Tự phát (ngoài hợp đồng)"
 
 CONFIG = {
@@ -68,7 +69,8 @@ def horizontal_bars(
 
 
 def grouped_rates(data: pd.DataFrame, category: str, title: str) -> alt.Chart:
-    """Two rates per category (columns `rate_name`, `rate`), side by side."""
+    """Two rates per category (columns `rate_name`, `rate`), side by side, in data order."""
+    categories = list(dict.fromkeys(data[category].tolist()))
     return (
         alt.Chart(data, title=title)
         .mark_bar()
@@ -79,15 +81,11 @@ def grouped_rates(data: pd.DataFrame, category: str, title: str) -> alt.Chart:
                 axis=alt.Axis(format=".0%"),
                 scale=alt.Scale(domain=[0, max(1.0, float(data["rate"].max() or 0))]),
             ),
-            y=alt.Y(f"{category}:N", title=None),
+            y=alt.Y(f"{category}:N", title=None, sort=categories),
             yOffset=alt.YOffset("rate_name:N"),
-            color=alt.Color(
-                "rate_name:N",
-                title=None,
-                scale=alt.Scale(range=[BLUE, ORANGE]),
-            ),
+            color=alt.Color("rate_name:N", title=None, scale=alt.Scale(range=[BLUE, ORANGE])),
         )
-        .properties(width=WIDTH, height=_bar_height(2 * data[category].nunique()) // 1)
+        .properties(width=WIDTH, height=max(60, 28 * len(categories)))
     )
 
 
@@ -133,15 +131,22 @@ def coverage_timeline(weekly: pd.DataFrame, events: pd.DataFrame, title: str) ->
 
     `weekly`: week (date), kind (CONTRACTED or ORGANIC), items.
     `events`: number, event_date (date) — the numbers key a table printed below the chart.
-    Numbers of events less than three weeks apart are staggered so they do not overlap.
+    Numbers of events less than three weeks apart are staggered so they do not overlap; the
+    value axis leaves head room above the highest week for them.
     """
     weekly = weekly.assign(week=pd.to_datetime(weekly["week"]))
+    highest = float(weekly.groupby("week")["items"].sum().max() or 1)
     bars = (
         alt.Chart(weekly)
         .mark_area(interpolate="step-after", opacity=0.9)
         .encode(
             x=alt.X("week:T", title=None, axis=alt.Axis(format="%m/%Y", tickCount="month")),
-            y=alt.Y("items:Q", title="Số tin bài mỗi tuần", stack="zero"),
+            y=alt.Y(
+                "items:Q",
+                title="Số tin bài mỗi tuần",
+                stack="zero",
+                scale=alt.Scale(domain=[0, highest * 1.35], nice=False),
+            ),
             color=alt.Color(
                 "kind:N",
                 title=None,
@@ -155,27 +160,61 @@ def coverage_timeline(weekly: pd.DataFrame, events: pd.DataFrame, title: str) ->
     layers = [bars]
     if not events.empty:
         events = events.assign(event_date=pd.to_datetime(events["event_date"]))
-        events = events.sort_values("event_date").assign(label_y=_staggered(events))
-        rules = alt.Chart(events).mark_rule(color=RED, strokeDash=[4, 3], strokeWidth=1.2)
-        rules = rules.encode(x="event_date:T")
-        numbers = (
+        labels = _event_labels(events)
+        # Each rule starts just below its cluster's label and runs to the axis.
+        tops = {
+            n: y
+            for members, y in zip(labels["members"], labels["label_y"], strict=True)
+            for n in members
+        }
+        events = events.assign(rule_top=events["number"].map(tops) + 2)
+        rules = (
             alt.Chart(events)
-            .mark_text(color=RED, fontSize=11, fontWeight="bold", baseline="bottom")
-            .encode(x="event_date:T", y=alt.Y("label_y:Q", scale=None), text="number:N")
+            .mark_rule(color=RED, strokeDash=[4, 3], strokeWidth=1.2)
+            .encode(
+                x="event_date:T",
+                y=alt.Y("rule_top:Q", scale=None),
+                y2=alt.value(TIMELINE_HEIGHT),
+            )
+        )
+        numbers = (
+            alt.Chart(labels[["event_date", "label", "label_y"]])
+            .mark_text(color=RED, fontSize=10, fontWeight="bold", baseline="bottom")
+            .encode(x="event_date:T", y=alt.Y("label_y:Q", scale=None), text="label:N")
         )
         layers += [rules, numbers]
-    return alt.layer(*layers, title=title).properties(width=WIDTH, height=230)
+    return alt.layer(*layers, title=title).properties(width=WIDTH, height=TIMELINE_HEIGHT)
 
 
-def _staggered(events: pd.DataFrame) -> list[int]:
-    """Pixel heights above the plot for event numbers: raise one that is close to the last."""
-    heights, last_date, last_height = [], None, -4
-    for date in events["event_date"]:
-        close = last_date is not None and (date - last_date).days < 21
-        height = (-16 if last_height == -4 else -4) if close else -4
-        heights.append(height)
-        last_date, last_height = date, height
-    return heights
+def _event_labels(events: pd.DataFrame, rows: int = 3) -> pd.DataFrame:
+    """One label per cluster of events less than ten days apart ('5–9'), and its height.
+
+    Labels of clusters less than three weeks apart go one row lower so they never overlap;
+    `label_y` is the label's offset in pixels from the top of the plot.
+    """
+    clusters: list[list] = []
+    for event in events.sort_values("event_date").itertuples():
+        if clusters and (event.event_date - clusters[-1][0].event_date).days < 10:
+            clusters[-1].append(event)
+        else:
+            clusters.append([event])
+    last_in_row: list[pd.Timestamp | None] = [None] * rows
+    labels = []
+    for cluster in clusters:
+        date = cluster[0].event_date
+        free = [r for r, last in enumerate(last_in_row) if last is None or (date - last).days >= 21]
+        row = free[0] if free else min(range(rows), key=lambda r: last_in_row[r])
+        last_in_row[row] = date
+        first, last = cluster[0].number, cluster[-1].number
+        labels.append(
+            {
+                "event_date": date,
+                "label": str(first) if first == last else f"{first}–{last}",
+                "label_y": 12 + 13 * row,
+                "members": [e.number for e in cluster],
+            }
+        )
+    return pd.DataFrame(labels)
 
 
 def theme_fit(data: pd.DataFrame, title: str) -> alt.LayerChart:

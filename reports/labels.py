@@ -60,6 +60,38 @@ INDICES = {
 INDEX_ORDER = tuple(INDICES)
 
 
+# Index components as the publishers name them in Vietnamese, keyed by their English names.
+COMPONENTS = {
+    # PAPI dimensions
+    "participation": "Tham gia của người dân ở cấp cơ sở",
+    "transparency": "Công khai, minh bạch",
+    "vertical accountability": "Trách nhiệm giải trình với người dân",
+    "control of corruption": "Kiểm soát tham nhũng trong khu vực công",
+    "administrative procedures": "Thủ tục hành chính công",
+    "public service delivery": "Cung ứng dịch vụ công",
+    "environmental governance": "Quản trị môi trường",
+    "e-governance": "Quản trị điện tử",
+    # PCI sub-indices
+    "entry costs": "Chi phí gia nhập thị trường",
+    "land access": "Tiếp cận đất đai",
+    "time costs": "Chi phí thời gian",
+    "informal charges": "Chi phí không chính thức",
+    "policy bias": "Cạnh tranh bình đẳng",
+    "proactivity": "Tính năng động của chính quyền tỉnh",
+    "business support": "Dịch vụ hỗ trợ doanh nghiệp",
+    "labour training": "Đào tạo lao động",
+    "labor training": "Đào tạo lao động",
+    "legal institutions": "Thiết chế pháp lý và an ninh trật tự",
+}
+
+
+def component(name: object) -> str:
+    """An index component's Vietnamese name; names not listed are shown as given."""
+    text = "" if name is None else str(name)
+    key = " ".join(text.replace("_", " ").lower().split())
+    return COMPONENTS.get(key, COMPONENTS.get(key.replace("e governance", "e-governance"), text))
+
+
 def label(mapping: dict, code: object) -> str:
     """The Vietnamese name of a code, or the code itself when the mapping does not know it."""
     return mapping.get(code, "" if code is None else str(code))

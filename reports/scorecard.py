@@ -204,7 +204,7 @@ class AgencyScorecard:
                     r.contract_id,
                     labels.label(labels.DELIVERABLE_TYPES, r.deliverable_type),
                     labels.label(labels.CHANNELS, r.channel),
-                    fmt.or_dash(r.theme_area),
+                    fmt.or_dash(_int_or_none(r.theme_area)),
                     fmt.number(r.ordered_qty),
                     fmt.number(r.accepted_qty),
                     fmt.percent(r.delivery_rate),
@@ -268,6 +268,10 @@ class AgencyScorecard:
             align="lllrl",
             caption="Các trường hợp cần xử lý trong lần kiểm tra quyết toán gần nhất",
         )
+
+
+def _int_or_none(value):
+    return None if fmt.is_missing(value) else int(value)
 
 
 def _violations(con, year: int, agency: str, present: set[str]) -> pd.DataFrame:

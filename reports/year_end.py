@@ -445,8 +445,8 @@ class YearEndReport:
             points.append(
                 md.join(
                     md.bold("Chủ đề: "),
-                    f"lĩnh vực lệch kế hoạch nhiều nhất là {worst['theme_area']}. "
-                    f"{labels.theme_short(worst['theme_area'])} "
+                    "lĩnh vực lệch kế hoạch nhiều nhất là "
+                    f"{_area_label(worst['theme_area'], labels.theme_short(worst['theme_area']))} "
                     f"({fmt.percent_points(worst['share_gap'])}).",
                 )
             )
@@ -490,7 +490,7 @@ class YearEndReport:
             ["Lĩnh vực", "Giá trị hợp đồng", "Tỷ trọng"],
             [
                 (
-                    f"{r.theme_area}. {r.name_vi}",
+                    _area_label(r.theme_area, r.name_vi),
                     fmt.vnd(r.amount_vnd),
                     fmt.percent(_ratio(r.amount_vnd, total)),
                 )
@@ -627,7 +627,7 @@ class YearEndReport:
             ["Lĩnh vực", "Tin bài", "Tỷ trọng", "Kế hoạch", "Chênh lệch"],
             [
                 (
-                    f"{r.theme_area}. {r.name_vi}",
+                    _area_label(r.theme_area, r.name_vi),
                     fmt.count(r.items),
                     fmt.percent(r.share),
                     fmt.percent(r.planned_share),
@@ -1050,6 +1050,13 @@ def _top_and_rest(data: pd.DataFrame, label: str, value: str, top: int) -> pd.Da
     return pd.concat([data.iloc[:top], other], ignore_index=True)
 
 
+def _area_label(area, name) -> str:
+    """'2. Kinh tế, …'; an unclassified row has no area number."""
+    if fmt.is_missing(area):
+        return fmt.or_dash(name) if not fmt.is_missing(name) else "Chưa phân loại"
+    return f"{int(area)}. {fmt.or_dash(name)}"
+
+
 def _items_cell(t: Totals) -> str:
     if t.items is None:
         return fmt.DASH
@@ -1222,7 +1229,11 @@ def _load_frames(con, year: int, present: set[str]) -> dict:
                       i.conflicting_scores,
                       (i.score is not null or i.rank is not null) as has_figure
                from marts.mart_index_trends i
-               left join marts.mart_index_trends p
+               -- one rank per earlier year, even where two sources conflict for that year
+               left join (
+                   select index_code, component, year, min(rank) as rank
+                   from marts.mart_index_trends group by all
+               ) p
                  on p.index_code = i.index_code and p.component = i.component
                 and p.year = i.prev_year
                where i.component = 'overall' and i.year <= ?
