@@ -421,7 +421,7 @@ MART_EXPECTATIONS = (
             "has_coverage",
         ),
         key=("level", "theme_area", "sub_theme_id"),
-        not_null=("year", "level", "theme_area"),
+        not_null=("year", "level"),  # theme_area NULL: the unclassified items
         between={
             "theme_area": (1, 5),
             "items": (0, None),

@@ -40,12 +40,15 @@ class SettlementRule:
     sql: str
 
 
-# Items matched to a contract line, with the line's contract, period and price. Shared by the
-# rules about coverage; the year is the contract's year.
+# Items matched to a contract line, with the line's contract, period and price; the year is
+# the contract's year. is_listed: the item was listed under that contract (its claimed contract)
+# or accepted under it, as opposed to matched to it only by agency, period and type.
 _CONTRACT_ITEMS = """
     SELECT f.item_id, f.agency, f.year AS item_year, f.title,
            coalesce(f.published_date, CAST(f.published_at AS DATE)) AS published_date,
-           f.is_accepted, f.primary_theme_area, f.theme_areas, f.is_unclassified,
+           coalesce(f.is_accepted, false) AS is_accepted,
+           coalesce(f.is_accepted OR f.claimed_contract_id = c.contract_id, false) AS is_listed,
+           f.primary_theme_area, f.theme_areas, f.is_unclassified,
            c.contract_id, c.contract_line_id, c.year AS contract_year, c.start_date, c.end_date,
            c.theme_area AS contract_theme_area, c.unit_price_vnd,
            q_item_value(c.unit_price_vnd, c.deliverable_type, f.duration_min) AS item_value_vnd
@@ -53,20 +56,22 @@ _CONTRACT_ITEMS = """
     INNER JOIN marts.dim_contract AS c ON c.contract_line_id = f.matched_contract_line_id
 """
 
-# Every contract each item is claimed under, with whether it was accepted under that claim and
-# what the item is worth under it. fct_coverage keeps one row per item, so the claims are read
-# from the loaded coverage rows as well (exact duplicates left out). An item's value under a
-# contract uses that contract's line for the item's deliverable type: the line on the item's
-# channel first, then the cheapest.
+# Every contract each item is claimed under (listed under, or accepted under), with whether it
+# was accepted under that claim and what the item is worth under it. fct_coverage keeps one row
+# per item, so the claims are also read from the loaded coverage rows (exact duplicates left
+# out; only contract numbers that exist, since the marts match an unknown number to a line by
+# other means). An item's value under a contract uses that contract's line for the item's
+# deliverable type: the line on the item's channel first, then the cheapest.
 _ITEM_CLAIMS = """
     claim_rows AS (
-        SELECT item_id, nullif(trim(contract_id), '') AS contract_id,
-               coalesce(accepted, false) AS is_accepted
+        SELECT item_id, trim(contract_id) AS contract_id, coalesce(accepted, false) AS is_accepted
         FROM raw.coverage
         WHERE NOT coalesce(_is_duplicate, false)
+          AND trim(contract_id) IN (SELECT contract_id FROM marts.dim_contract)
         UNION ALL
         SELECT item_id, matched_contract_id, coalesce(is_accepted, false)
         FROM marts.fct_coverage
+        WHERE is_accepted OR claimed_contract_id = matched_contract_id
     ),
     claims AS (
         SELECT item_id, contract_id, bool_or(is_accepted) AS is_accepted
@@ -335,20 +340,23 @@ RULES: tuple[SettlementRule, ...] = (
         code="contract_without_delivery",
         name_vi="Hợp đồng chưa có sản phẩm nào được đăng",
         name_en="Contract without any delivered item",
-        explanation_vi="Hợp đồng chưa có sản phẩm nào được đăng thì chưa có gì để trả; cần theo "
-        "dõi, nên chỉ cảnh báo.",
-        explanation_en="A contract with nothing delivered has nothing payable yet; it needs "
-        "following up, so it warns.",
+        explanation_vi="Hợp đồng chưa có sản phẩm nào được kê khai hay nghiệm thu thì chưa có gì "
+        "để trả; cần theo dõi, nên chỉ cảnh báo.",
+        explanation_en="A contract with no item listed or accepted under it has nothing payable "
+        "yet; it needs following up, so it warns.",
         blocking=False,
         vnd_definition_vi="Giá trị hợp đồng (chưa được thực hiện).",
         vnd_definition_en="The contract value (not delivered).",
-        sql="""
-            SELECT contract_id, NULL AS contract_line_id, NULL AS item_id, NULL AS payment_id,
-                   agency, contract_value_vnd AS vnd_at_stake,
-                   'Chưa có sản phẩm; giá trị hợp đồng ' || q_vnd(contract_value_vnd)
-                     || ', đã chi ' || q_vnd(coalesce(total_disbursed_vnd, 0)) AS detail_vi
-            FROM marts.mart_budget
-            WHERE year = $year AND coalesce(delivered_items, 0) = 0
+        sql=f"""
+            WITH {_ITEM_CLAIMS}
+            SELECT b.contract_id, NULL AS contract_line_id, NULL AS item_id, NULL AS payment_id,
+                   b.agency, b.contract_value_vnd AS vnd_at_stake,
+                   'Chưa có sản phẩm được kê khai; giá trị hợp đồng '
+                     || q_vnd(b.contract_value_vnd) || ', đã chi '
+                     || q_vnd(coalesce(b.total_disbursed_vnd, 0)) AS detail_vi
+            FROM marts.mart_budget AS b
+            WHERE b.year = $year
+              AND b.contract_id NOT IN (SELECT contract_id FROM claims)
         """,
     ),
     SettlementRule(
@@ -414,7 +422,7 @@ RULES: tuple[SettlementRule, ...] = (
                    'Đăng ngày ' || q_date(published_date) || ', thời hạn hợp đồng '
                      || q_date(start_date) || ' – ' || q_date(end_date) AS detail_vi
             FROM contract_items
-            WHERE contract_year = $year AND NOT coalesce(is_accepted, false)
+            WHERE contract_year = $year AND is_listed AND NOT is_accepted
               AND (published_date < start_date OR published_date > end_date)
         """,
     ),
@@ -436,7 +444,7 @@ RULES: tuple[SettlementRule, ...] = (
                    'Đăng ngày ' || q_date(published_date) || ': ' || coalesce(title, '')
                      AS detail_vi
             FROM contract_items
-            WHERE contract_year = $year AND NOT coalesce(is_accepted, false)
+            WHERE contract_year = $year AND is_listed AND NOT is_accepted
               AND published_date BETWEEN start_date AND end_date
         """,
     ),

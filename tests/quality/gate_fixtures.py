@@ -87,6 +87,8 @@ class Item:
     deliverable_type: str = "article"
     channel: str = "online"
     claimed_contract_id: str | None = None  # default: the matched line's contract
+    # False: the item names no contract; the marts matched it to line_id by agency and period.
+    listed: bool = True
     claim_count: int | None = None  # default: 1 when claimed, else 0
     theme_areas: str = "2"
     duration_min: float | None = None
@@ -352,6 +354,8 @@ def _create_raw(con: duckdb.DuckDBPyConnection, data: Dataset) -> None:
 
 
 def _claimed(item: Item, lines: dict[str, Line]) -> str | None:
+    if not item.listed:
+        return None
     if item.claimed_contract_id is not None:
         return item.claimed_contract_id
     if item.line_id is not None:

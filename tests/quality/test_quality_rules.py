@@ -288,6 +288,21 @@ def test_delivered_not_accepted(tmp_path):
     assert outcome(tmp_path, accepted, "delivered_not_accepted")[:2] == (0, 0)
 
 
+def test_items_matched_only_by_agency_and_period_are_not_deliveries(tmp_path):
+    # Organic items the marts matched to a line by agency, period and type were never listed
+    # under the contract: not a delivery waiting for acceptance, and no delivery of HD-04.
+    data = with_items(
+        with_lines(clean_dataset(), Line("HD-04/2025", 1, quantity=2)),
+        Item("g1", "HD-04/2025#1", listed=False),
+        Item("g2", "HD-04/2025#1", listed=False, published="2025-12-20"),
+    )
+    assert outcome(tmp_path, data, "delivered_not_accepted")[:2] == (1, 1_000_000)  # n3 only
+    assert outcome(tmp_path, data, "published_outside_period")[:2] == (0, 0)
+    assert outcome(tmp_path, data, "contract_without_delivery")[:2] == (1, 8_000_000)
+    accepted = replace_item(data, "g1", accepted=True)
+    assert outcome(tmp_path, accepted, "contract_without_delivery")[:2] == (0, 0)
+
+
 def test_accepted_off_theme(tmp_path):
     off = replace_item(clean_dataset(), "a0", theme_areas="3")
     assert outcome(tmp_path, off, "accepted_off_theme")[:2] == (1, 4_000_000)
