@@ -95,11 +95,17 @@ def key_figures(figures: dict) -> list[str]:
 
 
 def pdf_text(path: Path) -> str:
-    """The PDF's text in reading order, NFC, with all whitespace runs as one space."""
+    """The PDF's text, NFC, table rows kept on one line, whitespace runs as one space."""
+    return pdf_page_text(path)
+
+
+def pdf_page_text(path: Path, page: int | None = None) -> str:
+    """The text of one page (or all pages) as `pdf_text` gives it."""
     if shutil.which("pdftotext") is None:
         pytest.fail("pdftotext is missing: install the Debian package poppler-utils")
+    pages = ["-f", str(page), "-l", str(page)] if page else []
     text = subprocess.run(
-        ["pdftotext", "-layout", "-enc", "UTF-8", str(path), "-"],
+        ["pdftotext", "-layout", "-enc", "UTF-8", *pages, str(path), "-"],
         capture_output=True,
         text=True,
         check=True,

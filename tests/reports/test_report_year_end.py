@@ -4,6 +4,7 @@ import re
 import shutil
 import struct
 import subprocess
+import unicodedata
 import zlib
 from html.parser import HTMLParser
 
@@ -18,10 +19,12 @@ from conftest import (
     mart_figures,
     normalise,
     pdf_page_sizes,
+    pdf_page_text,
     pdf_text,
 )
 from sample_warehouse import build_sample_warehouse
 
+from orchestration.paths import REPORTS_SOURCE_DIR
 from reports.render import render_year_end
 
 HEADINGS = [
@@ -110,6 +113,24 @@ def test_pdf_and_html_hold_the_headings_and_the_key_figures(year_end, warehouse)
             assert heading in text, heading
         for figure in expected:
             assert normalise(figure) in text, figure
+
+
+def test_the_executive_summary_is_one_page(year_end):
+    pages = [pdf_page_text(year_end["pdf"], n) for n in (2, 3)]
+    summary, following = pages
+    assert "1. Tóm tắt điều hành" in summary
+    for part in ("Kinh phí hợp đồng đã ký", "Tình trạng quyết toán", "PCI", "nhân quả"):
+        assert part in summary, part
+    assert following.split("năm 2025", 1)[1].strip().startswith("2. Đầu vào: kinh phí")
+
+
+def test_the_text_is_nfc(year_end):
+    page = year_end["html"].read_text(encoding="utf-8")
+    assert unicodedata.is_normalized("NFC", page)
+    assert unicodedata.is_normalized("NFC", pdf_text(year_end["pdf"]))
+    for source in REPORTS_SOURCE_DIR.rglob("*"):
+        if source.suffix in {".py", ".qmd", ".typ", ".html", ".css", ".yml"}:
+            assert unicodedata.is_normalized("NFC", source.read_text(encoding="utf-8")), source
 
 
 def test_titles_holding_markup_are_shown_as_text(year_end):
