@@ -21,7 +21,8 @@ QUALITY_RESULTS = dg.AssetKey(["quality", "results"])
 SETTLEMENT_GATE = dg.AssetKey(["settlement", "gate"])
 SETTLEMENT_WORKBOOK = dg.AssetKey(["settlement", "workbook"])
 
-RAW_KEYS = [dg.AssetKey(["raw", source]) for source in RAW_TABLES]
+# The raw tables, and the inbox's own description (whether it is demo data).
+RAW_KEYS = [dg.AssetKey(["raw", source]) for source in (*RAW_TABLES, "inbox_meta")]
 MART_KEYS = [
     dg.AssetKey(spec.table.split("."))
     for spec in ALL_EXPECTATIONS
