@@ -17,7 +17,6 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from ingestion import SOURCES
 from ingestion.agencies import AgencyDirectory
 from ingestion.errors import BadInputError
 from ingestion.normalise import nfc
@@ -28,6 +27,7 @@ from ingestion.schemas import (
     LOAD_LOG_MIGRATIONS,
     QUARANTINE_DDL,
     RAW_TABLES,
+    SOURCES,
 )
 from ingestion.validate import AGENCY_CHECKED_SOURCES, URL_KEY, Validated, validate
 

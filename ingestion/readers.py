@@ -11,6 +11,7 @@ small and are read cell by cell.
 
 import codecs
 import csv
+import functools
 import html
 import io
 import json
@@ -60,6 +61,7 @@ _CSV_DELIMITERS = (",", ";", "\t", "|")
 _HEAD_CHARS = 256 * 1024
 _ENCODINGS_TRIED = ["cp1258", "utf_16_le", "utf_16_be"]
 _TRANSCODE_STEP = 4 * 1024 * 1024
+_FORMULA_ELEMENT = re.compile(rb"<(?:\w+:)?f[\s>/]")  # <f>, <f t="shared" .../>, <x:f>
 
 
 @dataclass
@@ -120,6 +122,7 @@ def _empty(name: str) -> BadInputError:
 # --- headers ------------------------------------------------------------------------------
 
 
+@functools.cache
 def _alias_keys(source: str) -> dict[str, tuple[str, ...]]:
     return {
         column: tuple(dict.fromkeys(header_key(a) for a in (column, *labels)))
@@ -440,11 +443,23 @@ def _frame_from_rows(rows: list[dict[str, object]], source: str, sheet: str | No
 # --- .xlsx --------------------------------------------------------------------------------
 
 
-def _check_workbook_container(path: Path, name: str) -> None:
-    """A workbook is a zip of XML parts; refuse one that is not, or that unpacks enormous."""
+def _check_workbook_container(path: Path, name: str) -> bool:
+    """A workbook is a zip of XML parts; refuse one that is not, or that unpacks enormous.
+    Returns whether any worksheet holds a formula."""
     try:
         with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
+            parts = archive.infolist()
+            unpacked = sum(info.file_size for info in parts)
+            if unpacked > MAX_XLSX_UNCOMPRESSED_BYTES:
+                limit = MAX_XLSX_UNCOMPRESSED_BYTES // 2**20
+                raise BadInputError(
+                    name,
+                    expected=f"a workbook under {limit} MiB unpacked",
+                    found=f"{unpacked // 2**20} MiB of content",
+                    message_vi="tệp Excel quá lớn khi giải nén",
+                )
+            sheets = [i.filename for i in parts if i.filename.startswith("xl/worksheets/")]
+            return any(_FORMULA_ELEMENT.search(archive.read(sheet)) for sheet in sheets)
     except (zipfile.BadZipFile, OSError) as exc:
         raise BadInputError(
             name,
@@ -452,13 +467,6 @@ def _check_workbook_container(path: Path, name: str) -> None:
             found=f"a corrupt or non-Excel file ({exc})",
             message_vi="tệp Excel bị hỏng hoặc không phải tệp .xlsx",
         ) from exc
-    if unpacked > MAX_XLSX_UNCOMPRESSED_BYTES:
-        raise BadInputError(
-            name,
-            expected=f"a workbook under {MAX_XLSX_UNCOMPRESSED_BYTES // 2**20} MiB unpacked",
-            found=f"{unpacked // 2**20} MiB of content",
-            message_vi="tệp Excel quá lớn khi giải nén",
-        )
 
 
 def _sheet_grid(sheet) -> list[tuple[int, list[object]]]:
@@ -481,12 +489,12 @@ def _sheet_grid(sheet) -> list[tuple[int, list[object]]]:
 
 
 def read_xlsx(path: Path, name: str, source: str) -> RawRows:
-    _check_workbook_container(path, name)
+    has_formulas = _check_workbook_container(path, name)
     try:
         # Cached values of formula cells come from the data_only view; the formula view
         # tells a formula that was never calculated from a blank cell.
         values_book = openpyxl.load_workbook(path, data_only=True)
-        formula_book = openpyxl.load_workbook(path, data_only=False)
+        formula_book = openpyxl.load_workbook(path, data_only=False) if has_formulas else None
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise BadInputError(
             name,
@@ -512,7 +520,7 @@ def read_xlsx(path: Path, name: str, source: str) -> RawRows:
     header_row, header_cells = grid[index]
     _check_columns(name, source, mapping, header_row, ws.title)
     labels = _labels(header_cells, mapping)
-    formulas = formula_book[ws.title]
+    formulas = formula_book[ws.title] if formula_book else None
 
     rows = []
     for row_number, cells in grid[index + 1 :]:
@@ -522,7 +530,8 @@ def read_xlsx(path: Path, name: str, source: str) -> RawRows:
         for column, col_index in mapping.items():
             value = cells[col_index] if col_index < len(cells) else None
             record[column] = cell_text(value)
-            formula = formulas.cell(row_number, col_index + 1).value if value is None else None
+            blank = value is None and formulas is not None
+            formula = formulas.cell(row_number, col_index + 1).value if blank else None
             if formula is not None and ISSUE_CODE not in record and _is_formula(formula):
                 record |= {
                     ISSUE_CODE: "formula_without_value",
@@ -565,17 +574,24 @@ def read_jsonl(path: Path, name: str, source: str) -> RawRows:
             found=repr(broken[0][1][:80]),
             message_vi="tệp không phải JSON Lines (mỗi dòng một đối tượng JSON)",
         )
-    keys = list(dict.fromkeys(k for _, obj in objects for k in obj))
-    mapping = match_header(keys, source)
-    _check_columns(name, source, mapping, None, None)
-    by_key = {keys[index]: column for column, index in mapping.items()}
+    # Each key is matched on its own: lines may label the same column differently.
+    by_key: dict[str, str] = {}
+    for key in dict.fromkeys(k for _, obj in objects for k in obj):
+        matched = match_header([key], source)
+        if matched:
+            by_key[key] = next(iter(matched))
+    labels: dict[str, str] = {}
+    for key, column in by_key.items():
+        labels.setdefault(column, key)
+    _check_columns(name, source, {column: 0 for column in labels}, None, None)
 
     rows: list[dict[str, object]] = []
     for line_number, obj in objects:
         record: dict[str, object] = {ROW_NUMBER: line_number}
         for key, value in obj.items():
-            if key in by_key:
-                record[by_key[key]] = cell_text(value)
+            column = by_key.get(key)
+            if column and record.get(column) is None:
+                record[column] = cell_text(value)
         rows.append(record)
     for line_number, line in broken:
         rows.append(
@@ -587,7 +603,6 @@ def read_jsonl(path: Path, name: str, source: str) -> RawRows:
             }
         )
     rows.sort(key=lambda r: r[ROW_NUMBER])
-    labels = {column: keys[index] for column, index in mapping.items()}
     return RawRows(_frame_from_rows(rows, source, None), labels, None, encoding)
 
 
@@ -670,7 +685,9 @@ def read_feed(path: Path, name: str, agencies: AgencyDirectory) -> RawRows:
     rows = []
     for position, entry in enumerate(feed.entries, start=1):
         link = entry.get("link")
-        agency = agencies.for_host(bare_host(link)) or stem_agency or path.stem
+        host = bare_host(link)
+        # Unmatched, the host is shown: adding it to the agencies list is the fix.
+        agency = agencies.for_host(host) or stem_agency or host or path.stem
         rows.append(
             {
                 ROW_NUMBER: position,

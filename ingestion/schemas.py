@@ -165,6 +165,19 @@ RAW_TABLES: dict[str, RawTable] = {
     )
 }
 
+# Load order (also ingestion.SOURCES): agencies first, because contracts, payments and coverage
+# name agencies by the agencies list; reference data before the transactions that point at it.
+SOURCES: tuple[str, ...] = (
+    "agencies",
+    "events",
+    "targets",
+    "indices",
+    "contracts",
+    "payments",
+    "coverage",
+)
+assert set(SOURCES) == set(RAW_TABLES)
+
 QUARANTINE_DDL = """
 CREATE TABLE IF NOT EXISTS raw.quarantine (
   source VARCHAR,

@@ -191,8 +191,6 @@ def _range_detail(minimum: float | None, maximum: float | None) -> tuple[str, st
             f"expected {show(minimum)}–{show(maximum)}",
             f"cần từ {show(minimum)} đến {show(maximum)}",
         )
-    if minimum == 0:
-        return "must not be negative", "không được âm"
     if minimum is not None:
         return f"expected at least {show(minimum)}", f"cần ít nhất {show(minimum)}"
     return f"expected at most {show(maximum)}", f"cần nhiều nhất {show(maximum)}"
@@ -271,8 +269,11 @@ def _checks(source: str, field: Field, agencies: AgencyDirectory) -> list[Check]
         checks.append(Check(name, unreadable, "invalid_number"))
         if kind == "integer":
             checks.append(Check(name, value != value.round(0), "invalid_integer"))
-        if field.minimum is not None or field.maximum is not None:
-            too_low = value < field.minimum if field.minimum is not None else pl.lit(False)
+        if field.minimum == 0:
+            checks.append(Check(name, value < 0, "negative_number"))
+        low = field.minimum or None  # a minimum of 0 is the check above
+        if low is not None or field.maximum is not None:
+            too_low = value < low if low is not None else pl.lit(False)
             too_high = value > field.maximum if field.maximum is not None else pl.lit(False)
             en, vi = _range_detail(field.minimum, field.maximum)
             checks.append(Check(name, too_low | too_high, "out_of_range", en, vi))

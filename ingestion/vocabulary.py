@@ -248,6 +248,7 @@ REASONS: dict[str, tuple[str, str]] = {
     ),
     "negative_money": ("money amount is negative", "số tiền âm"),
     "invalid_number": ("not a number", "không phải số"),
+    "negative_number": ("number is negative", "số âm"),
     "invalid_integer": ("not a whole number", "không phải số nguyên"),
     "out_of_range": ("number outside the allowed range", "số nằm ngoài khoảng cho phép"),
     "unknown_deliverable_type": (

@@ -10,8 +10,8 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from ingestion import SOURCES
 from ingestion.load import SourceLoadResult, load_inbox_meta, load_source
+from ingestion.schemas import SOURCES
 from ingestion.validate import AGENCY_CHECKED_SOURCES
 from orchestration.resources import PipelineSettings
 
