@@ -1,0 +1,63 @@
+"""The demo inbox loads whole, and each defect it plants ends where the demo says it should."""
+
+import duckdb
+import pytest
+from ingest_testkit import load
+
+from ingestion.demo import write_demo_inbox
+from ingestion.load import load_inbox_meta
+from ingestion.schemas import SOURCES
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo")
+    inbox = folder / "inbox"
+    summary = write_demo_inbox(inbox, seed=2025)
+    with duckdb.connect(str(folder / "warehouse.duckdb")) as con:
+        results = {source: load(con, source, inbox) for source in SOURCES}
+        load_inbox_meta(con, inbox)
+        quarantine = con.execute(
+            "SELECT _source_file, _row_number, column_name, value, reason_code FROM raw.quarantine"
+        ).fetchall()
+        duplicates = con.execute(
+            "SELECT _source_file, _row_number FROM raw.coverage WHERE _is_duplicate"
+        ).fetchall()
+        demo_flag = con.execute("SELECT value FROM raw.inbox_meta WHERE key = 'demo'").fetchall()
+    return summary, results, quarantine, duplicates, demo_flag
+
+
+def test_every_demo_file_is_read(demo):
+    summary, results, *_ = demo
+    loaded = sorted(f.path for r in results.values() for f in r.files)
+    assert loaded == sorted(p for p in summary["files"] if p != "_inbox.json")
+    assert all(not r.ignored_files for r in results.values())
+
+
+def test_demo_rows_all_accounted_for(demo):
+    summary, results, *_ = demo
+    coverage = {f.path: f.rows_read for f in results["coverage"].files}
+    assert coverage == summary["coverage_by_file"]
+    assert results["contracts"].rows_read == summary["contract_lines"]
+    assert results["payments"].rows_read == summary["payments"]
+    assert results["agencies"].rows_read == summary["agencies"]
+
+
+def test_each_planted_defect_is_quarantined_or_flagged(demo):
+    summary, _, quarantine, duplicates, _ = demo
+    where = {(file, row): (column, value, code) for file, row, column, value, code in quarantine}
+    for defect in summary["defects"]:
+        place = (defect["file"], defect["row"])
+        if defect["problem"] == "duplicate_row":
+            assert place in duplicates, defect
+            continue
+        assert place in where, defect
+        column, value, _code = where[place]
+        assert column == defect["column"], defect
+        assert (value or "") == defect["value"], defect
+    assert len(quarantine) == sum(d["problem"] != "duplicate_row" for d in summary["defects"])
+
+
+def test_demo_inbox_says_it_is_demo_data(demo):
+    *_, demo_flag = demo
+    assert demo_flag == [("true",)]
