@@ -150,11 +150,6 @@ def date_vi(value: object) -> str:
     return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
 
 
-def month_vi(month: int, year: int | None = None) -> str:
-    """'Tháng 5' or, with a year, 'Tháng 5/2025'."""
-    return f"Tháng {month}" if year is None else f"Tháng {month}/{year}"
-
-
 def or_dash(value: object) -> str:
     return DASH if is_missing(value) or value == "" else nfc(value)
 

@@ -57,10 +57,6 @@ def bold(value: object) -> Md:
     return Md(f"**{escape(value)}**")
 
 
-def italic(value: object) -> Md:
-    return Md(f"*{escape(value)}*")
-
-
 def heading(level: int, value: object, identifier: str | None = None) -> Md:
     attributes = f" {{#{identifier}}}" if identifier else ""
     return Md(f"{'#' * level} {escape_block_start(value)}{attributes}\n\n")
@@ -137,11 +133,6 @@ def box(kind: str, body: str) -> Md:
         f'typst:width="100%" typst:stroke="(left: 3pt + {stroke})"'
     )
     return Md(f"::: {{{attributes}}}\n{body.strip()}\n:::\n\n")
-
-
-def page_break() -> Md:
-    """A page break on paper; nothing on screen."""
-    return Md("```{=typst}\n#pagebreak(weak: true)\n```\n\n")
 
 
 def image(path: str, alt: object, width: str | None = None) -> Md:

@@ -50,13 +50,7 @@ def render_year_end(
     warehouse, out_dir = Path(warehouse).resolve(), Path(out_dir)
     cover = _cover(warehouse, year, province, f"{province} — năm {year}")
     parameters = {"year": year, "province": province, "warehouse": str(warehouse)}
-    job = _Job(year_end_name(year), parameters, cover)
-    if shutil.which("quarto"):
-        return _quarto_render(YEAR_END_QMD, [job], out_dir, formats)
-    document = read_qmd(YEAR_END_QMD)
-    with tempfile.TemporaryDirectory(prefix="mediacoop-report-") as tmp:
-        rendered = _render_with_kernel(document, [job], Path(tmp), formats)
-        return _publish(rendered, out_dir)
+    return _render(YEAR_END_QMD, [_Job(year_end_name(year), parameters, cover)], out_dir, formats)
 
 
 def render_agency_scorecards(
@@ -89,15 +83,7 @@ def render_agency_scorecards(
             "agency_id": agency_id,
         }
         jobs.append(_Job(name, parameters, {**cover, "subtitle": f"{agency} — năm {year}"}))
-    if not jobs:
-        return []
-    if shutil.which("quarto"):
-        paths = _quarto_render(SCORECARD_QMD, jobs, target, formats)
-    else:
-        document = read_qmd(SCORECARD_QMD)
-        with tempfile.TemporaryDirectory(prefix="mediacoop-scorecards-") as tmp:
-            rendered = _render_with_kernel(document, jobs, Path(tmp), formats)
-            paths = _publish(rendered, target)
+    paths = _render(SCORECARD_QMD, jobs, target, formats) if jobs else []
     _remove_stale(target, paths, formats)
     return paths
 
@@ -128,10 +114,19 @@ def _cover(warehouse: Path, year: int, province: str, subtitle: str) -> dict:
         "date": f"Ngày lập: {fmt.date_vi(dt.date.today())}",
         "running-header": f"{province} · năm {year}",
     }
-    if wh.is_demo(meta):
-        label = meta.get("label_vi") or "Dữ liệu minh họa"
+    label = wh.demo_label(meta)
+    if label is not None:
         cover["demo-label"] = f"{label} — không phải số liệu thật"
     return cover
+
+
+def _render(qmd: Path, jobs: list["_Job"], out_dir: Path, formats: tuple[str, ...]) -> list[Path]:
+    """Render every job of one document, with Quarto when it is installed, and publish."""
+    if shutil.which("quarto"):
+        return _quarto_render(qmd, jobs, out_dir, formats)
+    document = read_qmd(qmd)
+    with tempfile.TemporaryDirectory(prefix="mediacoop-report-") as tmp:
+        return _publish(_render_with_kernel(document, jobs, Path(tmp), formats), out_dir)
 
 
 def _render_with_kernel(

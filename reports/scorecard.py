@@ -126,8 +126,8 @@ class AgencyScorecard:
             else f"Không có hợp đồng năm {self.year}"
         )
         text = md.paragraph(md.bold(self.agency), f" — {tier}. {rank}.")
-        if wh.is_demo(self.meta):
-            label = self.meta.get("label_vi") or "Dữ liệu minh họa"
+        label = wh.demo_label(self.meta)
+        if label is not None:
             text += md.box(
                 "warning", md.join(md.bold(label), ": số liệu minh họa, không phải số liệu thật.")
             )

@@ -77,3 +77,10 @@ def inbox_meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 def is_demo(meta: dict[str, str]) -> bool:
     return str(meta.get("demo", "")).strip().lower() == "true"
+
+
+def demo_label(meta: dict[str, str]) -> str | None:
+    """How the inbox names its demo data ('Dữ liệu minh họa'); None for real data."""
+    if not is_demo(meta):
+        return None
+    return meta.get("label_vi") or "Dữ liệu minh họa"

@@ -7,7 +7,6 @@ sources. `YearEndReport.load` reads everything in one read-only session; the met
 format. Every value from data is escaped by `reports.markdown`.
 """
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -301,26 +300,10 @@ class YearEndReport:
 
     # ---- title and notices -------------------------------------------------------------
 
-    @property
-    def is_demo(self) -> bool:
-        return wh.is_demo(self.meta)
-
-    def title_block(self) -> Md:
-        place = md.join(f"{self.province} — năm {self.year}")
-        made = fmt.date_vi(dt.date.today())
-        return Md(
-            f"**{place}**\n\n"
-            + md.paragraph(
-                f"Kế hoạch hợp tác truyền thông năm {self.year}. Số liệu đến ngày lập báo cáo "
-                f"{made}."
-            )
-            + self.demo_notice()
-        )
-
     def demo_notice(self) -> Md:
-        if not self.is_demo:
+        label = wh.demo_label(self.meta)
+        if label is None:
             return Md("")
-        label = self.meta.get("label_vi") or "Dữ liệu minh họa"
         return md.box(
             "warning",
             md.join(

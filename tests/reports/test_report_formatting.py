@@ -98,11 +98,6 @@ def test_dates_are_day_month_year(value):
     assert fmt.date_vi(value) == "13/05/2025"
 
 
-def test_months():
-    assert fmt.month_vi(5) == "Tháng 5"
-    assert fmt.month_vi(5, 2025) == "Tháng 5/2025"
-
-
 @pytest.mark.parametrize("missing", [None, math.nan, float("nan"), pd.NA, pd.NaT])
 def test_a_missing_figure_is_an_em_dash(missing):
     assert fmt.is_missing(missing)
