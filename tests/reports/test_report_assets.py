@@ -1,7 +1,7 @@
 """The report assets, materialized by Dagster on a warehouse the test builds."""
 
 import dagster as dg
-from conftest import PROVINCE, YEAR
+from report_helpers import PROVINCE, YEAR
 
 from orchestration.assets.reports import agency_scorecards, report_assets, year_end_report
 from orchestration.resources import PipelineSettings

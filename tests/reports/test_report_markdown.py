@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 import typst
-from conftest import normalise, pdf_text
+from report_helpers import normalise, pdf_text
 
 from reports import convert
 from reports import markdown as md

@@ -8,7 +8,7 @@ import importlib.util
 
 import duckdb
 import pytest
-from conftest import PROVINCE, key_figures, mart_figures, normalise, pdf_page_sizes, pdf_text
+from report_helpers import PROVINCE, key_figures, mart_figures, normalise, pdf_page_sizes, pdf_text
 
 from orchestration.paths import DBT_PROJECT_DIR
 from reports.year_end import REQUIRED_MARTS

@@ -10,7 +10,7 @@ import os
 import stat
 import sys
 
-from conftest import PROVINCE, YEAR
+from report_helpers import PROVINCE, YEAR
 
 from orchestration.paths import REPORTS_SOURCE_DIR
 from reports.render import render_year_end

@@ -1,7 +1,15 @@
 """Agency scorecards: one per agency, rendered in one kernel session, figures from the marts."""
 
 import duckdb
-from conftest import PROVINCE, SCRIPT_TITLE, TYPST_TITLE, YEAR, normalise, pdf_page_sizes, pdf_text
+from report_helpers import (
+    PROVINCE,
+    SCRIPT_TITLE,
+    TYPST_TITLE,
+    YEAR,
+    normalise,
+    pdf_page_sizes,
+    pdf_text,
+)
 from sample_warehouse import build_sample_warehouse
 
 from reports import formatting as fmt

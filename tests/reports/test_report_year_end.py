@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 import duckdb
 import pytest
-from conftest import (
+from report_helpers import (
     PROVINCE,
     SCRIPT_TITLE,
     TYPST_TITLE,
