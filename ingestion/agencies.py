@@ -1,6 +1,6 @@
 """The agencies the inbox lists, for naming agencies one way everywhere.
 
-Contracts, payments and coverage name an agency as people type it ("báo hải phòng",
+Contracts and coverage name an agency as people type it ("báo hải phòng",
 "Bao Hai Phong", an alias such as "BHP"); the directory maps every such spelling (compared
 accent-folded and case-insensitive) to the agency's canonical name, and a feed host to its
 agency. It is built from raw.agencies, so load the agencies source first (SOURCES order).

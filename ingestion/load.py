@@ -167,34 +167,31 @@ def load_source(con: duckdb.DuckDBPyConnection, source: str, inbox: Path) -> Sou
             _delete_file_rows(con, source, name)
         if planned:
             _insert(con, source, planned, loaded_at, reference_hash)
-        if planned or result.removed_files:
-            _flag_duplicates(con, source)
-
-        duplicates = dict(
-            con.execute(
-                f"SELECT _source_file, count(*) FILTER (WHERE _is_duplicate) "
-                f"FROM {RAW_TABLES[source].table} GROUP BY _source_file"
-            ).fetchall()
-        )
         for plan in planned:
-            read = plan.validated.rows.height + plan.validated.quarantine.height
+            loaded, quarantined = plan.validated.rows.height, plan.validated.quarantine.height
             result.files.append(
                 FileLoadResult(
-                    plan.name,
-                    plan.file_hash,
-                    rows_read=read,
-                    rows_loaded=plan.validated.rows.height,
-                    rows_quarantined=plan.validated.quarantine.height,
-                    rows_duplicate=0,
+                    plan.name, plan.file_hash, loaded + quarantined, loaded, quarantined, 0
                 )
             )
-        for file_result in result.files:
-            file_result.rows_duplicate = duplicates.get(file_result.path, 0)
-            con.execute(
-                "UPDATE raw.load_log SET rows_duplicate = ? WHERE source = ? AND _source_file = ?",
-                [file_result.rows_duplicate, source, file_result.path],
+        if planned or result.removed_files:
+            _flag_duplicates(con, source)
+            # A copy may sit in another file, so every file's duplicate count is refreshed.
+            duplicates = dict(
+                con.execute(
+                    f"SELECT _source_file, count(*) FILTER (WHERE _is_duplicate) "
+                    f"FROM {RAW_TABLES[source].table} GROUP BY _source_file"
+                ).fetchall()
             )
-            assert file_result.rows_read == file_result.rows_loaded + file_result.rows_quarantined
+            for file_result in result.files:
+                file_result.rows_duplicate = duplicates.get(file_result.path, 0)
+                con.execute(
+                    "UPDATE raw.load_log SET rows_duplicate = ? "
+                    "WHERE source = ? AND _source_file = ?",
+                    [file_result.rows_duplicate, source, file_result.path],
+                )
+    for file_result in result.files:
+        assert file_result.rows_read == file_result.rows_loaded + file_result.rows_quarantined
     result.files.sort(key=lambda f: f.path)
     return result
 

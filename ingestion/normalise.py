@@ -1,8 +1,8 @@
 """Turning what people type into canonical values: text keys, money, numbers, dates, URLs.
 
-Each parser is a Polars expression so a million-row file is parsed column-wise, not row by row;
-the scalar helpers at the bottom (parse_money, parse_date, ...) run the very same expression on
-one value, for callers and tests that hold a single string.
+Every parser is made of Polars expressions, so a million-row file is parsed column by column,
+never row by row in Python; the scalar helpers at the bottom (parse_money, parse_date, ...) run
+the very same parsers on one value, for callers and tests that hold a single string.
 """
 
 import re
@@ -72,11 +72,11 @@ def identifier_expr(expr: pl.Expr) -> pl.Expr:
     return clean_text_expr(expr).str.replace_all(r"\s+", " ")
 
 
-def label_map(labels: dict, *, keep_codes: bool = True) -> dict[str, object]:
+def label_map(labels: dict) -> dict[str, object]:
     """{label key: code} for an enumeration's labels; each code is also its own label."""
     mapping: dict[str, object] = {}
     for code, names in labels.items():
-        for name in ((str(code),) if keep_codes else ()) + tuple(names):
+        for name in (str(code), *names):
             key = label_key(name)
             if key:
                 mapping[key] = code
@@ -362,9 +362,10 @@ def host_expr(expr: pl.Expr) -> pl.Expr:
 # --- one value at a time (same parsers) --------------------------------------------------
 
 
-def _one(stages: Stages, text: str | None, out: str = "out"):
+def _one(stages: Stages, text: str | None):
+    """Run a parser reading column "text" and writing column "out" on one value."""
     frame = pl.DataFrame({"text": [text]}, schema={"text": pl.String})
-    return apply_stages(frame, stages)[out].item()
+    return apply_stages(frame, stages)["out"].item()
 
 
 def parse_money(text: str | None) -> int | None:
@@ -393,7 +394,8 @@ def parse_theme_area(text: str | None) -> int | None:
 
 
 def bare_host(text: str | None) -> str | None:
-    """ "https://www.baohaiphong.vn/rss" -> "baohaiphong.vn"; None when there is no host."""
+    """The host of a link or feed address, without "www.": "https://www.baohaiphong.vn/rss"
+    gives "baohaiphong.vn"; None when there is no host."""
     if not text:
         return None
     return _one([{"out": host_expr(pl.col("text"))}], text) or None

@@ -19,7 +19,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -71,8 +71,7 @@ class RawRows:
     frame: pl.DataFrame
     labels: dict[str, str]  # canonical column -> its label as written in the file
     sheet: str | None = None
-    encoding: str | None = None
-    notes: list[str] = field(default_factory=list)
+    encoding: str | None = None  # text files: the encoding the file was in
 
 
 def supported_suffixes(source: str) -> tuple[str, ...]:
@@ -416,9 +415,9 @@ def cell_text(value: object) -> str | None:
     if isinstance(value, float):
         if value.is_integer():
             return str(int(value))
-        text = repr(value)
+        text = f"{value:.12f}".rstrip("0")  # never "1e-05"
         # "1250.125" would read as thousands grouping; a trailing zero keeps it a decimal.
-        return text + "0" if re.fullmatch(r"-?\d+\.\d{3}", text) else text
+        return text + "0" if re.fullmatch(r"-?\d+\.(?:\d{3})?", text) else text
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == time() else value.isoformat(" ")
     if isinstance(value, date):

@@ -145,8 +145,9 @@ DATE_ORDER: dict[str, tuple[tuple[str, str], ...]] = {
     "events": (("end_date", "start_date"),),
 }
 
-# Sources whose agency names must be in the agencies list (when that list is not empty).
-AGENCY_CHECKED_SOURCES = ("contracts", "payments", "coverage")
+# Sources with an agency column, checked against the agencies list (when it is not empty).
+# Payments name a contract, not an agency.
+AGENCY_CHECKED_SOURCES = ("contracts", "coverage")
 
 _DUCKDB_TYPES = {
     "VARCHAR": pl.String,

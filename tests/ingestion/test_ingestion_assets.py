@@ -36,12 +36,12 @@ def test_one_asset_per_source_and_one_for_inbox_meta():
         assert asset.specs_by_key[asset.key].kinds == {"duckdb"}
 
 
-def test_sources_naming_agencies_come_after_the_agencies_list():
+def test_sources_with_an_agency_column_come_after_the_agencies_list():
     deps = {
         a.key.path[-1]: {d.asset_key for d in a.specs_by_key[a.key].deps} for a in ingestion_assets
     }
     agencies = dg.AssetKey(["raw", "agencies"])
-    assert {s for s, d in deps.items() if agencies in d} == {"contracts", "payments", "coverage"}
+    assert {s for s, d in deps.items() if agencies in d} == {"contracts", "coverage"}
 
 
 def test_materialising_loads_every_source_and_reports_counts(inbox, tmp_path):

@@ -20,8 +20,8 @@ from ingest_testkit import (
 )
 
 from ingestion.agencies import AgencyDirectory
-from ingestion.normalise import fold
-from ingestion.readers import feed_timestamp, find_header, match_header, read_file
+from ingestion.normalise import fold, parse_number
+from ingestion.readers import cell_text, feed_timestamp, find_header, match_header, read_file
 
 ENGLISH_CONTRACT_HEADER = [
     "contract_id",
@@ -345,3 +345,28 @@ def _save_formula_result(path: Path, cell: str, value: int) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for name, data in parts.items():
             target.writestr(name, data)
+
+
+@pytest.mark.parametrize(
+    ("cell", "text"),
+    [
+        (None, None),
+        ("  Hải Phòng ", "  Hải Phòng "),
+        (True, "true"),
+        (1_250_000, "1250000"),
+        (1_250_000.0, "1250000"),
+        (0.35, "0.35"),
+        (1250.125, "1250.1250"),  # not "1250.125", which reads as 1,250,125
+        (0.00001, "0.00001"),
+        (dt.datetime(2025, 3, 15), "2025-03-15"),
+        (dt.datetime(2025, 3, 15, 8, 30), "2025-03-15 08:30:00"),
+        (dt.date(2025, 3, 15), "2025-03-15"),
+    ],
+)
+def test_spreadsheet_cells_as_unambiguous_text(cell, text):
+    assert cell_text(cell) == text
+
+
+@pytest.mark.parametrize("number", [0.35, 1250.125, 0.00001, 74.84, 1_250_000.5])
+def test_spreadsheet_numbers_read_back_exactly_even_as_counts(number):
+    assert parse_number(cell_text(number), thousands=True) == pytest.approx(number)
