@@ -85,6 +85,10 @@ def table(
     text wraps in its own column rather than squeezing the figures beside it.
     """
     rows = [list(row) for row in rows]
+    if not rows:
+        return (
+            paragraph(caption, ": không có số liệu.") if caption else paragraph("Không có số liệu.")
+        )
     align = align or "l" * len(header)
     if len(align) != len(header):
         raise ValueError(f"align {align!r} does not match {len(header)} columns")

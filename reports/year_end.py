@@ -484,7 +484,9 @@ class YearEndReport:
         )
         return Md(text)
 
-    def budget_by_agency_chart(self) -> alt.Chart:
+    def budget_by_agency_chart(self) -> alt.Chart | None:
+        if self.budget_by_agency.empty:
+            return None
         data = _top_and_rest(self.budget_by_agency, "agency", "contract_value_vnd", CHART_AGENCIES)
         data = data.assign(billions=lambda d: d["contract_value_vnd"] / fmt.BILLION)
         return charts.horizontal_bars(
@@ -495,7 +497,9 @@ class YearEndReport:
             value_title="Tỷ đồng",
         )
 
-    def disbursement_chart(self) -> alt.Chart:
+    def disbursement_chart(self) -> alt.Chart | None:
+        if self.disbursement_by_month.empty:
+            return None
         every_month = pd.DataFrame({"month": range(1, 13), "kind": "payment", "amount_vnd": 0})
         data = pd.concat([self.disbursement_by_month, every_month], ignore_index=True)
         data = data.sort_values("month", kind="stable").assign(
@@ -542,7 +546,9 @@ class YearEndReport:
         )
         return Md(text)
 
-    def delivery_chart(self) -> alt.Chart:
+    def delivery_chart(self) -> alt.Chart | None:
+        if self.delivery_by_type.empty:
+            return None
         data = self.delivery_by_type.assign(
             type_vi=lambda d: d["deliverable_type"].map(
                 lambda k: labels.label(labels.DELIVERABLE_TYPES, k)
@@ -560,7 +566,9 @@ class YearEndReport:
 
     # ---- outputs ------------------------------------------------------------------------
 
-    def coverage_chart(self) -> alt.LayerChart:
+    def coverage_chart(self) -> alt.LayerChart | None:
+        if self.weekly_coverage.empty:
+            return None
         weekly = self.weekly_coverage.assign(
             kind=lambda d: d["is_contracted"].map({True: charts.CONTRACTED, False: charts.ORGANIC})
         )
@@ -598,7 +606,9 @@ class YearEndReport:
         )
         return Md(text)
 
-    def theme_fit_chart(self) -> alt.LayerChart:
+    def theme_fit_chart(self) -> alt.LayerChart | None:
+        if self.theme_fit.empty:
+            return None
         data = self.theme_fit.assign(area=lambda d: d["theme_area"].map(labels.theme_short))
         return charts.theme_fit(
             data[["area", "share", "planned_share"]].fillna({"planned_share": 0}),
@@ -649,8 +659,10 @@ class YearEndReport:
             )
         return Md(text)
 
-    def share_of_voice_chart(self) -> alt.Chart:
+    def share_of_voice_chart(self) -> alt.Chart | None:
         sov = self.share_of_voice
+        if sov.empty:
+            return None
         data = pd.concat(
             [
                 sov.assign(part=charts.CONTRACTED, items=sov["contracted_items"]),

@@ -255,3 +255,12 @@ def test_a_failed_render_leaves_the_last_good_report(year_end, tmp_path):
     with pytest.raises(Exception, match="mart_theme_fit"):
         render_year_end(broken.path, YEAR, PROVINCE, out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_a_year_without_data_renders_with_dashes(warehouse, tmp_path):
+    (html,) = render_year_end(warehouse.path, YEAR + 2, PROVINCE, tmp_path, formats=("html",))
+    blocks = html_blocks(html.read_text(encoding="utf-8"))
+    budget_row = next(b for b in blocks if b.startswith("Kinh phí hợp đồng đã ký"))
+    assert budget_row == "Kinh phí hợp đồng đã ký — —"
+    assert any("không có số liệu" in b for b in blocks)
+    assert "<img" not in html.read_text(encoding="utf-8").split("Kết quả: biến động")[0]
