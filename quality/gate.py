@@ -85,7 +85,7 @@ def run_gate(
     result = GateResult(
         run_id=run_id,
         year=year,
-        evaluated_at=dt.datetime.now().replace(microsecond=0),
+        evaluated_at=dt.datetime.now(),
         data_hash=inbox.data_hash(con),
         advance_cap=advance_cap,
         rules=rules,

@@ -15,12 +15,15 @@ from dataclasses import dataclass
 
 import duckdb
 
-# Helpers the rule queries share, defined per connection: money and dates as leadership reads
-# them, and the value of one item at its contract line's unit price (programmes are priced per
-# minute, everything else per item).
+# Helpers the rule queries share, defined per connection: money, dates and quantities as
+# leadership reads them, and the value of one item at its contract line's unit price
+# (programmes are priced per minute, everything else per item).
 SQL_HELPERS = (
     "CREATE OR REPLACE TEMP MACRO q_vnd(x) AS format('{:t.}', round(x)::BIGINT) || ' ₫'",
     "CREATE OR REPLACE TEMP MACRO q_date(d) AS strftime(d, '%d/%m/%Y')",
+    """CREATE OR REPLACE TEMP MACRO q_qty(x) AS
+       CASE WHEN x = round(x) THEN CAST(CAST(x AS BIGINT) AS VARCHAR)
+            ELSE replace(CAST(x AS VARCHAR), '.', ',') END""",
     """CREATE OR REPLACE TEMP MACRO q_item_value(unit_price, deliverable_type, duration_min) AS
        unit_price * CASE WHEN deliverable_type = 'programme' THEN coalesce(duration_min, 0)
                          ELSE 1 END""",
@@ -245,7 +248,7 @@ RULES: tuple[SettlementRule, ...] = (
         sql="""
             SELECT contract_id, contract_line_id, NULL AS item_id, NULL AS payment_id, agency,
                    abs(amount_vnd - round(quantity * unit_price_vnd)) AS vnd_at_stake,
-                   'Thành tiền ' || q_vnd(amount_vnd) || ' ≠ ' || quantity || ' × '
+                   'Thành tiền ' || q_vnd(amount_vnd) || ' ≠ ' || q_qty(quantity) || ' × '
                      || q_vnd(unit_price_vnd) || ' = ' || q_vnd(quantity * unit_price_vnd)
                      AS detail_vi
             FROM marts.dim_contract
@@ -266,14 +269,15 @@ RULES: tuple[SettlementRule, ...] = (
         sql="""
             SELECT contract_id, contract_line_id, NULL AS item_id, NULL AS payment_id, agency,
                    abs(amount_vnd) AS vnd_at_stake,
-                   'Dòng hợp đồng: số lượng ' || quantity || ', đơn giá '
+                   'Dòng hợp đồng: số lượng ' || q_qty(quantity) || ', đơn giá '
                      || q_vnd(unit_price_vnd) || ', thành tiền ' || q_vnd(amount_vnd)
                      AS detail_vi
             FROM marts.dim_contract
             WHERE year = $year AND (amount_vnd <= 0 OR unit_price_vnd <= 0 OR quantity <= 0)
             UNION ALL
             SELECT p.contract_id, NULL, NULL, p.payment_id, p.agency, abs(p.amount_vnd),
-                   'Chứng từ ' || p.payment_id || ' ngày ' || coalesce(q_date(p.paid_on), '?')
+                   'Chứng từ ' || coalesce(p.payment_id, '?') || ' ngày '
+                     || coalesce(q_date(p.paid_on), '?')
                      || ': số tiền ' || q_vnd(p.amount_vnd)
             FROM marts.fct_payment AS p
             LEFT JOIN marts.mart_budget AS b ON b.contract_id = p.contract_id
@@ -398,7 +402,8 @@ RULES: tuple[SettlementRule, ...] = (
         sql="""
             SELECT contract_id, contract_line_id, NULL AS item_id, NULL AS payment_id, agency,
                    round((accepted_qty - ordered_qty) * unit_price_vnd) AS vnd_at_stake,
-                   'Nghiệm thu ' || accepted_qty || ', đặt hàng ' || ordered_qty || ' ('
+                   'Nghiệm thu ' || q_qty(accepted_qty) || ', đặt hàng ' || q_qty(ordered_qty)
+                     || ' ('
                      || deliverable_type || ', ' || coalesce(channel, '?') || ')' AS detail_vi
             FROM marts.mart_contract_fulfilment
             WHERE year = $year AND accepted_qty > ordered_qty
