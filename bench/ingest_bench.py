@@ -116,7 +116,11 @@ def _batch(start: int, size: int) -> pl.DataFrame:
     published = pl.datetime(2025, 1, 1) + pl.duration(days=i % 365, minutes=i * 7 % 1440)
     return pl.DataFrame({"i": pl.int_range(start, start + size, eager=True)}).select(
         pick(AGENCY_SPELLINGS, 7).alias("Cơ quan báo chí"),
-        published.dt.strftime("%d/%m/%Y %H:%M").alias("Ngày đăng"),
+        # one row in a thousand carries a day that does not exist, to exercise quarantine
+        pl.when(i % 1000 == 999)
+        .then(pl.lit("31/02/2025"))
+        .otherwise(published.dt.strftime("%d/%m/%Y %H:%M"))
+        .alias("Ngày đăng"),
         pl.concat_str([pick(TOPICS, 3), pl.lit(" (kỳ "), i.cast(str), pl.lit(")")]).alias(
             "Tiêu đề"
         ),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from ingest_testkit import (
+    AGENCIES,
     CONTRACT_HEADER,
     CONTRACT_ROW,
     COVERAGE_HEADER,
@@ -196,14 +197,8 @@ def test_a_new_agency_alias_reloads_unchanged_files_that_name_agencies(inbox, co
     )
     load(con, "agencies", inbox)
     assert load(con, "contracts", inbox).rows_quarantined == 1
-    agencies = [
-        row[:]
-        for row in (inbox / "agencies" / "co-quan-bao-chi.csv").read_text("utf-8").splitlines()
-    ]
-    agencies.append(
-        "Đài Phát thanh và Truyền hình Hải Phòng,Hải Phòng TV; THP,Địa phương,Truyền hình,,"
-    )
-    (inbox / "agencies" / "co-quan-bao-chi.csv").write_text("\n".join(agencies), encoding="utf-8")
+    station = ["Đài Phát thanh và Truyền hình Hải Phòng", "Hải Phòng TV; THP", "Địa phương"]
+    write_csv(inbox / "agencies" / "co-quan-bao-chi.csv", [*AGENCIES, [*station, "Truyền hình"]])
     load(con, "agencies", inbox)
     result = load(con, "contracts", inbox)
     assert not result.files[0].skipped_unchanged

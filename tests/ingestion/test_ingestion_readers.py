@@ -11,6 +11,8 @@ from ingest_testkit import (
     CONTRACT_ROW,
     COVERAGE_HEADER,
     COVERAGE_ROW,
+    PAYMENT_HEADER,
+    PAYMENT_ROW,
     load,
     quarantined,
     rows_of,
@@ -118,10 +120,6 @@ def test_csv_delimiter_is_sniffed(inbox, con, delimiter):
     assert rows_of(con, "payments", "amount_vnd, kind") == [
         {"amount_vnd": 15_000_000, "kind": "advance"}
     ]
-
-
-PAYMENT_HEADER = ["Số chứng từ", "Số hợp đồng", "Ngày chi", "Số tiền", "Loại"]
-PAYMENT_ROW = ["PC-001", "01/2025/HĐ", "20/02/2025", "15.000.000", "Tạm ứng"]
 
 
 def test_xlsx_named_sheet_wins_over_the_first(inbox, con):
