@@ -159,11 +159,19 @@ def _violation_sections(result: GateResult, violations: dict[str, list[tuple]]) 
         for contract, line, item, payment, agency, vnd, detail in rows:
             parts.append(
                 f"<tr><td>{_e(contract)}</td><td>{_e(line)}</td>"
-                f"<td class='sample'>{_e(item)}</td><td>{_e(payment)}</td><td>{_e(agency)}</td>"
+                f"<td class='sample' title='{_e(item)}'>{_e(_short(item))}</td>"
+                f"<td>{_e(payment)}</td><td>{_e(agency)}</td>"
                 f"<td class='num'>{_e(format_vnd(vnd))}</td><td>{_e(detail)}</td></tr>"
             )
         parts.append("</tbody></table>")
     return parts
+
+
+def _short(item_id: str | None) -> str | None:
+    """Item ids are sha256 hashes: the first 12 characters tell them apart on a page."""
+    if item_id is None or len(item_id) <= 16:
+        return item_id
+    return item_id[:12] + "…"
 
 
 def _expectations(result: GateResult) -> list[str]:
