@@ -181,17 +181,19 @@ def _check_columns(
             message_vi=f"không tìm thấy dòng tiêu đề cột trong {HEADER_SCAN_ROWS} dòng đầu; "
             f"cần các cột như {examples}",
         )
-    for column in RAW_TABLES[source].required:
-        if column not in mapping:
-            label = HEADER_ALIASES[source][column][0]
-            raise BadInputError(
-                name,
-                row=header_row,
-                column=label,
-                expected=f"a column {label!r} ({column}) in the header row{where}",
-                found="no such column",
-                message_vi=f"thiếu cột bắt buộc {label!r}",
-            )
+    missing = [c for c in RAW_TABLES[source].required if c not in mapping]
+    if missing:
+        labels = [HEADER_ALIASES[source][c][0] for c in missing]
+        named = ", ".join(f"{label!r} ({c})" for label, c in zip(labels, missing, strict=True))
+        plural = "s" if len(missing) > 1 else ""
+        raise BadInputError(
+            name,
+            row=header_row,
+            column=labels[0],
+            expected=f"the column{plural} {named} in the header row{where}",
+            found=f"no such column{plural}",
+            message_vi=f"thiếu cột bắt buộc {', '.join(repr(label) for label in labels)}",
+        )
 
 
 def _labels(cells: Sequence[object], mapping: dict[str, int]) -> dict[str, str]:
