@@ -33,6 +33,11 @@ class BadInputError(Exception):
         self.message_vi = message_vi
         super().__init__(self._message())
 
+    def __reduce__(self):
+        # Keeps every field when the error crosses a process boundary (pickled by Dagster).
+        fields = (self.path, self.row, self.column, self.expected, self.message_vi, self.found)
+        return _rebuild, fields
+
     def _where(self) -> str:
         parts = [f"file {self.path}"]
         if self.row is not None:
@@ -57,3 +62,7 @@ class BadInputError(Exception):
         if self.column:
             parts.append(f"cột {self.column!r}")
         return ", ".join(parts) + f": {self.message_vi}"
+
+
+def _rebuild(path, row, column, expected, message_vi, found) -> BadInputError:
+    return BadInputError(path, row, column, expected, message_vi, found=found)

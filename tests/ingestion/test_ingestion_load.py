@@ -3,6 +3,7 @@
 import datetime as dt
 import hashlib
 import json
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -294,3 +295,28 @@ def test_inbox_meta_that_is_not_an_object_is_refused(inbox, con, text, expected)
     with pytest.raises(BadInputError, match=expected) as caught:
         load_inbox_meta(con, inbox)
     assert "_inbox.json" in str(caught.value)
+
+
+def test_bad_input_error_names_file_row_column_and_survives_pickling():
+    error = BadInputError(
+        "contracts/hd.xlsx",
+        row=3,
+        column="Thành tiền",
+        expected="a VND amount",
+        message_vi="cần số tiền",
+        found="'abc'",
+    )
+    assert str(error) == (
+        "file contracts/hd.xlsx, row 3, column 'Thành tiền': expected a VND amount; found 'abc'"
+    )
+    assert (
+        error.message_for_people() == "tệp contracts/hd.xlsx, dòng 3, cột 'Thành tiền': cần số tiền"
+    )
+    copy = pickle.loads(pickle.dumps(error))
+    assert (copy.path, copy.row, copy.column, copy.found, str(copy)) == (
+        error.path,
+        error.row,
+        error.column,
+        error.found,
+        str(error),
+    )
