@@ -1,0 +1,9 @@
+{#- Models, seeds and tests go to the schema they are configured with (staging, intermediate,
+    marts, seeds) rather than dbt's default "<target schema>_<custom schema>". -#}
+{% macro generate_schema_name(custom_schema_name, node) -%}
+    {%- if custom_schema_name is none -%}
+        {{ target.schema }}
+    {%- else -%}
+        {{ custom_schema_name | trim }}
+    {%- endif -%}
+{%- endmacro %}
