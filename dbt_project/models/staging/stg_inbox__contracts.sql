@@ -1,0 +1,34 @@
+with
+
+source as (
+
+    select * from {{ source('inbox', 'contracts') }}
+
+),
+
+renamed as (
+
+    select
+        trim(contract_id) as contract_id,
+        trim(agency) as agency_name,
+        signed_on,
+        start_date,
+        end_date,
+        liquidated_on,
+        lower(trim(deliverable_type)) as deliverable_type,
+        lower(trim(channel)) as channel,
+        theme_area,
+        quantity,
+        unit_price_vnd,
+        amount_vnd,
+        _source_file as source_file,
+        _sheet as source_sheet,
+        _row_number as source_row_number,
+        _loaded_at as loaded_at
+
+    from source
+    where not coalesce(_is_duplicate, false)
+
+)
+
+select * from renamed

@@ -1,0 +1,32 @@
+with
+
+source as (
+
+    select * from {{ source('inbox', 'indices') }}
+
+),
+
+renamed as (
+
+    select
+        upper(trim(index_code)) as index_code,
+        year as index_year,
+        trim(province) as province,
+        coalesce(nullif(trim(component), ''), 'overall') as component,
+        score,
+        scale_max,
+        rank as province_rank,
+        nullif(trim(source), '') as source_name,
+        nullif(trim(note), '') as note,
+        coalesce(is_placeholder, false) as is_placeholder,
+        _source_file as source_file,
+        _sheet as source_sheet,
+        _row_number as source_row_number,
+        _loaded_at as loaded_at
+
+    from source
+    where not coalesce(_is_duplicate, false)
+
+)
+
+select * from renamed

@@ -1,0 +1,28 @@
+with
+
+source as (
+
+    select * from {{ source('inbox', 'targets') }}
+
+),
+
+renamed as (
+
+    select
+        year as target_year,
+        theme_area,
+        nullif(lower(trim(deliverable_type)), '') as deliverable_type,
+        planned_items,
+        planned_share,
+        planned_budget_vnd,
+        _source_file as source_file,
+        _sheet as source_sheet,
+        _row_number as source_row_number,
+        _loaded_at as loaded_at
+
+    from source
+    where not coalesce(_is_duplicate, false)
+
+)
+
+select * from renamed
