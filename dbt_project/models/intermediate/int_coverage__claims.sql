@@ -1,0 +1,37 @@
+-- One row per item and contract it is claimed under (contract_id NULL: listed without a
+-- contract number), with whether it was accepted under that claim and whether the claimed
+-- contract exists in the contracts list.
+
+with
+
+coverage as (
+
+    select * from {{ ref('stg_inbox__coverage') }}
+
+),
+
+contracts as (
+
+    select distinct contract_id from {{ ref('stg_inbox__contracts') }}
+
+),
+
+claims as (
+
+    select
+        item_id,
+        contract_id,
+        bool_or(coalesce(is_accepted, false)) as is_accepted
+    from coverage
+    group by item_id, contract_id
+
+)
+
+select
+    claims.item_id,
+    claims.contract_id,
+    claims.is_accepted,
+    contracts.contract_id is not null as is_known_contract
+from claims
+left join contracts
+    on claims.contract_id = contracts.contract_id

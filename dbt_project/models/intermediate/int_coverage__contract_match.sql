@@ -1,0 +1,206 @@
+-- The contract line each item counts against.
+-- 1. An item claimed under a contract that exists counts against that contract: its line of the
+--    same deliverable type, preferring the same channel, then a content area the item carries,
+--    then the lowest line number. Claimed by several contracts, the accepted claim wins, then
+--    the lowest contract number; claim_count keeps the number of contracts that claim it.
+-- 2. An item without a (known) contract number counts against a line of its own agency whose
+--    period covers the publication date, of the same deliverable type and of a content area the
+--    item carries; the same channel first, then the earliest contract.
+-- is_on_time: published inside the matched contract's period (NULL when uncontracted).
+
+with
+
+items as (
+
+    select * from {{ ref('int_coverage__items') }}
+
+),
+
+claims as (
+
+    select * from {{ ref('int_coverage__claims') }}
+
+),
+
+lines as (
+
+    select * from {{ ref('int_contract_lines') }}
+
+),
+
+item_areas as (
+
+    select distinct
+        item_id,
+        theme_area
+    from {{ ref('int_coverage__themes') }}
+
+),
+
+ranked_claims as (
+
+    select
+        *,
+        row_number() over (
+            partition by item_id
+            order by is_known_contract desc, is_accepted desc, contract_id asc nulls last
+        ) as claim_rank
+    from claims
+
+),
+
+claim_summary as (
+
+    select
+        item_id,
+        count(distinct contract_id) filter (where is_accepted) as accepted_claim_count
+    from claims
+    group by item_id
+
+),
+
+primary_claims as (
+
+    select * exclude (claim_rank)
+    from ranked_claims
+    where claim_rank = 1
+
+),
+
+claimed_candidates as (
+
+    select
+        items.item_id,
+        lines.contract_line_id,
+        lines.contract_id,
+        row_number() over (
+            partition by items.item_id
+            order by
+                coalesce(lines.channel = items.channel, false) desc,
+                item_areas.theme_area is not null desc,
+                lines.line_no asc
+        ) as candidate_rank
+    from items
+    inner join primary_claims
+        on items.item_id = primary_claims.item_id
+    inner join lines
+        on
+            primary_claims.contract_id = lines.contract_id
+            and (items.deliverable_type is null or items.deliverable_type = lines.deliverable_type)
+    left join item_areas
+        on
+            items.item_id = item_areas.item_id
+            and lines.theme_area = item_areas.theme_area
+    where primary_claims.is_known_contract
+
+),
+
+unclaimed_candidates as (
+
+    select
+        items.item_id,
+        lines.contract_line_id,
+        lines.contract_id,
+        row_number() over (
+            partition by items.item_id
+            order by
+                coalesce(lines.channel = items.channel, false) desc,
+                lines.start_date asc,
+                lines.contract_id asc,
+                lines.line_no asc
+        ) as candidate_rank
+    from items
+    inner join primary_claims
+        on items.item_id = primary_claims.item_id
+    inner join lines
+        on
+            items.agency_id = lines.agency_id
+            and items.deliverable_type = lines.deliverable_type
+            and items.published_date between lines.start_date and lines.end_date
+    inner join item_areas
+        on
+            items.item_id = item_areas.item_id
+            and lines.theme_area = item_areas.theme_area
+    where not primary_claims.is_known_contract
+
+),
+
+matched_lines as (
+
+    select
+        item_id,
+        contract_line_id,
+        contract_id,
+        'claimed' as match_method
+    from claimed_candidates
+    where candidate_rank = 1
+    union all
+    select
+        item_id,
+        contract_line_id,
+        contract_id,
+        'agency_period_type_theme' as match_method
+    from unclaimed_candidates
+    where candidate_rank = 1
+
+),
+
+contracts as (
+
+    select distinct
+        contract_id,
+        contract_start_date,
+        contract_end_date
+    from lines
+
+),
+
+matched as (
+
+    select
+        items.item_id,
+        items.published_date,
+        items.claim_count,
+        items.claimed_contract_ids,
+        primary_claims.contract_id as claimed_contract_id,
+        primary_claims.is_accepted,
+        claim_summary.accepted_claim_count,
+        matched_lines.contract_line_id as matched_contract_line_id,
+        coalesce(
+            matched_lines.match_method,
+            case when primary_claims.is_known_contract then 'claimed_no_line' end
+        ) as match_method,
+        case
+            when primary_claims.is_known_contract then primary_claims.contract_id
+            else matched_lines.contract_id
+        end as matched_contract_id
+    from items
+    inner join primary_claims
+        on items.item_id = primary_claims.item_id
+    inner join claim_summary
+        on items.item_id = claim_summary.item_id
+    left join matched_lines
+        on items.item_id = matched_lines.item_id
+
+)
+
+select
+    matched.item_id,
+    matched.claimed_contract_id,
+    matched.claimed_contract_ids,
+    matched.claim_count,
+    matched.accepted_claim_count,
+    matched.matched_contract_line_id,
+    matched.matched_contract_id,
+    matched.match_method,
+    matched.matched_contract_id is not null as is_contracted,
+    matched.is_accepted,
+    case
+        when matched.matched_contract_id is not null
+            then
+                matched.published_date
+                between contracts.contract_start_date and contracts.contract_end_date
+    end as is_on_time
+from matched
+left join contracts
+    on matched.matched_contract_id = contracts.contract_id

@@ -1,0 +1,51 @@
+-- One row per item: its content areas ('2;4'), its primary area (the one with the most matched
+-- sub-themes, then the most keyword hits, then the lowest number) and whether it is
+-- unclassified (no keyword of the taxonomy found).
+
+with
+
+items as (
+
+    select item_id from {{ ref('int_coverage__items') }}
+
+),
+
+themes as (
+
+    select * from {{ ref('int_coverage__themes') }}
+
+),
+
+areas as (
+
+    select
+        item_id,
+        theme_area,
+        count(*) as sub_themes,
+        sum(keyword_hits) as keyword_hits
+    from themes
+    group by item_id, theme_area
+
+),
+
+per_item as (
+
+    select
+        item_id,
+        string_agg(cast(theme_area as varchar), ';' order by theme_area) as theme_areas,
+        arg_max(theme_area, (sub_themes, keyword_hits, -theme_area)) as primary_theme_area,
+        count(*) as area_count
+    from areas
+    group by item_id
+
+)
+
+select
+    items.item_id,
+    per_item.primary_theme_area,
+    per_item.theme_areas,
+    coalesce(per_item.area_count, 0) as area_count,
+    per_item.item_id is null as is_unclassified
+from items
+left join per_item
+    on items.item_id = per_item.item_id
