@@ -176,9 +176,9 @@ class GateStatus:
         if not self.ran:
             return fmt.DASH
         if self.blocked:
-            return f"Chưa thể quyết toán ({self.blocking_failed} quy tắc bắt buộc bị vi phạm)"
-        warnings = f"; {self.warnings_failed} cảnh báo" if self.warnings_failed else ""
-        return f"Đủ điều kiện quyết toán{warnings}"
+            return f"Bị chặn: {self.blocking_failed} quy tắc bắt buộc"
+        warnings = f" ({self.warnings_failed} cảnh báo)" if self.warnings_failed else ""
+        return f"Đủ điều kiện{warnings}"
 
 
 def load_gate(con, year: int, present: set[str]) -> tuple[GateStatus, pd.DataFrame, pd.DataFrame]:
@@ -381,7 +381,7 @@ class YearEndReport:
             rows,
             align="lrr",
             caption=f"Các chỉ tiêu chính năm {y} so với năm {y0} (— : không có số liệu)",
-            widths=[6, 3, 3],
+            widths=[6, 3, 2],
         )
         text += md.bullets(self._key_points())
         text += md.table(
