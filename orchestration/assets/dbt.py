@@ -1,0 +1,150 @@
+"""The dbt project in the asset graph: one asset per seed and model, dbt tests as asset checks.
+
+Asset keys are [layer, name]: ["staging", "stg_inbox__contracts"], ["intermediate", ...],
+["marts", "mart_budget"], ["seeds", "themes"]; dbt sources map to the ingestion assets
+["raw", <table>] through meta.dagster.asset_key in the sources YAML. One `dbt build` runs them
+all in the "warehouse" pool, so it never holds the DuckDB file while another asset writes it.
+
+The warehouse path reaches dbt through the environment (MEDIACOOP_WAREHOUSE, read by
+profiles.yml); the year and province being evaluated through dbt vars.
+"""
+
+import functools
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import dagster_dbt as dg_dbt
+
+from orchestration import paths
+
+# Where dbt's own files live in the project; a change to any of them makes the manifest stale.
+PROJECT_SOURCES = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests")
+
+
+@functools.cache
+def dbt_project() -> dg_dbt.DbtProject:
+    return dg_dbt.DbtProject(
+        project_dir=paths.DBT_PROJECT_DIR,
+        target_path=paths.dbt_target_dir(),
+    )
+
+
+def dbt_executable() -> str:
+    """The dbt next to this interpreter (the venv's), so PATH need not include the venv."""
+    beside = Path(sys.executable).with_name("dbt")
+    return str(beside) if beside.exists() else "dbt"
+
+
+def dbt_resource() -> dg_dbt.DbtCliResource:
+    return dg_dbt.DbtCliResource(project_dir=dbt_project(), dbt_executable=dbt_executable())
+
+
+def dbt_vars(environ: Mapping[str, str]) -> dict[str, Any]:
+    """dbt vars for the year and province a run is about (MEDIACOOP_YEAR, MEDIACOOP_PROVINCE);
+    what is not set keeps the project's defaults."""
+    values: dict[str, Any] = {}
+    if environ.get("MEDIACOOP_YEAR"):
+        values["year"] = int(environ["MEDIACOOP_YEAR"])
+    if environ.get("MEDIACOOP_PROVINCE"):
+        values["province"] = environ["MEDIACOOP_PROVINCE"]
+    return values
+
+
+def build_args(environ: Mapping[str, str]) -> list[str]:
+    values = dbt_vars(environ)
+    return ["build", "--vars", json.dumps(values, ensure_ascii=False)] if values else ["build"]
+
+
+def _newest_source_mtime(project_dir: Path) -> float:
+    newest = 0.0
+    for name in PROJECT_SOURCES:
+        path = project_dir / name
+        files = path.rglob("*") if path.is_dir() else [path]
+        for file in files:
+            if file.is_file():
+                newest = max(newest, file.stat().st_mtime)
+    return newest
+
+
+def manifest_is_current(project: dg_dbt.DbtProject) -> bool:
+    manifest = project.manifest_path
+    return manifest.exists() and manifest.stat().st_mtime >= _newest_source_mtime(
+        Path(project.project_dir)
+    )
+
+
+def prepare_manifest() -> Path:
+    """Run `dbt parse` when the manifest is missing or older than the project's files.
+
+    Parsing renders profiles.yml, which needs MEDIACOOP_WAREHOUSE; the default warehouse path
+    stands in when it is not set (parse does not open the database).
+    """
+    project = dbt_project()
+    if manifest_is_current(project):
+        return project.manifest_path
+    target = Path(project.target_path)
+    env = {
+        **os.environ,
+        "DO_NOT_TRACK": "1",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DBT_LOG_PATH": str(target),
+    }
+    env.setdefault("MEDIACOOP_WAREHOUSE", str(paths.warehouse_path()))
+    subprocess.run(
+        [
+            dbt_executable(),
+            "parse",
+            "--quiet",
+            "--project-dir",
+            str(project.project_dir),
+            "--profiles-dir",
+            str(project.profiles_dir),
+            "--target-path",
+            str(target),
+        ],
+        env=env,
+        check=True,
+    )
+    return project.manifest_path
+
+
+def layer_of(dbt_resource_props: Mapping[str, Any]) -> str:
+    """staging, intermediate or marts for a model (its folder under models/), seeds for a seed."""
+    if dbt_resource_props["resource_type"] == "seed":
+        return "seeds"
+    fqn = dbt_resource_props["fqn"]
+    return fqn[1] if len(fqn) > 2 else "models"
+
+
+class MediacoopTranslator(dg_dbt.DagsterDbtTranslator):
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return super().get_asset_key(dbt_resource_props)  # meta.dagster.asset_key: raw/<t>
+        return dg.AssetKey([layer_of(dbt_resource_props), dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return layer_of(dbt_resource_props)
+
+
+TRANSLATOR = MediacoopTranslator(
+    settings=dg_dbt.DagsterDbtTranslatorSettings(enable_asset_checks=True)
+)
+
+
+@dg_dbt.dbt_assets(
+    manifest=prepare_manifest(),
+    dagster_dbt_translator=TRANSLATOR,
+    project=dbt_project(),
+    pool="warehouse",
+)
+def dbt_models(context: dg.AssetExecutionContext, dbt: dg_dbt.DbtCliResource):
+    """Seeds, staging views, intermediate tables and marts, with their dbt tests."""
+    yield from dbt.cli(
+        build_args(os.environ), context=context, target_path=dbt_project().target_path
+    ).stream()
