@@ -1,0 +1,97 @@
+"""The dbt project as Dagster assets: keys [layer, model], sources on raw/<table>, dbt tests as
+asset checks, and a real materialisation on a synthetic warehouse."""
+
+import importlib
+import os
+import shutil
+import time
+
+import dagster as dg
+import dagster_dbt as dg_dbt
+import duckdb
+import pytest
+from dbt_synthetic import write_synthetic_inbox
+from dbt_testkit import query
+
+from orchestration.paths import DBT_PROJECT_DIR
+
+
+@pytest.fixture(scope="module")
+def dbt_assets_module(tmp_path_factory):
+    """orchestration.assets.dbt loaded with its build folder (and manifest) in tmp."""
+    build = tmp_path_factory.mktemp("build")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("MEDIACOOP_BUILD", str(build))
+        env.delenv("MEDIACOOP_WAREHOUSE", raising=False)
+        module = importlib.reload(importlib.import_module("orchestration.assets.dbt"))
+    assert module.dbt_project().manifest_path == build / "dbt" / "target" / "manifest.json"
+    assert module.dbt_project().manifest_path.exists()
+    return module
+
+
+def test_asset_keys_are_layer_and_model(dbt_assets_module):
+    keys = {key.path[0]: set() for key in dbt_assets_module.dbt_models.keys}
+    for key in dbt_assets_module.dbt_models.keys:
+        keys[key.path[0]].add(key.path[1])
+    assert set(keys) == {"seeds", "staging", "intermediate", "marts"}
+    assert {"mart_budget", "fct_coverage", "dim_agency"} <= keys["marts"]
+    assert "stg_inbox__contracts" in keys["staging"]
+    assert "themes" in keys["seeds"]
+    upstream = {key for key in dbt_assets_module.dbt_models.dependency_keys if key.path[0] == "raw"}
+    assert upstream == {
+        dg.AssetKey(["raw", t])
+        for t in ("contracts", "payments", "coverage", "indices", "agencies", "events", "targets")
+    }
+    assert dbt_assets_module.dbt_models.op.pool == "warehouse"
+
+
+def test_dbt_tests_are_asset_checks(dbt_assets_module):
+    checks = set(dbt_assets_module.dbt_models.check_keys)
+    budget = dg.AssetKey(["marts", "mart_budget"])
+    assert dg.AssetCheckKey(budget, "unique_mart_budget_contract_id") in checks
+    assert any(c.asset_key == dg.AssetKey(["marts", "fct_coverage"]) for c in checks)
+
+
+def test_run_arguments_carry_the_year_and_province(dbt_assets_module):
+    build_args = dbt_assets_module.build_args
+    assert build_args({}) == ["build"]
+    assert build_args({"MEDIACOOP_YEAR": "2024", "MEDIACOOP_PROVINCE": "Hải Phòng"}) == [
+        "build",
+        "--vars",
+        '{"year": 2024, "province": "Hải Phòng"}',
+    ]
+
+
+def test_manifest_is_stale_when_a_project_file_changes(tmp_path, dbt_assets_module):
+    project_dir = tmp_path / "dbt_project"
+    shutil.copytree(DBT_PROJECT_DIR, project_dir, ignore=shutil.ignore_patterns("target", "logs"))
+    project = dg_dbt.DbtProject(project_dir=project_dir, target_path=tmp_path / "target")
+    assert not dbt_assets_module.manifest_is_current(project)
+    project.manifest_path.parent.mkdir(parents=True)
+    project.manifest_path.write_text("{}")
+    assert dbt_assets_module.manifest_is_current(project)
+    model = project_dir / "models" / "marts" / "mart_budget.sql"
+    later = time.time() + 5
+    os.utime(model, (later, later))
+    assert not dbt_assets_module.manifest_is_current(project)
+
+
+def test_materialise_the_dbt_assets(dbt_assets_module, tmp_path, monkeypatch):
+    warehouse = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        write_synthetic_inbox(con)
+    monkeypatch.setenv("MEDIACOOP_WAREHOUSE", str(warehouse))
+    monkeypatch.setenv("MEDIACOOP_YEAR", "2025")
+    result = dg.materialize(
+        [dbt_assets_module.dbt_models],
+        resources={"dbt": dbt_assets_module.dbt_resource()},
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )
+    assert result.success
+    materialised = {e.asset_key for e in result.get_asset_materialization_events()}
+    assert materialised == set(dbt_assets_module.dbt_models.keys)
+    evaluations = result.get_asset_check_evaluations()
+    assert evaluations and all(e.passed for e in evaluations)
+    (row,) = query(warehouse, "select count(*) as n from marts.mart_budget")
+    assert row["n"] == 6

@@ -1,0 +1,91 @@
+"""The models on the real demo inbox, loaded by the real loader, built with `dbt build`.
+
+The demo's own summary (what it wrote on purpose) is the expectation: accepted items, items
+claimed by two contracts, the contract without delivery, the sub-themes left uncovered.
+"""
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from dbt_testkit import query, run_dbt
+
+from ingestion.demo import write_demo_inbox
+from ingestion.load import load_inbox_meta, load_source
+from ingestion.schemas import SOURCES
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> tuple[Path, dict]:
+    workdir = tmp_path_factory.mktemp("dbt-demo")
+    summary = write_demo_inbox(workdir / "inbox", seed=2025)
+    warehouse = workdir / "warehouse.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        for source in SOURCES:
+            load_source(con, source, workdir / "inbox")
+        load_inbox_meta(con, workdir / "inbox")
+    result = run_dbt(warehouse, workdir, "build")
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+    assert "WARN=0" in result.stdout, result.stdout[-6000:]
+    return warehouse, summary
+
+
+def test_one_row_per_distinct_loaded_item(demo):
+    warehouse, _ = demo
+    (raw,) = query(
+        warehouse,
+        "select count(distinct item_id) as n from raw.coverage where not _is_duplicate",
+    )
+    (marts,) = query(warehouse, "select count(*) as n from marts.fct_coverage")
+    assert marts["n"] == raw["n"] > 10_000
+
+
+def test_acceptance_and_double_claims_match_the_demo(demo):
+    warehouse, summary = demo
+    (row,) = query(
+        warehouse,
+        "select count(*) filter (where is_accepted) as accepted, "
+        "count(*) filter (where claim_count >= 2) as claimed_twice, "
+        "count(*) filter (where is_accepted and not is_on_time) as accepted_late "
+        "from marts.fct_coverage",
+    )
+    assert row["accepted"] == summary["accepted_items"]
+    assert row["claimed_twice"] == summary["claimed_by_two_contracts"]
+    assert row["accepted_late"] == 0  # the demo passes every blocking rule
+
+
+def test_contract_without_delivery_and_under_delivered_lines(demo):
+    warehouse, summary = demo
+    budget = {r["contract_id"]: r for r in query(warehouse, "select * from marts.mart_budget")}
+    for contract_id in summary["contract_without_delivery"]:
+        assert budget[contract_id]["accepted_items"] == 0
+    rates = {
+        r["contract_line_id"]: r["delivery_rate"]
+        for r in query(warehouse, "select * from marts.mart_contract_fulfilment")
+    }
+    assert all(rates[line] < 1 for line in summary["under_delivered_lines"])
+    assert all(r["payable_vnd"] >= 0 for r in budget.values())
+
+
+def test_uncovered_sub_themes_match_the_demo(demo):
+    warehouse, summary = demo
+    uncovered = query(
+        warehouse,
+        "select name_vi from marts.mart_theme_fit "
+        "where year = 2025 and level = 'sub_theme' and not has_coverage",
+    )
+    assert len(uncovered) == len(summary["uncovered_sub_themes"])
+    (unclassified,) = query(
+        warehouse,
+        "select share from marts.mart_theme_fit where year = 2025 and theme_key = 'unclassified'",
+    )
+    assert unclassified["share"] < 0.05
+
+
+def test_demo_events_replace_the_seeded_ones(demo):
+    warehouse, summary = demo
+    events = query(warehouse, "select * from marts.mart_event_lift order by event_date")
+    assert len(events) == summary["events"]
+    assert {e["event_source"] for e in events} == {"inbox"}
+    (liberation,) = [e for e in events if str(e["event_date"]) == "2025-05-13"]
+    assert liberation["lift"] > 1
