@@ -14,11 +14,11 @@ from pathlib import Path
 import duckdb
 
 from quality import inbox
-from quality.formatting import format_vnd
 from quality.page import write_quality_page
 from quality.rules import RULES, SettlementRule, define_sql_helpers, violations_query
 from quality.suites import ExpectationOutcome, run_suites
 from quality.tables import RUN_TABLES, ensure_quality_tables
+from reports import formatting as fmt
 
 DEFAULT_ADVANCE_CAP = 0.30
 
@@ -334,7 +334,7 @@ def format_gate_summary(result: GateResult) -> str:
         if rule.error:
             outcome = f"không chạy được / could not run: {rule.error}"
         else:
-            outcome = f"{rule.violations} vi phạm / violations, {format_vnd(rule.vnd_at_stake)}"
+            outcome = f"{rule.violations} vi phạm / violations, {fmt.vnd(rule.vnd_at_stake)}"
         lines.append(f"  [{level}] {rule.code} — {rule.name_vi} / {rule.name_en}: {outcome}")
     if not broken:
         lines.append("  Không có vi phạm / no rule broken")

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quality.files import atomic_output
-from quality.formatting import format_count, format_datetime, format_vnd
+from reports import formatting as fmt
 
 if TYPE_CHECKING:
     from quality.gate import GateResult
@@ -74,7 +74,7 @@ def write_quality_page(
     parts.append(
         '<p class="muted">'
         f"Mã lần kiểm tra: <code>{_e(result.run_id)}</code> · "
-        f"Thời điểm: {_e(format_datetime(result.evaluated_at))} · "
+        f"Thời điểm: {_e(fmt.datetime_vi(result.evaluated_at))} · "
         f"Mã băm dữ liệu (SHA-256): <code>{_e(result.data_hash)}</code> · "
         f"Mức tạm ứng tối đa: {_e(f'{result.advance_cap:.0%}')} giá trị hợp đồng</p>"
     )
@@ -130,8 +130,8 @@ def _rules_table(result: GateResult, definitions: dict) -> list[str]:
         rows.append(
             f"<tr><td><code>{_e(rule.code)}</code></td><td>{_e(rule.name_vi)}</td>"
             f"<td>{kind}</td><td>{outcome}</td>"
-            f"<td class='num'>{_e(format_count(rule.violations))}</td>"
-            f"<td class='num'>{_e(format_vnd(rule.vnd_at_stake))}</td>"
+            f"<td class='num'>{_e(fmt.count(rule.violations))}</td>"
+            f"<td class='num'>{_e(fmt.vnd(rule.vnd_at_stake))}</td>"
             f"<td>{_e(rule.explanation_vi)}</td>"
             f"<td>{_e(definition.vnd_definition_vi if definition else '')}</td></tr>"
         )
@@ -146,10 +146,10 @@ def _violation_sections(result: GateResult, violations: dict[str, list[tuple]]) 
     parts = ["<h2>Chi tiết vi phạm</h2>"]
     for rule in sorted(broken, key=lambda r: (not r.blocking, -r.vnd_at_stake)):
         rows = violations.get(rule.code, [])
-        shown = f"{format_count(len(rows))} / {format_count(rule.violations)}"
+        shown = f"{fmt.count(len(rows))} / {fmt.count(rule.violations)}"
         parts.append(
             f"<h3>{_e(rule.name_vi)} (<code>{_e(rule.code)}</code>) — "
-            f"{_e(format_vnd(rule.vnd_at_stake))}</h3>"
+            f"{_e(fmt.vnd(rule.vnd_at_stake))}</h3>"
             f'<p class="muted">Hiển thị {_e(shown)} vi phạm có số tiền lớn nhất; danh sách đầy '
             "đủ ở bảng quality.rule_violations của kho dữ liệu.</p>"
             "<table><thead><tr><th>Hợp đồng</th><th>Dòng hợp đồng</th><th>Mã tin bài</th>"
@@ -161,7 +161,7 @@ def _violation_sections(result: GateResult, violations: dict[str, list[tuple]]) 
                 f"<tr><td>{_e(contract)}</td><td>{_e(line)}</td>"
                 f"<td class='sample' title='{_e(item)}'>{_e(_short(item))}</td>"
                 f"<td>{_e(payment)}</td><td>{_e(agency)}</td>"
-                f"<td class='num'>{_e(format_vnd(vnd))}</td><td>{_e(detail)}</td></tr>"
+                f"<td class='num'>{_e(fmt.vnd(vnd))}</td><td>{_e(detail)}</td></tr>"
             )
         parts.append("</tbody></table>")
     return parts
@@ -221,8 +221,8 @@ def _row_counts(row_counts: list[tuple[str, int | None, int | None]]) -> list[st
             change = f"{(now - before) / before:+.1%}".replace(".", ",")
         parts.append(
             f"<tr><td><code>{_e(table)}</code></td>"
-            f"<td class='num'>{_e(format_count(now))}</td>"
-            f"<td class='num'>{_e(format_count(before))}</td>"
+            f"<td class='num'>{_e(fmt.count(now))}</td>"
+            f"<td class='num'>{_e(fmt.count(before))}</td>"
             f"<td class='num'>{_e(change)}</td></tr>"
         )
     parts.append("</tbody></table>")

@@ -150,6 +150,13 @@ def date_vi(value: object) -> str:
     return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
 
 
+def datetime_vi(value: dt.datetime | None) -> str:
+    """A moment as dd/mm/yyyy hh:mm:ss."""
+    if is_missing(value):
+        return DASH
+    return f"{date_vi(value)} {value:%H:%M:%S}"
+
+
 def or_dash(value: object) -> str:
     return DASH if is_missing(value) or value == "" else nfc(value)
 

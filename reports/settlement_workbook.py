@@ -16,7 +16,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from quality import inbox
 from quality.files import atomic_output
-from quality.formatting import format_datetime, format_vnd
+from reports import formatting as fmt
 from reports.labels import CHANNELS, DELIVERABLE_TYPES, label
 
 # Excel shows '#,##0' with the reader's own separators, so a Vietnamese Excel reads 1.234.567.
@@ -156,10 +156,10 @@ def _cover(workbook, styles, con, year, run_id, evaluated_at, data_hash) -> None
         ("Năm quyết toán", str(year)),
         ("Tỉnh/thành phố", meta.get("province", "")),
         ("Mã lần kiểm tra chất lượng", run_id),
-        ("Thời điểm kiểm tra", format_datetime(evaluated_at)),
-        ("Thời điểm lập bảng", format_datetime(dt.datetime.now().replace(microsecond=0))),
+        ("Thời điểm kiểm tra", fmt.datetime_vi(evaluated_at)),
+        ("Thời điểm lập bảng", fmt.datetime_vi(dt.datetime.now().replace(microsecond=0))),
         ("Kết quả kiểm tra", "Đạt mọi quy tắc chặn quyết toán"),
-        ("Cảnh báo", f"{gate[0]} quy tắc, số tiền liên quan {format_vnd(gate[1])}"),
+        ("Cảnh báo", f"{gate[0]} quy tắc, số tiền liên quan {fmt.vnd(gate[1])}"),
         ("Mã băm dữ liệu (SHA-256)", data_hash or inbox.data_hash(con)),
         ("Đơn vị tiền", "đồng (₫); số tiền hiển thị theo dấu phân cách của máy"),
     ]

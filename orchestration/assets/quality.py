@@ -10,11 +10,12 @@ import dagster as dg
 
 from ingestion.schemas import RAW_TABLES
 from orchestration import paths
+from orchestration.partitions import year_partitions
 from orchestration.resources import PipelineSettings
 from quality.expectations import ALL_EXPECTATIONS
-from quality.formatting import format_vnd
 from quality.gate import format_gate_summary, load_gate_result, run_gate
 from quality.rules import RULES
+from reports import formatting as fmt
 from reports.settlement_workbook import write_settlement_workbook
 
 QUALITY_RESULTS = dg.AssetKey(["quality", "results"])
@@ -44,6 +45,7 @@ def workbook_path(year: int):
     group_name="quality",
     deps=[*RAW_KEYS, *MART_KEYS],
     pool="warehouse",
+    partitions_def=year_partitions,
     description="Great Expectations suites over every raw table and mart, and the settlement "
     "rules; results in the warehouse's quality schema and build/quality/<year>/index.html.",
     check_specs=[
@@ -104,6 +106,7 @@ def quality_results(context: dg.AssetExecutionContext, settings: PipelineSetting
     group_name="settlement",
     deps=[QUALITY_RESULTS],
     pool="warehouse",
+    partitions_def=year_partitions,
     description="The settlement decision of the latest gate run; its checks are the "
     "settlement rules. A blocked gate removes the year's previous settlement workbook.",
 )
@@ -164,7 +167,7 @@ def settlement_rule_checks(context: dg.AssetCheckExecutionContext, settings: Pip
                 "gate_run_id": result.run_id,
                 "violations": outcome.violations,
                 "vnd_at_stake": outcome.vnd_at_stake,
-                "vnd_at_stake_vi": format_vnd(outcome.vnd_at_stake),
+                "vnd_at_stake_vi": fmt.vnd(outcome.vnd_at_stake),
                 "blocking": rule.blocking,
                 "vnd_definition": rule.vnd_definition_vi,
             },
@@ -176,6 +179,7 @@ def settlement_rule_checks(context: dg.AssetCheckExecutionContext, settings: Pip
     group_name="settlement",
     deps=[SETTLEMENT_GATE],
     pool="warehouse",
+    partitions_def=year_partitions,
     description="The settlement workbook build/settlement/<year>/quyet-toan-<year>.xlsx, "
     "written only when the gate passed.",
 )

@@ -99,9 +99,9 @@ def test_summary_lists_each_broken_rule_with_count_and_vnd(overpaid_run, clean_r
     assert "BỊ CHẶN / BLOCKED" in lines[0]
     block = next(line for line in lines if "paid_above_contract" in line)
     assert "[CHẶN / BLOCK]" in block and "Chi vượt giá trị hợp đồng" in block
-    assert "1 vi phạm / violations, 44.000.000 ₫" in block
+    assert "1 vi phạm / violations, 44.000.000\u00a0₫" in block
     warn = next(line for line in lines if "delivered_not_accepted" in line)
-    assert "[CẢNH BÁO / WARN]" in warn and "1.000.000 ₫" in warn
+    assert "[CẢNH BÁO / WARN]" in warn and "1.000.000\u00a0₫" in warn
     assert "advance_above_share" not in summary  # rules that hold are not listed
 
     assert "ĐẠT / PASSED" in format_gate_summary(clean_run[1])
@@ -242,7 +242,7 @@ def test_quality_page_is_offline_vietnamese_and_escapes_data(tmp_path):
     assert result.page == tmp_path / "quality" / "index.html"
     assert '<html lang="vi">' in page
     assert "Bị chặn" in page and "Chi vượt giá trị hợp đồng" in page
-    assert "44.000.000 ₫" in page
+    assert "44.000.000\u00a0₫" in page
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; Co" in page
     assert "<script" not in page and "run-<1>" not in page
     for external in ("http://", "https://", "<link", "src=", "@import"):
