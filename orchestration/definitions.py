@@ -1,21 +1,32 @@
-"""The one Dagster code location: every asset, check, job, schedule and sensor of mediacoop."""
+"""The one Dagster code location: every asset, check, job, schedule and sensor of mediacoop.
+
+Runs execute in one process (the in-process executor): the warehouse admits one writer at a
+time anyway, and one process per run lets a run hold the pipeline lock and build on its own
+working copy of the warehouse from start to finish (orchestration.guard).
+"""
 
 import dagster as dg
 
 from orchestration import environment, jobs
 from orchestration.assets.dbt import dbt_models, dbt_resource
 from orchestration.assets.ingestion import ingestion_assets
+from orchestration.assets.progress import progress_assets
 from orchestration.assets.quality import quality_assets, quality_checks
 from orchestration.assets.reports import report_assets
 from orchestration.progress import progress_logger
 from orchestration.resources import settings_from_environment
+from orchestration.schedules import all_schedules
+from orchestration.sensors import inbox_sensor
 
 environment.configure()
 
 defs = dg.Definitions(
-    assets=[*ingestion_assets, dbt_models, *quality_assets, *report_assets],
+    assets=[*ingestion_assets, dbt_models, *quality_assets, *report_assets, *progress_assets],
     asset_checks=quality_checks,
-    jobs=[jobs.run_job, jobs.check_job, jobs.report_job],
+    jobs=jobs.all_jobs,
+    schedules=all_schedules,
+    sensors=[inbox_sensor],
     resources={"settings": settings_from_environment(), "dbt": dbt_resource()},
     loggers={"progress": progress_logger},
+    executor=dg.in_process_executor,
 )

@@ -30,6 +30,10 @@ concurrency:
     default_limit: 1
   runs:
     max_concurrent_runs: 1
+# Pool slots of runs that ended (however they ended) are freed by the daemon.
+run_monitoring:
+  enabled: true
+  free_slots_after_run_end_seconds: 30
 """
 
 

@@ -1,25 +1,79 @@
-"""Jobs: the whole year-end pipeline, and the quality gate on its own."""
+"""Jobs: what the schedules, the inbox sensor and the command line run.
+
+Raw coverage and payments are partitioned by month, the gate, settlement and year-end reports
+by year, and one Dagster job holds assets of one partitioning only (plus unpartitioned ones,
+such as the dbt models). Hence:
+
+- mediacoop_ingest   (months) the inbox into raw.*
+- mediacoop_refresh  (months) the inbox into raw.*, then the dbt models: the daily run and the
+                     sensor's run
+- mediacoop_progress (months) refresh, then the monthly progress page
+- mediacoop_run      (years)  dbt models, quality gate, settlement, year-end reports; the
+                     command line's `run` is mediacoop_ingest for the year's months, then this
+- mediacoop_check    (years)  the quality gate and settlement only
+- mediacoop_report   (years)  the year-end report and the agency scorecards only
+"""
 
 import dagster as dg
 
+INGEST_JOB = "mediacoop_ingest"
+REFRESH_JOB = "mediacoop_refresh"
+PROGRESS_JOB = "mediacoop_progress"
 RUN_JOB = "mediacoop_run"
 CHECK_JOB = "mediacoop_check"
 REPORT_JOB = "mediacoop_report"
 
+PROGRESS_PAGE_KEY = dg.AssetKey(["reports", "progress_page"])
+YEAR_END_REPORT_KEYS = [
+    dg.AssetKey(["reports", "year_end_report"]),
+    dg.AssetKey(["reports", "agency_scorecards"]),
+]
+
+INGESTION = dg.AssetSelection.groups("ingestion")
+GATE = dg.AssetSelection.groups("quality", "settlement")
+YEAR_END_REPORTS = dg.AssetSelection.assets(*YEAR_END_REPORT_KEYS)
+PROGRESS_PAGE = dg.AssetSelection.assets(PROGRESS_PAGE_KEY)
+# The dbt models (and seeds): everything that is not an inbox load, a gate or a report.
+MODELS = dg.AssetSelection.all() - INGESTION - GATE - dg.AssetSelection.groups("reports")
+REFRESH = INGESTION | MODELS
+
+ingest_job = dg.define_asset_job(
+    INGEST_JOB,
+    selection=INGESTION,
+    description="Load the inbox into the raw tables (files already loaded are skipped).",
+)
+
+refresh_job = dg.define_asset_job(
+    REFRESH_JOB,
+    selection=REFRESH,
+    description="Load the inbox, then rebuild the dbt models: the daily run and the inbox "
+    "sensor's run.",
+)
+
+progress_job = dg.define_asset_job(
+    PROGRESS_JOB,
+    selection=REFRESH | PROGRESS_PAGE,
+    description="Refresh the warehouse, then write the month's progress page "
+    "(build/reports/<year>/tien-do-<yyyy-mm>.html).",
+)
+
 run_job = dg.define_asset_job(
     RUN_JOB,
-    selection=dg.AssetSelection.all(),
-    description="Ingest the inbox, build the warehouse, run the quality gate, publish reports.",
+    selection=MODELS | GATE | YEAR_END_REPORTS,
+    description="Rebuild the models for the year, run the quality gate and settlement rules, "
+    "write the settlement workbook and publish the year-end reports.",
 )
 
 check_job = dg.define_asset_job(
     CHECK_JOB,
-    selection=dg.AssetSelection.groups("quality", "settlement"),
+    selection=GATE,
     description="Run the quality gate and the settlement rules on the current warehouse.",
 )
 
 report_job = dg.define_asset_job(
     REPORT_JOB,
-    selection=dg.AssetSelection.groups("reports"),
+    selection=YEAR_END_REPORTS,
     description="Render the year-end report and the agency scorecards from the warehouse.",
 )
+
+all_jobs = [ingest_job, refresh_job, progress_job, run_job, check_job, report_job]

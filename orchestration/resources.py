@@ -3,14 +3,23 @@ province a run is about.
 
 Values come from environment variables resolved when a run starts, so a run launched from the
 command line and one launched from the UI read the same settings; `orchestration.environment`
-sets the defaults.
+sets the defaults. A partitioned run is about the year of its partition ('2024', '2024-06'),
+whatever the default year is.
+
+Runs of the code location (`guard_runs`) are guarded: they hold the pipeline lock, build on a
+working copy of the warehouse and publish it when the run finished (orchestration.guard).
+The command line guards a whole command itself; its runs then share that session.
 """
 
 import contextlib
+import math
 from collections.abc import Iterator
+from pathlib import Path
 
 import dagster as dg
 import duckdb
+
+from orchestration import guard, locking, partitions
 
 
 class PipelineSettings(dg.ConfigurableResource):
@@ -21,6 +30,7 @@ class PipelineSettings(dg.ConfigurableResource):
     year: int
     province: str
     advance_cap_percent: int = 30  # share of the contract value an advance may reach
+    guard_runs: bool = False  # take the pipeline lock and build on a working copy
 
     @property
     def advance_cap(self) -> float:
@@ -31,6 +41,56 @@ class PipelineSettings(dg.ConfigurableResource):
         with duckdb.connect(self.warehouse, read_only=read_only) as con:
             yield con
 
+    def for_run(self, *, year: int, warehouse: str) -> "PipelineSettings":
+        return PipelineSettings(
+            inbox=self.inbox,
+            warehouse=warehouse,
+            year=year,
+            province=self.province,
+            advance_cap_percent=self.advance_cap_percent,
+        )
+
+    @contextlib.contextmanager
+    def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator["PipelineSettings"]:
+        run = context.dagster_run
+        year = partitions.year_from_tags(dict(run.tags) if run else {}) or self.year
+        session = guard.active()
+        if session is not None:
+            yield self.for_run(year=year, warehouse=str(session.working))
+            return
+        if not self.guard_runs or run is None or context.instance is None:
+            yield self.for_run(year=year, warehouse=self.warehouse)
+            return
+        instance = context.instance
+        instance.add_run_tags(run.run_id, guard.process_tags())
+        with guard.guarded(
+            f"{run.job_name} {run.run_id[:8]}",
+            wait_seconds=math.inf,
+            on_wait=lambda holder: context.log.info(locking.waiting_message(holder)),
+            instance=instance,
+            warehouse=Path(self.warehouse),
+        ) as session:
+            yield self.for_run(year=year, warehouse=str(session.working))
+            if run_may_publish(instance, run.run_id):
+                session.publish()
+                context.log.info(f"published the warehouse {session.final}")
+            else:
+                context.log.warning(
+                    "Lần chạy có bước lỗi: giữ nguyên kho dữ liệu cũ. / A step failed: the "
+                    f"published warehouse {session.final} is left as it was."
+                )
+
+
+def run_may_publish(instance: dg.DagsterInstance, run_id: str) -> bool:
+    """A run's warehouse may be published when no step failed, or when the only failures are
+    blocking settlement checks (a blocked gate is a result, not a broken build)."""
+    failures = instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_FAILURE)
+    return all(is_blocked_check(entry.dagster_event.step_failure_data.error) for entry in failures)
+
+
+def is_blocked_check(error) -> bool:
+    return error is not None and error.cls_name == "DagsterAssetCheckFailedError"
+
 
 def settings_from_environment() -> PipelineSettings:
     return PipelineSettings(
@@ -39,4 +99,5 @@ def settings_from_environment() -> PipelineSettings:
         year=dg.EnvVar.int("MEDIACOOP_YEAR"),
         province=dg.EnvVar("MEDIACOOP_PROVINCE"),
         advance_cap_percent=dg.EnvVar.int("MEDIACOOP_ADVANCE_CAP_PERCENT"),
+        guard_runs=True,
     )

@@ -13,6 +13,7 @@ import duckdb
 from ingestion.load import SourceLoadResult, load_inbox_meta, load_source
 from ingestion.schemas import SOURCES
 from ingestion.validate import AGENCY_CHECKED_SOURCES
+from orchestration import partitions
 from orchestration.resources import PipelineSettings
 
 GROUP = "ingestion"
@@ -64,6 +65,8 @@ def load_metadata(result: SourceLoadResult) -> dict[str, object]:
 def _source_asset(source: str) -> dg.AssetsDefinition:
     # Agency names are checked against (and normalised to) the loaded agencies list.
     deps = [AGENCIES_KEY] if source in AGENCY_CHECKED_SOURCES else []
+    # Coverage and payments by month: a run loads the files, then records the months changed.
+    monthly = source in partitions.MONTHLY_SOURCES
 
     @dg.asset(
         key=dg.AssetKey(["raw", source]),
@@ -71,16 +74,18 @@ def _source_asset(source: str) -> dg.AssetsDefinition:
         pool="warehouse",
         kinds={"duckdb"},
         deps=deps,
+        partitions_def=partitions.month_partitions if monthly else None,
+        backfill_policy=dg.BackfillPolicy.single_run() if monthly else None,
         description=f"raw.{source} from <inbox>/{source}/. {DESCRIPTIONS[source]}",
     )
     def _load(context: dg.AssetExecutionContext, settings: PipelineSettings):
-        with _connect(settings) as con:
+        with _connect(settings) as con, partitions.track_months(context, con, source) as months:
             result = load_source(con, source, Path(settings.inbox))
         context.log.info(
             f"{source}: {len(result.files)} files, {result.rows_read} rows read, "
             f"{result.rows_loaded} loaded, {result.rows_quarantined} quarantined"
         )
-        return dg.MaterializeResult(metadata=load_metadata(result))
+        return dg.MaterializeResult(metadata={**load_metadata(result), **months.metadata})
 
     return _load
 

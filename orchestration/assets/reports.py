@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from orchestration.partitions import year_partitions
 from orchestration.paths import reports_dir
 from orchestration.resources import PipelineSettings
 from reports.render import FORMATS, render_agency_scorecards, render_year_end
@@ -63,6 +64,7 @@ def _metadata(paths: list[Path], out_dir: Path) -> dict:
     deps=_deps(YEAR_END_MARTS),
     group_name="reports",
     pool="warehouse",
+    partitions_def=year_partitions,
     description="The year-end report for leadership, in Vietnamese, as HTML and A4 PDF.",
     kinds={"python", "pdf", "html"},
 )
@@ -85,6 +87,7 @@ def year_end_report(
     deps=_deps(SCORECARD_MARTS),
     group_name="reports",
     pool="warehouse",
+    partitions_def=year_partitions,
     description="One scorecard per press agency (HTML and A4 PDF), rendered in one kernel.",
     kinds={"python", "pdf", "html"},
 )
