@@ -52,7 +52,7 @@ class PipelineSettings(dg.ConfigurableResource):
 
     @contextlib.contextmanager
     def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator["PipelineSettings"]:
-        run = context.dagster_run
+        run = context.run
         year = partitions.year_from_tags(dict(run.tags) if run else {}) or self.year
         session = guard.active()
         if session is not None:

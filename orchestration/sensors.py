@@ -138,7 +138,12 @@ def inbox_sensor(context: dg.SensorEvaluationContext):
             dg.RunRequest(
                 run_key=f"inbox-{fingerprint}",
                 asset_selection=refresh_selection(sources, context.repository_def.asset_graph),
-                partition_key=partitions.month_key(partitions.local_now().date()),
+                # Dated sources load under the month in progress (see orchestration.partitions).
+                partition_key=(
+                    partitions.month_key(partitions.local_now().date())
+                    if set(sources) & set(partitions.MONTHLY_SOURCES)
+                    else None
+                ),
                 tags={TRIGGER_TAG: "inbox_sensor", "mediacoop/sources": ",".join(sources)},
             )
         ],

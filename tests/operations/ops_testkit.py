@@ -1,0 +1,86 @@
+"""A small inbox for the operations tests, and helpers to look at a build folder."""
+
+import csv
+import hashlib
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from ingestion.demo import write_demo_inbox
+
+DEMO_COVERAGE = "coverage/tin-bai-ve-hai-phong-2025.csv"
+COVERAGE_HEADER = [
+    "Cơ quan báo chí",
+    "Ngày đăng",
+    "Tiêu đề",
+    "Đường dẫn",
+    "Loại sản phẩm",
+    "Loại hình",
+    "Số hợp đồng",
+    "Nghiệm thu",
+    "Thời lượng (phút)",
+    "Lượt xem",
+    "Tóm tắt",
+]
+
+
+def write_small_inbox(inbox: Path, every: int = 30) -> int:
+    """The demo inbox with one coverage row in `every` from its main file (a few hundred
+    items over the whole year) and no payments, so settlement is not blocked by payments for
+    items the trimmed file no longer holds. Returns the coverage rows kept."""
+    write_demo_inbox(inbox)
+    shutil.rmtree(inbox / "payments")
+    for path in (inbox / "coverage").iterdir():
+        if path.relative_to(inbox).as_posix() != DEMO_COVERAGE:
+            path.unlink()
+    source = inbox / DEMO_COVERAGE
+    with source.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    kept = [rows[0], *rows[1::every]]
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(kept)
+    return len(kept) - 1
+
+
+def write_coverage_day(inbox: Path, day: str, items: int) -> Path:
+    """A new daily coverage file: `items` organic online articles published on `day`
+    (dd/mm/yyyy)."""
+    path = inbox / "coverage" / f"tin-bai-{day[6:]}-{day[3:5]}-{day[:2]}.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COVERAGE_HEADER)
+        for n in range(items):
+            writer.writerow(
+                [
+                    "Báo Hải Phòng",
+                    f"{day} 08:{n % 60:02d}",
+                    f"Hải Phòng đẩy mạnh chuyển đổi số trong cải cách hành chính, bài {n}",
+                    f"https://baohaiphong.vn/chuyen-doi-so-{day[6:]}{day[3:5]}{day[:2]}-{n}.html",
+                    "Bài viết",
+                    "Báo điện tử",
+                    "",
+                    "",
+                    "",
+                    "100",
+                    "",
+                ]
+            )
+    return path
+
+
+def counts(warehouse: Path) -> dict[str, int]:
+    """Row counts of the tables a run changes, read from a read-only connection."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return {
+            table: con.execute(f"select count(*) from {table}").fetchone()[0]
+            for table in ("raw.coverage", "marts.fct_coverage", "quality.gate_runs")
+        }
+
+
+def file_digests(folder: Path) -> dict[str, str]:
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }

@@ -1,0 +1,178 @@
+"""Guarded runs: a run launched from the UI, a schedule or the sensor holds the lock, builds on a
+working copy and publishes it only when it finished; a killed run is recovered by the next."""
+
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from orchestration import environment, guard, locking, partitions
+from orchestration.resources import PipelineSettings
+
+
+def settings(warehouse: Path, **overrides) -> PipelineSettings:
+    values = dict(
+        inbox="unused",
+        warehouse=str(warehouse),
+        year=2025,
+        province="Hải Phòng",
+        guard_runs=True,
+    )
+    return PipelineSettings(**{**values, **overrides})
+
+
+# What the asset saw while it ran (the run executes in this process).
+SEEN: dict = {}
+
+
+@dg.asset(partitions_def=partitions.year_partitions)
+def yearly_table(context: dg.AssetExecutionContext, settings: PipelineSettings):
+    """Writes the year it was run for, and records what it saw while running."""
+    SEEN.update(
+        year=settings.year,
+        warehouse=settings.warehouse,
+        holder=locking.held_here(),
+        tags=dict(context.run.tags),
+    )
+    with settings.connect() as con:
+        con.execute("CREATE TABLE IF NOT EXISTS years (year INTEGER)")
+        con.execute("INSERT INTO years VALUES (?)", [settings.year])
+
+
+@dg.asset(deps=[yearly_table])
+def broken(settings: PipelineSettings):
+    raise RuntimeError("a step that fails after the warehouse was written")
+
+
+def years(warehouse: Path) -> list[int]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return [y for (y,) in con.execute("SELECT year FROM years ORDER BY year").fetchall()]
+
+
+def test_a_ui_run_builds_on_a_copy_and_publishes_it(build):
+    warehouse = build / "warehouse.duckdb"
+    SEEN.clear()
+    with dg.instance_for_test() as instance:
+        result = dg.materialize(
+            [yearly_table],
+            partition_key="2024",
+            resources={"settings": settings(warehouse)},
+            instance=instance,
+        )
+        run = instance.get_run_by_id(result.run_id)
+    assert result.success
+    assert SEEN["year"] == 2024, "the partition decides the year, not the default"
+    assert SEEN["warehouse"] != str(warehouse) and ".next-" in SEEN["warehouse"]
+    assert SEEN["holder"] is not None and SEEN["holder"].command.startswith("__ephemeral")
+    assert run.tags[guard.PID_TAG].isdigit() and guard.HOST_TAG in run.tags
+    assert years(warehouse) == [2024]
+    assert sorted(p.name for p in build.iterdir()) == ["mediacoop.lock", "warehouse.duckdb"]
+    assert locking.current_holder() is None
+
+
+def test_a_failed_ui_run_leaves_the_warehouse_as_it_was(build):
+    warehouse = build / "warehouse.duckdb"
+    with dg.instance_for_test() as instance:
+        dg.materialize(
+            [yearly_table],
+            partition_key="2024",
+            resources={"settings": settings(warehouse)},
+            instance=instance,
+        )
+        result = dg.materialize(
+            [yearly_table, broken],
+            partition_key="2025",
+            resources={"settings": settings(warehouse)},
+            instance=instance,
+            raise_on_error=False,
+        )
+    assert not result.success
+    assert years(warehouse) == [2024], "the failed run's 2025 row must not be published"
+    assert not list(build.glob("warehouse.duckdb.next*"))
+
+
+def test_unguarded_settings_write_in_place(build):
+    """Tests and tools that pass their own settings keep writing where they point."""
+    warehouse = build / "w.duckdb"
+    build.mkdir(parents=True, exist_ok=True)
+    SEEN.clear()
+    result = dg.materialize(
+        [yearly_table],
+        partition_key="2023",
+        resources={"settings": settings(warehouse, guard_runs=False)},
+    )
+    assert result.success and SEEN["warehouse"] == str(warehouse) and SEEN["holder"] is None
+    assert years(warehouse) == [2023]
+
+
+KILLED_RUN = textwrap.dedent(
+    """
+    import os, sys, time
+    import dagster as dg
+    from orchestration import guard
+
+    @dg.asset(pool="warehouse")
+    def slow():
+        print("in step", flush=True)
+        time.sleep(120)
+
+    job = dg.define_asset_job("slow_job")
+    defs = dg.Definitions(assets=[slow], jobs=[job], executor=dg.in_process_executor)
+    with dg.DagsterInstance.from_config(sys.argv[1]) as instance:
+        defs.resolve_job_def("slow_job").execute_in_process(
+            instance=instance, tags=guard.process_tags()
+        )
+    """
+)
+
+
+def test_a_killed_run_is_marked_failed_and_frees_its_pool_slot(tmp_path):
+    """Without recovery, a killed run keeps its slot of the pool of size 1, and every later
+    run waits for it for ever."""
+    home = tmp_path / "dagster"
+    home.mkdir()
+    (home / "dagster.yaml").write_text(environment.DAGSTER_YAML)
+    script = tmp_path / "killed_run.py"
+    script.write_text(KILLED_RUN)
+    process = subprocess.Popen(
+        [sys.executable, str(script), str(home)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stdout.readline().strip() == "in step"
+        with dg.DagsterInstance.from_config(str(home)) as instance:
+            assert guard.recover_interrupted_runs(instance) == [], "its process is alive"
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        (run,) = instance.get_runs()
+        assert run.status == dg.DagsterRunStatus.STARTED
+        assert instance.event_log_storage.get_concurrency_info("warehouse").claimed_slots
+        assert guard.recover_interrupted_runs(instance) == [run.run_id]
+        assert instance.get_run_by_id(run.run_id).status == dg.DagsterRunStatus.FAILURE
+        assert not instance.event_log_storage.get_concurrency_info("warehouse").claimed_slots
+        assert guard.recover_interrupted_runs(instance) == []
+
+
+@pytest.mark.parametrize(
+    ("tags", "year"),
+    [
+        ({"dagster/partition": "2024"}, 2024),
+        ({"dagster/partition": "2025-06"}, 2025),
+        (
+            {
+                "dagster/asset_partition_range_start": "2024-06",
+                "dagster/asset_partition_range_end": "2025-03",
+            },
+            2025,
+        ),
+        ({}, None),
+    ],
+)
+def test_the_year_of_a_run_comes_from_its_partitions(tags, year):
+    assert partitions.year_from_tags(tags) == year
