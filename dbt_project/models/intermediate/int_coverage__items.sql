@@ -55,34 +55,41 @@ per_item as (
     from coverage
     group by item_id
 
+),
+
+resolved as (
+
+    select
+        first_rows.item_id,
+        agencies.agency_id,
+        agencies.agency,
+        first_rows.published_at,
+        first_rows.published_date,
+        year(first_rows.published_date) as published_year,
+        month(first_rows.published_date) as published_month,
+        first_rows.title,
+        first_rows.url,
+        coalesce(first_rows.summary, per_item.summary) as summary,
+        first_rows.deliverable_type,
+        first_rows.channel,
+        per_item.claim_count,
+        per_item.claimed_contract_ids,
+        per_item.views,
+        per_item.duration_min,
+        agencies.reach_estimate,
+        {{ fold_text('first_rows.title') }} as title_key,
+        {{ fold_text('coalesce(first_rows.summary, per_item.summary)') }} as summary_key
+    from first_rows
+    inner join per_item
+        on first_rows.item_id = per_item.item_id
+    left join spellings
+        on {{ fold_text('first_rows.agency_name') }} = spellings.spelling_key
+    left join agencies
+        on spellings.agency_id = agencies.agency_id
+
 )
 
 select
-    first_rows.item_id,
-    agencies.agency_id,
-    agencies.agency,
-    first_rows.published_at,
-    first_rows.published_date,
-    year(first_rows.published_date) as published_year,
-    month(first_rows.published_date) as published_month,
-    first_rows.title,
-    first_rows.url,
-    coalesce(first_rows.summary, per_item.summary) as summary,
-    first_rows.deliverable_type,
-    first_rows.channel,
-    per_item.claim_count,
-    per_item.claimed_contract_ids,
-    per_item.views,
-    per_item.duration_min,
-    agencies.reach_estimate,
-    {{ fold_text('first_rows.title') }} as title_key,
-    {{ fold_text(
-        "concat_ws(' ', first_rows.title, coalesce(first_rows.summary, per_item.summary))"
-    ) }} as search_text
-from first_rows
-inner join per_item
-    on first_rows.item_id = per_item.item_id
-left join spellings
-    on {{ fold_text('first_rows.agency_name') }} = spellings.spelling_key
-left join agencies
-    on spellings.agency_id = agencies.agency_id
+    * exclude (summary_key),
+    concat_ws(' ', title_key, summary_key) as search_text
+from resolved

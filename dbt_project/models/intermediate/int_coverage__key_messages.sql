@@ -1,44 +1,36 @@
--- Key-message tags: one row per item and key message of the plan whose keywords appear in the
--- item's accent-folded title and summary.
-{%- set keywords_sql = exploded_keywords_sql(
-    ref('key_messages'), ['message_id'], 'keywords_ascii'
-) %}
+-- Key-message tags: one row per item and key message of the plan (key_messages seed) whose
+-- keywords are among, or a whole-word part of, the keywords found in the item.
 
 with
 
-items as (
+found as (
 
-    select
-        item_id,
-        {{ keyword_match_text('search_text') }} as match_text
-    from {{ ref('int_coverage__items') }}
+    select * from {{ ref('int_coverage__keywords') }}
 
 ),
 
-keywords as (
+message_keywords as (
 
-    {{ keywords_sql }}
+    {{ keywords_sql(ref('key_messages'), ['message_id']) }}
 
 ),
 
-found_keywords as (
+keyword_labels as (
 
-    select
-        item_id,
-        unnest(
-            regexp_extract_all(
-                match_text, {{ keyword_pattern(keywords_sql, ref('key_messages')) }}, 1
-            )
-        ) as keyword
-    from items
+    select distinct
+        found_keywords.keyword as found_keyword,
+        message_keywords.message_id
+    from (select distinct found.keyword from found) as found_keywords
+    inner join message_keywords
+        on contains(' ' || found_keywords.keyword || ' ', ' ' || message_keywords.keyword || ' ')
 
 )
 
 select
-    found_keywords.item_id,
-    keywords.message_id,
-    count(*) as keyword_hits
-from found_keywords
-inner join keywords
-    on found_keywords.keyword = keywords.keyword
-group by found_keywords.item_id, keywords.message_id
+    found.item_id,
+    keyword_labels.message_id,
+    sum(found.hits) as keyword_hits
+from found
+inner join keyword_labels
+    on found.keyword = keyword_labels.found_keyword
+group by found.item_id, keyword_labels.message_id

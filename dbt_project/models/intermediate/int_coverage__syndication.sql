@@ -8,7 +8,10 @@
 --     alike (1 - Levenshtein distance / longer length). Requiring the same numbers keeps
 --     '... cho 120 đảng viên' and '... cho 135 đảng viên' apart.
 -- Comparing every pair would be quadratic, so pairs are only formed inside blocks: titles that
--- share their first or their last 24 folded characters, within the time window.
+-- share a blocking key and were published in the same or the next time bucket (buckets as
+-- long as the window). The keys follow how copies differ from their original: in the middle
+-- (same first 24 and last 8 folded characters; equal titles too), at the start (same last
+-- 24) or at the end (same first 40). The buckets keep a block to a few days of news.
 -- Each copy points to the earliest item it matches; following those pointers back to an item
 -- that matches nothing earlier gives the story's original, whose item_id is the story_id.
 
@@ -38,17 +41,36 @@ clusterable as (
 
 ),
 
-blocks as (
+block_keys as (
 
     select
-        'head:' || left(title_key, 24) as block_key,
-        *
+        item_id,
+        agency_id,
+        published_at,
+        floor(
+            epoch(published_at) / (86400 * {{ var('syndication_window_days') }})
+        ) as time_bucket,
+        unnest([
+            'ends:' || left(title_key, 24) || '|' || right(title_key, 8),
+            'tail:' || right(title_key, 24),
+            'head:' || left(title_key, 40)
+        ]) as block_key
     from clusterable
+
+),
+
+-- The earlier item of a pair may sit in the bucket before the later item's.
+earlier_blocks as (
+
+    select
+        *,
+        time_bucket as join_bucket
+    from block_keys
     union all
     select
-        'tail:' || right(title_key, 24) as block_key,
-        *
-    from clusterable
+        *,
+        time_bucket + 1 as join_bucket
+    from block_keys
 
 ),
 
@@ -56,17 +78,12 @@ candidate_pairs as (
 
     select distinct
         later.item_id,
-        earlier.item_id as earlier_item_id,
-        earlier.published_at as earlier_published_at,
-        earlier.title_key as earlier_title_key,
-        later.title_key,
-        later.title_numbers = earlier.title_numbers as same_numbers,
-        least(earlier.title_length, later.title_length) as shorter_length,
-        greatest(earlier.title_length, later.title_length) as longer_length
-    from blocks as later
-    inner join blocks as earlier
+        earlier.item_id as earlier_item_id
+    from block_keys as later
+    inner join earlier_blocks as earlier
         on
             later.block_key = earlier.block_key
+            and later.time_bucket = earlier.join_bucket
             and later.agency_id <> earlier.agency_id
             and later.published_at >= earlier.published_at
             and later.published_at
@@ -74,6 +91,25 @@ candidate_pairs as (
     where
         later.published_at > earlier.published_at
         or later.item_id > earlier.item_id
+
+),
+
+compared as (
+
+    select
+        candidate_pairs.item_id,
+        candidate_pairs.earlier_item_id,
+        earlier.published_at as earlier_published_at,
+        later.title_key,
+        earlier.title_key as earlier_title_key,
+        later.title_numbers = earlier.title_numbers as same_numbers,
+        least(later.title_length, earlier.title_length) as shorter_length,
+        greatest(later.title_length, earlier.title_length) as longer_length
+    from candidate_pairs
+    inner join clusterable as later
+        on candidate_pairs.item_id = later.item_id
+    inner join clusterable as earlier
+        on candidate_pairs.earlier_item_id = earlier.item_id
 
 ),
 
@@ -87,7 +123,7 @@ matches as (
             when title_key = earlier_title_key then 1.0
             else 1.0 - levenshtein(title_key, earlier_title_key) / longer_length
         end as similarity
-    from candidate_pairs
+    from compared
     where
         title_key = earlier_title_key
         or (

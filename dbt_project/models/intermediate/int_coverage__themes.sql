@@ -1,44 +1,41 @@
--- Theme tags: one row per item and sub-theme whose keywords appear in the item's accent-folded
--- title and summary (multi-label). Items with no row here are unclassified.
-{%- set keywords_sql = exploded_keywords_sql(
-    ref('themes'), ['theme_area', 'sub_theme_id'], 'keywords_ascii'
-) %}
+-- Theme tags: one row per item and sub-theme (multi-label). A sub-theme is tagged when one of
+-- its keywords is among the keywords found in the item, or is a whole-word part of one
+-- ('khu kinh te' inside 'khu kinh te ven bien'). Items with no row here are unclassified.
 
 with
 
-items as (
+found as (
 
-    select
-        item_id,
-        {{ keyword_match_text('search_text') }} as match_text
-    from {{ ref('int_coverage__items') }}
+    select * from {{ ref('int_coverage__keywords') }}
 
 ),
 
-keywords as (
+theme_keywords as (
 
-    {{ keywords_sql }}
+    {{ keywords_sql(ref('themes'), ['theme_area', 'sub_theme_id']) }}
 
 ),
 
-found_keywords as (
+-- Which sub-themes each distinct keyword found stands for.
+keyword_labels as (
 
-    select
-        item_id,
-        unnest(
-            regexp_extract_all(match_text, {{ keyword_pattern(keywords_sql, ref('themes')) }}, 1)
-        ) as keyword
-    from items
+    select distinct
+        found_keywords.keyword as found_keyword,
+        theme_keywords.theme_area,
+        theme_keywords.sub_theme_id
+    from (select distinct found.keyword from found) as found_keywords
+    inner join theme_keywords
+        on contains(' ' || found_keywords.keyword || ' ', ' ' || theme_keywords.keyword || ' ')
 
 )
 
 select
-    found_keywords.item_id,
-    keywords.theme_area,
-    keywords.sub_theme_id,
-    count(*) as keyword_hits,
-    string_agg(distinct replace(found_keywords.keyword, '  ', ' '), '; ') as matched_keywords
-from found_keywords
-inner join keywords
-    on found_keywords.keyword = keywords.keyword
-group by found_keywords.item_id, keywords.theme_area, keywords.sub_theme_id
+    found.item_id,
+    keyword_labels.theme_area,
+    keyword_labels.sub_theme_id,
+    sum(found.hits) as keyword_hits,
+    string_agg(found.keyword, '; ' order by found.keyword) as matched_keywords
+from found
+inner join keyword_labels
+    on found.keyword = keyword_labels.found_keyword
+group by found.item_id, keyword_labels.theme_area, keyword_labels.sub_theme_id
