@@ -35,6 +35,7 @@ YEAR_END_REPORTS = dg.AssetSelection.assets(*YEAR_END_REPORT_KEYS)
 PROGRESS_PAGE = dg.AssetSelection.assets(PROGRESS_PAGE_KEY)
 # The dbt models (and seeds): everything that is not an inbox load, a gate or a report.
 MODELS = dg.AssetSelection.all() - INGESTION - GATE - dg.AssetSelection.groups("reports")
+SEEDS = dg.AssetSelection.groups("seeds")  # reference tables every model build may need
 REFRESH = INGESTION | MODELS
 
 ingest_job = dg.define_asset_job(

@@ -132,7 +132,7 @@ def changed_months(before: dict[str, MonthState], after: dict[str, MonthState]) 
 
 def run_months(context: dg.AssetExecutionContext) -> list[str]:
     """The month partitions a run of a monthly asset targets (none when run unpartitioned)."""
-    if context.assets_def.partitions_def is None:
+    if not (context.has_partition_key or context.has_partition_key_range):
         return []
     return list(context.partition_keys)
 

@@ -8,7 +8,6 @@ picked up once it has stopped changing for SETTLE_SECONDS, so a file still being
 not loaded half-written.
 """
 
-import hashlib
 import json
 import os
 import time
@@ -16,10 +15,11 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 
 from ingestion.load import INBOX_META_FILE, file_sha256, inbox_files
 from ingestion.schemas import SOURCES
-from orchestration import jobs, partitions
+from orchestration import jobs, partitions, paths
 from orchestration.schedules import TRIGGER_TAG
 
 SETTLE_SECONDS = 10.0
@@ -98,10 +98,26 @@ def write_cursor(files: Mapping[str, list]) -> str:
     return json.dumps({"version": CURSOR_VERSION, "files": dict(sorted(files.items()))})
 
 
-def refresh_selection(sources: list[str], asset_graph) -> list[dg.AssetKey]:
-    """The changed sources' raw assets and every model downstream of them."""
+def missing_models(warehouse: Path, keys: set[dg.AssetKey]) -> set[dg.AssetKey]:
+    """The models among `keys` ([schema, table]) that the published warehouse lacks."""
+    if not warehouse.exists():
+        return set(keys)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        existing = set(
+            con.execute("SELECT table_schema, table_name FROM information_schema.tables").fetchall()
+        )
+    return {key for key in keys if tuple(key.path) not in existing}
+
+
+def refresh_selection(sources: list[str], asset_graph, warehouse: Path) -> list[dg.AssetKey]:
+    """The changed sources' raw assets and every model downstream of them, plus what those
+    models are built from that the warehouse does not have yet (a warehouse built from
+    nothing, a source loaded for the first time) and the seeds (small reference tables)."""
     raw = dg.AssetSelection.assets(*(source_key(s) for s in sources))
-    selection = (raw | (raw.downstream() & jobs.MODELS)) & jobs.REFRESH
+    downstream = raw.downstream() & jobs.MODELS
+    inputs = (downstream.upstream() & jobs.MODELS).resolve(asset_graph)
+    absent = dg.AssetSelection.assets(*missing_models(warehouse, inputs))
+    selection = (raw | downstream | jobs.SEEDS | absent) & jobs.REFRESH
     return sorted(selection.resolve(asset_graph), key=lambda key: key.to_user_string())
 
 
@@ -128,16 +144,15 @@ def inbox_sensor(context: dg.SensorEvaluationContext):
     if not changed:
         return dg.SensorResult(skip_reason="no new or changed files in the inbox", cursor=cursor)
     sources = changed_sources(before, after)
-    # The same files in the same state are one run, however often the tick is evaluated.
-    fingerprint = hashlib.sha256(
-        json.dumps({name: after.get(name, [None])[0] for name in changed}).encode()
-    ).hexdigest()[:16]
+    # No run key: the cursor alone says what was seen. A file changed back to earlier bytes is
+    # a change again, and must load again.
     return dg.SensorResult(
         cursor=cursor,
         run_requests=[
             dg.RunRequest(
-                run_key=f"inbox-{fingerprint}",
-                asset_selection=refresh_selection(sources, context.repository_def.asset_graph),
+                asset_selection=refresh_selection(
+                    sources, context.repository_def.asset_graph, paths.warehouse_path()
+                ),
                 # Dated sources load under the month in progress (see orchestration.partitions).
                 partition_key=(
                     partitions.month_key(partitions.local_now().date())

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import pytest
 
 from orchestration import jobs, partitions
@@ -27,6 +28,23 @@ def inbox(tmp_path, monkeypatch) -> Path:
         write(folder / name, text)
     monkeypatch.setenv("MEDIACOOP_INBOX", str(folder))
     return folder
+
+
+def model_keys() -> set[dg.AssetKey]:
+    return jobs.MODELS.resolve(defs.get_repository_def().asset_graph)
+
+
+@pytest.fixture(autouse=True)
+def warehouse(tmp_path, monkeypatch) -> Path:
+    """A published warehouse that has every model (empty tables stand in for them)."""
+    path = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(path)) as con:
+        for key in model_keys():
+            schema, table = key.path
+            con.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+            con.execute(f'CREATE TABLE "{schema}"."{table}" (placeholder INTEGER)')
+    monkeypatch.setenv("MEDIACOOP_WAREHOUSE", str(path))
+    return path
 
 
 def write(path: Path, text: str, mtime: float = SETTLED) -> None:
@@ -53,12 +71,29 @@ def test_the_first_look_loads_every_source_with_files(inbox):
     # the models downstream of what changed, and nothing past the models
     assert {"marts/fct_coverage", "marts/mart_budget", "staging/stg_inbox__coverage"} <= selected
     assert "staging/stg_inbox__agencies" not in selected
+    assert {"seeds/themes", "seeds/agreed_unit_prices"} <= selected  # a new warehouse needs them
     assert not any(key.startswith(("quality/", "settlement/", "reports/")) for key in selected)
     assert request.partition_key == partitions.month_key(partitions.local_now().date())
     assert request.tags["mediacoop/sources"] == "contracts,coverage"
     files = json.loads(cursor)["files"]
     assert set(files) == {"contracts/hop-dong-2025.csv", "coverage/tin-bai-01.csv"}
     assert len(files["coverage/tin-bai-01.csv"][0]) == 64  # the sha256 of the file
+
+
+def test_models_the_warehouse_lacks_are_built_too(inbox, warehouse):
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("DROP TABLE marts.dim_theme")  # built from seeds only, never downstream
+    (request,), _ = evaluate(None)
+    assert "marts/dim_theme" in keys(request)
+    assert "marts/mart_index_trends" not in keys(request)  # indices did not change; it exists
+
+
+def test_a_warehouse_built_from_nothing_gets_every_model(inbox, warehouse):
+    warehouse.unlink()
+    (request,), _ = evaluate(None)
+    # everything the changed sources' models are built from, payments (no file yet) included
+    assert {"marts/dim_theme", "staging/stg_inbox__payments", "marts/mart_budget"} <= keys(request)
+    assert "marts/mart_index_trends" not in keys(request)  # nothing to do with these files
 
 
 def test_selected_assets_belong_to_the_job_it_runs(inbox):
@@ -117,10 +152,16 @@ def test_a_file_still_being_copied_waits_until_it_settles(inbox):
     assert request.tags["mediacoop/sources"] == "coverage"
 
 
-def test_the_same_change_is_one_run(inbox):
-    first, _ = evaluate(None)
-    again, _ = evaluate(None)
-    assert first[0].run_key == again[0].run_key
+def test_a_file_changed_back_loads_again(inbox):
+    path = inbox / "coverage" / "tin-bai-01.csv"
+    original = path.read_text(encoding="utf-8")
+    _, cursor = evaluate(None)
+    write(path, original + "Báo HP,03/01/2025,Tin 3\n", mtime=SETTLED + 10)
+    (changed,), cursor = evaluate(cursor)
+    write(path, original, mtime=SETTLED + 20)  # the analyst restores yesterday's file
+    (restored,), cursor = evaluate(cursor)
+    assert changed.tags["mediacoop/sources"] == restored.tags["mediacoop/sources"] == "coverage"
+    assert evaluate(cursor)[0] == []
 
 
 def test_the_inbox_description_file_is_watched(inbox):

@@ -108,3 +108,10 @@ def test_a_removed_file_changes_the_months_it_held(inbox, tmp_path):
     months = coverage_months(materialize(inbox, tmp_path / "w.duckdb", partition_key="2025-03"))
     assert set(months) == {"2025-01", "2025-02", "2025-03"}
     assert value(months["2025-01"], "rows") == 0
+
+
+def test_a_run_without_months_still_loads_and_records_what_changed(inbox, tmp_path):
+    months = coverage_months(materialize(inbox, tmp_path / "w.duckdb"))
+    assert set(months) == {None, "2025-01", "2025-02", "2025-03"}
+    assert value(months[None], "rows_loaded") == 4
+    assert value(months[None], "months") == ""
