@@ -4,6 +4,7 @@ asset checks, and a real materialisation on a synthetic warehouse."""
 import importlib
 import os
 import shutil
+import sys
 import time
 
 import dagster as dg
@@ -18,15 +19,24 @@ from orchestration.paths import DBT_PROJECT_DIR
 
 @pytest.fixture(scope="module")
 def dbt_assets_module(tmp_path_factory):
-    """orchestration.assets.dbt loaded with its build folder (and manifest) in tmp."""
+    """orchestration.assets.dbt loaded with its build folder (and manifest) in tmp; afterwards
+    it is put back as it was, so later tests see the module their own environment gives."""
+    name = "orchestration.assets.dbt"
+    loaded_before = name in sys.modules
     build = tmp_path_factory.mktemp("build")
     with pytest.MonkeyPatch.context() as env:
         env.setenv("MEDIACOOP_BUILD", str(build))
         env.delenv("MEDIACOOP_WAREHOUSE", raising=False)
-        module = importlib.reload(importlib.import_module("orchestration.assets.dbt"))
+        module = (
+            importlib.reload(sys.modules[name]) if loaded_before else importlib.import_module(name)
+        )
     assert module.dbt_project().manifest_path == build / "dbt" / "target" / "manifest.json"
     assert module.dbt_project().manifest_path.exists()
-    return module
+    yield module
+    if loaded_before:
+        importlib.reload(module)
+    else:
+        del sys.modules[name]
 
 
 def test_asset_keys_are_layer_and_model(dbt_assets_module):
