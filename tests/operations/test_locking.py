@@ -74,7 +74,7 @@ def test_a_killed_holder_leaves_no_lock_behind(holder):
 
 def test_a_waiting_run_starts_when_the_holder_finishes(holder):
     def finish_holder(_holder):
-        holder.terminate()
+        holder.kill()
 
     with locking.pipeline_lock("mediacoop run", wait_seconds=30, on_wait=finish_holder) as me:
         assert me.pid == os.getpid()
