@@ -1,4 +1,4 @@
-"""The `mediacoop` command line: demo, run, check, report, progress, ui.
+"""The `mediacoop` command line: demo, run, refresh, check, report, progress, ui.
 
 Every command runs the asset graph through Dagster on the persistent instance under
 build/dagster, so a run started here appears in the UI's run history like one started there.
@@ -67,6 +67,13 @@ def _parser() -> argparse.ArgumentParser:
     add_year(run)
     run.add_argument("--province", help="province name as written in the inbox")
     add_wait(run)
+
+    refresh = commands.add_parser(
+        "refresh", help="load the inbox and rebuild the models (what the daily schedule runs)"
+    )
+    refresh.add_argument("--inbox", type=Path, help="folder with contracts/, payments/, …")
+    refresh.add_argument("--month", help="YYYY-MM the run is filed under (default: this month)")
+    add_wait(refresh)
 
     check = commands.add_parser("check", help="run the quality and settlement gate only")
     add_year(check)
@@ -240,6 +247,14 @@ def _year_steps(year: int) -> list[Step]:
     ]
 
 
+def _month(requested: str | None) -> str | None:
+    """The month partition asked for (default: the current month), None when there is none."""
+    from orchestration import partitions
+
+    month = requested or partitions.month_key(partitions.local_now().date())
+    return month if month in partitions.month_partitions.get_partition_keys() else None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from orchestration import environment, jobs, partitions, paths
@@ -264,11 +279,17 @@ def main(argv: list[str] | None = None) -> int:
 
         environment.configure(inbox=inbox)
         return _run_guarded(label, _year_steps(year), wait, before=write_demo)
-    if args.command == "run":
+    if args.command in ("run", "refresh"):
         if args.inbox is not None and not args.inbox.is_dir():
             return _usage_error(f"inbox folder not found: {args.inbox}")
         environment.configure(inbox=args.inbox)
-        return _run_guarded(label, _year_steps(year), wait)
+        if args.command == "run":
+            return _run_guarded(label, _year_steps(year), wait)
+        month = _month(args.month)
+        if month is None:
+            return _usage_error(f"--month takes YYYY-MM from {partitions.FIRST_YEAR}-01")
+        os.environ["MEDIACOOP_YEAR"] = str(partitions.year_of(month))
+        return _run_guarded(label, [Step(jobs.REFRESH_JOB, partition_key=month)], wait)
     environment.configure()
     if args.command in ("check", "report", "progress"):
         if not paths.warehouse_path().exists():
@@ -276,10 +297,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"no warehouse at {paths.warehouse_path()}: run `mediacoop run` first"
             )
         if args.command == "progress":
-            month = args.month or partitions.month_key(partitions.local_now().date())
-            if month not in partitions.month_partitions.get_partition_keys():
-                first = partitions.FIRST_YEAR
-                return _usage_error(f"--month takes YYYY-MM from {first}-01, not {month}")
+            month = _month(args.month)
+            if month is None:
+                return _usage_error(f"--month takes YYYY-MM from {partitions.FIRST_YEAR}-01")
             step = Step(jobs.PROGRESS_JOB, partition_key=month, assets=[jobs.PROGRESS_PAGE_KEY])
         else:
             job = jobs.CHECK_JOB if args.command == "check" else jobs.REPORT_JOB

@@ -13,6 +13,7 @@ The command line guards a whole command itself; its runs then share that session
 
 import contextlib
 import math
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -63,13 +64,16 @@ class PipelineSettings(dg.ConfigurableResource):
             return
         instance = context.instance
         instance.add_run_tags(run.run_id, guard.process_tags())
-        with guard.guarded(
-            f"{run.job_name} {run.run_id[:8]}",
-            wait_seconds=math.inf,
-            on_wait=lambda holder: context.log.info(locking.waiting_message(holder)),
-            instance=instance,
-            warehouse=Path(self.warehouse),
-        ) as session:
+        with (
+            _environment(MEDIACOOP_YEAR=str(year)),  # dbt reads the year from its environment
+            guard.guarded(
+                f"{run.job_name} {run.run_id[:8]}",
+                wait_seconds=math.inf,
+                on_wait=lambda holder: context.log.info(locking.waiting_message(holder)),
+                instance=instance,
+                warehouse=Path(self.warehouse),
+            ) as session,
+        ):
             yield self.for_run(year=year, warehouse=str(session.working))
             if run_may_publish(instance, run.run_id):
                 session.publish()
@@ -79,6 +83,21 @@ class PipelineSettings(dg.ConfigurableResource):
                     "Lần chạy có bước lỗi: giữ nguyên kho dữ liệu cũ. / A step failed: the "
                     f"published warehouse {session.final} is left as it was."
                 )
+
+
+@contextlib.contextmanager
+def _environment(**values: str) -> Iterator[None]:
+    """Set variables for the rest of the run in this process (a run worker runs one run)."""
+    previous = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in previous.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 def run_may_publish(instance: dg.DagsterInstance, run_id: str) -> bool:

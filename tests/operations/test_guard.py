@@ -1,6 +1,7 @@
 """Guarded runs: a run launched from the UI, a schedule or the sensor holds the lock, builds on a
 working copy and publishes it only when it finished; a killed run is recovered by the next."""
 
+import os
 import signal
 import subprocess
 import sys
@@ -38,6 +39,8 @@ def yearly_table(context: dg.AssetExecutionContext, settings: PipelineSettings):
         warehouse=settings.warehouse,
         holder=locking.held_here(),
         tags=dict(context.run.tags),
+        year_for_dbt=os.environ.get("MEDIACOOP_YEAR"),
+        warehouse_for_dbt=os.environ.get("MEDIACOOP_WAREHOUSE"),
     )
     with settings.connect() as con:
         con.execute("CREATE TABLE IF NOT EXISTS years (year INTEGER)")
@@ -68,6 +71,8 @@ def test_a_ui_run_builds_on_a_copy_and_publishes_it(build):
     assert result.success
     assert SEEN["year"] == 2024, "the partition decides the year, not the default"
     assert SEEN["warehouse"] != str(warehouse) and ".next-" in SEEN["warehouse"]
+    # dbt runs as a child process and reads both from the environment
+    assert (SEEN["year_for_dbt"], SEEN["warehouse_for_dbt"]) == ("2024", SEEN["warehouse"])
     assert SEEN["holder"] is not None and SEEN["holder"].command.startswith("__ephemeral")
     assert run.tags[guard.PID_TAG].isdigit() and guard.HOST_TAG in run.tags
     assert years(warehouse) == [2024]
