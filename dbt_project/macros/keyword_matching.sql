@@ -10,13 +10,11 @@
 
 {% macro keywords_sql(keyword_relation, label_columns) -%}
     select distinct
-        {% for column in label_columns %}{{ column }},
-        {% endfor -%}
+        {{ label_columns | join(', ') }},
         {{ fold_text('keyword') }} as keyword
     from (
         select
-            {% for column in label_columns %}{{ column }},
-            {% endfor -%}
+            {{ label_columns | join(', ') }},
             unnest(string_split(keywords_ascii, '|')) as keyword
         from {{ keyword_relation }}
     ) as exploded_keywords
