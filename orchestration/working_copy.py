@@ -4,9 +4,11 @@ The published warehouse (build/warehouse.duckdb) is only ever replaced whole, by
 a finished, checkpointed copy: a run that fails or is killed halfway (in the middle of dbt,
 say) leaves the last good warehouse as it was, and readers never see half a build.
 
-Each process works on its own copy (warehouse.duckdb.next-<pid>), so a dbt process left
-running by a killed parent can never write into the next run's copy. Copies left behind by
-killed runs are removed by the next run, which holds the pipeline lock while it does so.
+The copy is warehouse.duckdb.next, the same path every run, so dbt sees the same profile and
+can parse the project incrementally. A dbt process left running by a killed parent may still
+hold the previous run's copy (or its write-ahead log) open; while it does, the next run works
+on warehouse.duckdb.next-<pid> instead, so the orphan can never touch the new copy. Copies
+left behind by killed runs are removed by the next run, which holds the pipeline lock.
 """
 
 import os
@@ -19,7 +21,26 @@ WORKING_SUFFIX = ".next"
 
 
 def working_path(final: Path) -> Path:
-    return final.with_name(f"{final.name}{WORKING_SUFFIX}-{os.getpid()}")
+    stable = final.with_name(final.name + WORKING_SUFFIX)
+    if _open_elsewhere({stable, wal_path(stable)}):
+        return final.with_name(f"{final.name}{WORKING_SUFFIX}-{os.getpid()}")
+    return stable
+
+
+def _open_elsewhere(paths: set[Path]) -> bool:
+    """Whether another process has one of `paths` open (also after it was deleted)."""
+    names = {str(path) for path in paths}
+    names |= {f"{name} (deleted)" for name in names}
+    for fd_dir in Path("/proc").glob("[0-9]*/fd"):
+        if fd_dir.parent.name == str(os.getpid()):
+            continue
+        try:
+            links = [os.readlink(fd) for fd in fd_dir.iterdir()]
+        except OSError:
+            continue  # gone, or somebody else's
+        if names.intersection(links):
+            return True
+    return False
 
 
 def wal_path(database: Path) -> Path:
@@ -57,8 +78,8 @@ def _fsync(path: Path) -> None:
 def prepare(final: Path) -> Path:
     """A fresh working copy of `final` (an empty path when there is no warehouse yet)."""
     final.parent.mkdir(parents=True, exist_ok=True)
+    working = working_path(final)  # before the leftovers go: an orphan may still hold one
     remove_leftovers(final)
-    working = working_path(final)
     if final.exists():
         if wal_path(final).exists():
             # Written in place by something that did not finish: replay the log first.

@@ -40,7 +40,7 @@ def write_and_die(path: Path) -> None:
 def test_publish_replaces_the_warehouse_and_discard_keeps_it(tmp_path):
     final = make_warehouse(tmp_path / "warehouse.duckdb", 1, 2)
     working = working_copy.prepare(final)
-    assert working.name == f"warehouse.duckdb.next-{os.getpid()}"
+    assert working.name == "warehouse.duckdb.next"  # one path: dbt parses incrementally
     with duckdb.connect(str(working)) as con:
         con.execute("INSERT INTO t VALUES (3)")
     assert values(final) == [1, 2]
@@ -91,3 +91,33 @@ def test_a_first_run_starts_from_no_warehouse(tmp_path):
     assert values(final) == [7]
     with pytest.raises(FileNotFoundError):
         working_copy.publish(working, final)
+
+
+HOLD_OPEN = """
+import sys, time
+handle = open(sys.argv[1], "rb")
+print("open", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_copy_still_open_by_an_orphan_is_left_to_it(tmp_path):
+    """A dbt process whose parent was killed may still write the old copy: the next run must
+    not share a path (or a write-ahead log) with it."""
+    final = make_warehouse(tmp_path / "warehouse.duckdb", 1)
+    leftover = tmp_path / "warehouse.duckdb.next"
+    leftover.write_bytes(b"the killed run's copy")
+    orphan = subprocess.Popen(
+        [sys.executable, "-c", HOLD_OPEN, str(leftover)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert orphan.stdout.readline().strip() == "open"
+        working = working_copy.prepare(final)
+        assert working.name == f"warehouse.duckdb.next-{os.getpid()}"
+        assert not leftover.exists()  # unlinked; the orphan keeps writing its own file
+        working_copy.publish(working, final)
+        assert values(final) == [1]
+    finally:
+        orphan.kill()
+        orphan.wait()
+    assert working_copy.working_path(final).name == "warehouse.duckdb.next"
