@@ -9,13 +9,12 @@
     are then given to every keyword found inside it (see int_coverage__themes). -#}
 
 {% macro keywords_sql(keyword_relation, label_columns) -%}
+    {%- set labels = label_columns | join(', ') ~ (', ' if label_columns else '') -%}
     select distinct
-        {{ label_columns | join(', ') }},
-        {{ fold_text('keyword') }} as keyword
+        {{ labels }}{{ fold_text('keyword') }} as keyword
     from (
         select
-            {{ label_columns | join(', ') }},
-            unnest(string_split(keywords_ascii, '|')) as keyword
+            {{ labels }}unnest(string_split(keywords_ascii, '|')) as keyword
         from {{ keyword_relation }}
     ) as exploded_keywords
     where {{ fold_text('keyword') }} <> ''
