@@ -166,8 +166,21 @@ def _outcome(result) -> int:
     ]
     if blocked:
         print("Cổng quyết toán bị chặn / settlement gate blocked: " + ", ".join(sorted(blocked)))
+        _print_gate_summary()
         return EXIT_GATE_BLOCKED
     return EXIT_OK
+
+
+def _print_gate_summary() -> None:
+    """Each broken rule with its row count and the VND at stake, from the run's warehouse."""
+    import duckdb
+
+    from quality.gate import format_gate_summary, load_gate_result
+
+    with duckdb.connect(os.environ["MEDIACOOP_WAREHOUSE"], read_only=True) as con:
+        result = load_gate_result(con, int(os.environ["MEDIACOOP_YEAR"]))
+    if result is not None:
+        print(format_gate_summary(result))
 
 
 def _execute(defs, instance, step: Step) -> int:

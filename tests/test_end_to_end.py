@@ -45,3 +45,35 @@ def test_report_without_a_warehouse_says_run_first(tmp_path):
     result = run_mediacoop(tmp_path / "build", "report", "--year", "2025")
     assert result.returncode == 2
     assert "mediacoop run" in result.stderr
+
+
+def test_a_payment_above_the_contract_blocks_settlement_but_not_the_report(tmp_path):
+    """Exit 3: the report still renders and says why, the settlement workbook is not written."""
+    import datetime as dt
+
+    import openpyxl
+
+    from ingestion.demo import write_demo_inbox
+
+    inbox = tmp_path / "inbox"
+    write_demo_inbox(inbox)
+    payments = inbox / "payments" / "chung-tu-thanh-toan-2025.xlsx"
+    workbook = openpyxl.load_workbook(payments)
+    sheet = workbook.active
+    contract_id = sheet.cell(row=4, column=2).value
+    overpayment = 100_000_000_000  # far above any demo contract
+    paid_on = dt.datetime(2025, 12, 20)
+    sheet.append(["UNC-2025-9999", contract_id, paid_on, overpayment, "Thanh toán"])
+    workbook.save(payments)
+
+    build = tmp_path / "build"
+    result = run_mediacoop(build, "run", "--inbox", str(inbox), "--year", "2025")
+    assert result.returncode == 3, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "paid_above_contract" in result.stdout
+    assert not any((build / "settlement" / "2025").glob("*.xlsx"))
+    html = next((build / "reports" / "2025").glob("*.html")).read_text(encoding="utf-8")
+    assert "paid_above_contract" in html or "Chi vượt giá trị hợp đồng" in html
+
+    check = run_mediacoop(build, "check", "--year", "2025")
+    assert check.returncode == 3
+    assert "paid_above_contract" in check.stdout
