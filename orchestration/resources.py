@@ -102,7 +102,11 @@ def _environment(**values: str) -> Iterator[None]:
 
 def run_may_publish(instance: dg.DagsterInstance, run_id: str) -> bool:
     """A run's warehouse may be published when no step failed, or when the only failures are
-    blocking settlement checks (a blocked gate is a result, not a broken build)."""
+    blocking settlement checks (a blocked gate is a result, not a broken build), and nobody
+    is cancelling the run. (An interrupted step fails, so it stops publishing too.)"""
+    run = instance.get_run_by_id(run_id)
+    if run is None or run.status in (dg.DagsterRunStatus.CANCELING, dg.DagsterRunStatus.CANCELED):
+        return False
     failures = instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_FAILURE)
     return all(is_blocked_check(entry.dagster_event.step_failure_data.error) for entry in failures)
 

@@ -181,3 +181,55 @@ def test_a_killed_run_is_marked_failed_and_frees_its_pool_slot(tmp_path):
 )
 def test_the_year_of_a_run_comes_from_its_partitions(tags, year):
     assert partitions.year_from_tags(tags) == year
+
+
+INTERRUPTED_RUN = textwrap.dedent(
+    """
+    import sys, time
+    import dagster as dg
+    from orchestration.resources import PipelineSettings
+
+    @dg.asset
+    def first(settings: PipelineSettings):
+        with settings.connect() as con:
+            con.execute("CREATE TABLE years AS SELECT 2025 AS year")
+
+    @dg.asset(deps=[first])
+    def slow(settings: PipelineSettings):
+        print("slow started", flush=True)
+        time.sleep(60)
+
+    settings = PipelineSettings(
+        inbox="unused", warehouse=sys.argv[1], year=2025, province="Hải Phòng", guard_runs=True
+    )
+    with dg.instance_for_test() as instance:
+        dg.materialize([first, slow], resources={"settings": settings}, instance=instance,
+                       raise_on_error=False)
+    """
+)
+
+
+def test_an_interrupted_ui_run_publishes_nothing(build, tmp_path):
+    """Terminating a run (or Ctrl-C on `dagster dev`) interrupts its step: the first asset's
+    write stays in the working copy."""
+    script = tmp_path / "interrupted_run.py"
+    script.write_text(INTERRUPTED_RUN)
+    warehouse = build / "warehouse.duckdb"
+    process = subprocess.Popen(
+        [sys.executable, str(script), str(warehouse)],
+        env={**os.environ, "MEDIACOOP_BUILD": str(build)},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        for line in process.stdout:
+            if "slow started" in line:
+                break
+        else:
+            pytest.fail("the run ended before its slow step")
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+    finally:
+        process.kill()
+    assert not warehouse.exists()
+    assert not list(build.glob("warehouse.duckdb.next*"))
