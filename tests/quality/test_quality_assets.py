@@ -36,6 +36,7 @@ def materialize(warehouse, advance_cap_percent=30):
     return dg.materialize(
         [*quality_assets, *quality_checks],
         resources={"settings": settings},
+        partition_key="2025",
         raise_on_error=False,
     )
 
@@ -117,7 +118,9 @@ def test_the_check_job_runs_the_gate_and_its_checks(tmp_path, build):
         jobs=[check_job],
         resources={"settings": settings},
     )
-    result = defs.resolve_job_def(CHECK_JOB).execute_in_process(raise_on_error=False)
+    result = defs.resolve_job_def(CHECK_JOB).execute_in_process(
+        partition_key="2025", raise_on_error=False
+    )
     assert result.success
     checked = {e.check_name for e in result.get_asset_check_evaluations()}
     assert {rule.code for rule in RULES} <= checked
