@@ -2,37 +2,10 @@
 
 from collections import Counter, defaultdict
 
+from agreed_prices import agreed_unit_prices
 from demo_files import accepted_value, as_date, contracts_by_id
 
-# Agreed unit price ceilings for 2025 (VND; programmes per minute).
-CEILINGS = {
-    ("news", "print"): 1_500_000,
-    ("news", "online"): 1_000_000,
-    ("news", "tv"): 5_000_000,
-    ("news", "radio"): 1_500_000,
-    ("news", "social"): 500_000,
-    ("article", "print"): 5_000_000,
-    ("article", "online"): 4_000_000,
-    ("article", "social"): 1_500_000,
-    ("reportage", "print"): 8_000_000,
-    ("reportage", "online"): 15_000_000,
-    ("reportage", "tv"): 40_000_000,
-    ("reportage", "radio"): 10_000_000,
-    ("film", "online"): 120_000_000,
-    ("film", "tv"): 250_000_000,
-    ("photo", "print"): 6_000_000,
-    ("photo", "online"): 5_000_000,
-    ("special_page", "print"): 60_000_000,
-    ("special_page", "online"): 50_000_000,
-    ("special_page", "tv"): 150_000_000,
-    ("special_page", "radio"): 30_000_000,
-    ("talk_show", "online"): 60_000_000,
-    ("talk_show", "tv"): 200_000_000,
-    ("talk_show", "radio"): 40_000_000,
-    ("programme", "tv"): 5_000_000,
-    ("programme", "radio"): 1_000_000,
-}
-EVENT_CEILING = 500_000_000
+CEILINGS = agreed_unit_prices()
 
 
 def test_every_amount_is_quantity_times_unit_price(demo):
@@ -43,9 +16,7 @@ def test_every_amount_is_quantity_times_unit_price(demo):
 
 def test_unit_prices_stay_at_or_below_the_agreed_ceilings(demo):
     for line in demo.contracts:
-        ceiling = (
-            EVENT_CEILING if line["type"] == "event" else CEILINGS[(line["type"], line["channel"])]
-        )
+        ceiling = CEILINGS[(line["type"], line["channel"])]
         assert line["Đơn giá"] <= ceiling, (line["Số hợp đồng"], line["type"], line["channel"])
 
 

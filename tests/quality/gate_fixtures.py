@@ -13,40 +13,13 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+from agreed_prices import agreed_unit_prices
 
 from ingestion.schemas import LOAD_LOG_DDL, QUARANTINE_DDL, RAW_TABLES
 
 YEAR = 2025
 
-# Agreed unit price ceilings (VND), per item; programmes per minute; events on every channel.
-CEILINGS = {
-    ("news", "print"): 1_500_000,
-    ("news", "online"): 1_000_000,
-    ("news", "tv"): 5_000_000,
-    ("news", "radio"): 1_500_000,
-    ("news", "social"): 500_000,
-    ("article", "print"): 5_000_000,
-    ("article", "online"): 4_000_000,
-    ("article", "social"): 1_500_000,
-    ("reportage", "print"): 8_000_000,
-    ("reportage", "online"): 15_000_000,
-    ("reportage", "tv"): 40_000_000,
-    ("reportage", "radio"): 10_000_000,
-    ("film", "online"): 120_000_000,
-    ("film", "tv"): 250_000_000,
-    ("photo", "print"): 6_000_000,
-    ("photo", "online"): 5_000_000,
-    ("special_page", "print"): 60_000_000,
-    ("special_page", "online"): 50_000_000,
-    ("special_page", "tv"): 150_000_000,
-    ("special_page", "radio"): 30_000_000,
-    ("talk_show", "online"): 60_000_000,
-    ("talk_show", "tv"): 200_000_000,
-    ("talk_show", "radio"): 40_000_000,
-    ("programme", "tv"): 5_000_000,
-    ("programme", "radio"): 1_000_000,
-    **{("event", channel): 500_000_000 for channel in ("print", "online", "tv", "radio", "social")},
-}
+CEILINGS = agreed_unit_prices()
 
 
 @dataclass
