@@ -1,0 +1,233 @@
+"""Incremental benchmark: a year of coverage built from scratch, then one more day.
+
+    python bench/incremental_bench.py [--items 1000000] [--workdir DIR]
+
+The inbox holds the demo's reference files (agencies, contracts, payments, targets, events,
+indices) and `--items` coverage items as one CSV file per day of 2025: 1 January to 30
+December for the full build, then 31 December's file added for the incremental run (the
+year's items spread evenly, so the new day holds items / 365 of them). Each build is
+`mediacoop refresh` in its own process, what the daily schedule runs: load the inbox (files
+already loaded are skipped), rebuild the models, publish the warehouse. Generating the files
+is not timed.
+
+Target: the one-day run takes at most 10 % of the full build.
+"""
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import polars as pl
+
+from ingestion.demo import write_demo_inbox
+from ingestion.load import load_source
+from orchestration.paths import PROJECT_ROOT
+
+YEAR = 2025
+DAYS = 365
+SYNDICATED_SHARE = 0.10  # copies of another outlet's headline a day or two later
+CLAIMED_SHARE = 0.15  # items listed under one of the demo's contract lines
+
+ACTORS = [
+    "UBND thành phố", "Sở Du lịch", "Sở Xây dựng", "Công an thành phố", "Hội Nông dân",
+    "Ban Quản lý khu kinh tế", "Sở Y tế", "Sở Giáo dục và Đào tạo", "Quận Lê Chân",
+    "Huyện Vĩnh Bảo", "Cảng Hải Phòng", "Bộ đội Biên phòng", "Thành đoàn", "Sở Công Thương",
+    "Trung tâm IOC", "Thành ủy", "HĐND thành phố", "Sở Nội vụ", "Bệnh viện Việt Tiệp",
+]  # fmt: skip
+ACTIONS = [
+    "đẩy mạnh", "triển khai", "kiểm tra", "sơ kết", "tổng kết", "phát động", "hoàn thành",
+    "tăng cường", "họp bàn về", "công bố kết quả", "hướng dẫn", "đánh giá",
+]  # fmt: skip
+TOPICS = [
+    "chuyển đổi số", "dự án giao thông trọng điểm", "lễ hội Hoa Phượng Đỏ",
+    "thu hút đầu tư khu công nghiệp", "giải phóng mặt bằng", "du lịch Cát Bà",
+    "cải cách hành chính", "an toàn giao thông", "khám chữa bệnh", "nhà ở xã hội",
+    "phòng cháy chữa cháy", "xây dựng nông thôn mới", "bảo vệ môi trường",
+    "dịch vụ công trực tuyến", "công tác dân vận", "việc làm cho thanh niên", "mùa vụ mới",
+]  # fmt: skip
+PLACES = [
+    "quận Lê Chân", "quận Ngô Quyền", "quận Hồng Bàng", "quận Hải An", "quận Kiến An",
+    "quận Đồ Sơn", "thành phố Thủy Nguyên", "huyện An Lão", "huyện Tiên Lãng", "huyện Cát Hải",
+]  # fmt: skip
+DELIVERABLE_LABELS = {
+    "news": "Tin", "article": "Bài viết", "reportage": "Phóng sự", "film": "Phim",
+    "photo": "Ảnh", "special_page": "Chuyên trang", "talk_show": "Tọa đàm",
+    "programme": "Chương trình (phút)", "event": "Sự kiện",
+}  # fmt: skip
+CHANNEL_LABELS = {
+    "print": "Báo in", "online": "Báo điện tử", "tv": "Truyền hình", "radio": "Phát thanh",
+    "social": "Mạng xã hội",
+}  # fmt: skip
+
+
+def reference_inbox(inbox: Path) -> tuple[list[str], pl.DataFrame]:
+    """The demo inbox without its coverage; returns agency names and contract lines."""
+    write_demo_inbox(inbox)
+    shutil.rmtree(inbox / "coverage")
+    (inbox / "coverage").mkdir()
+    with duckdb.connect() as con:
+        load_source(con, "agencies", inbox)
+        load_source(con, "contracts", inbox)
+        agencies = [name for (name,) in con.execute("select agency from raw.agencies").fetchall()]
+        lines = pl.from_arrow(
+            con.sql(
+                """select contract_id, agency, deliverable_type, channel, start_date, end_date
+                   from raw.contracts where not _is_duplicate"""
+            ).to_arrow_table()
+        )
+    return agencies, lines
+
+
+def coverage_items(
+    agencies: list[str], lines: pl.DataFrame, items: int, rng: np.random.Generator
+) -> pl.DataFrame:
+    """`items` coverage rows spread evenly over the year, with the inbox's column labels."""
+    day = np.arange(items) * DAYS // items  # evenly: the last day holds items / 365 of them
+    dates = np.datetime64(f"{YEAR}-01-01") + day.astype("timedelta64[D]")
+    minutes = rng.integers(6 * 60, 22 * 60, items)
+    pick = lambda values: np.asarray(values, dtype=object)[rng.integers(0, len(values), items)]  # noqa: E731
+    title = [
+        f"{a} {v} {t} tại {p}, số {n}"
+        for a, v, t, p, n in zip(
+            pick(ACTORS), pick(ACTIONS), pick(TOPICS), pick(PLACES), np.arange(items), strict=True
+        )
+    ]
+    frame = pl.DataFrame(
+        {
+            "day": day,
+            "date": dates,
+            "minute": minutes,
+            "agency": pick(agencies).tolist(),
+            "title": title,
+            "deliverable": "Bài viết",
+            "channel": "Báo điện tử",
+            "contract": None,
+            "accepted": None,
+        },
+        schema_overrides={"contract": pl.String, "accepted": pl.String},
+    )
+    # Syndicated copies: another outlet runs an earlier headline the same or the next day.
+    copies = rng.random(items) < SYNDICATED_SHARE
+    source = np.maximum(np.arange(items) - rng.integers(1, 2000, items), 0)
+    frame = frame.with_columns(
+        title=pl.when(pl.Series(copies)).then(pl.col("title").gather(source)).otherwise("title")
+    )
+    # Claimed items: under one of the contract lines, by its agency, in its period.
+    claimed = rng.random(items) < CLAIMED_SHARE
+    line = lines.sample(n=items, with_replacement=True, seed=int(rng.integers(1 << 31)))
+    in_period = (pl.Series(dates).cast(pl.Date) >= line["start_date"]) & (
+        pl.Series(dates).cast(pl.Date) <= line["end_date"]
+    )
+    use = pl.Series(claimed) & in_period
+    frame = frame.with_columns(
+        agency=pl.when(use).then(line["agency"]).otherwise("agency"),
+        deliverable=pl.when(use)
+        .then(line["deliverable_type"].replace_strict(DELIVERABLE_LABELS))
+        .otherwise("deliverable"),
+        channel=pl.when(use)
+        .then(line["channel"].replace_strict(CHANNEL_LABELS))
+        .otherwise("channel"),
+        contract=pl.when(use).then(line["contract_id"]).otherwise(None),
+        accepted=pl.when(use).then(pl.lit("Có")).otherwise(None),
+    )
+    return frame.with_columns(
+        published=pl.col("date").dt.strftime("%d/%m/%Y")
+        + pl.format(
+            " {}:{}", pl.col("minute") // 60, (pl.col("minute") % 60).cast(pl.String).str.zfill(2)
+        ),
+        url=pl.format("https://tin.haiphong.example/bai-{}.html", pl.int_range(pl.len())),
+    )
+
+
+def write_day_files(frame: pl.DataFrame, folder: Path, days: range) -> int:
+    """One CSV per day, headed with the Vietnamese labels; returns the rows written."""
+    written = 0
+    labelled = frame.select(
+        pl.col("day"),
+        pl.col("agency").alias("Cơ quan báo chí"),
+        pl.col("published").alias("Ngày đăng"),
+        pl.col("title").alias("Tiêu đề"),
+        pl.col("url").alias("Đường dẫn"),
+        pl.col("deliverable").alias("Loại sản phẩm"),
+        pl.col("channel").alias("Loại hình"),
+        pl.col("contract").alias("Số hợp đồng"),
+        pl.col("accepted").alias("Nghiệm thu"),
+    )
+    for (day,), rows in labelled.filter(pl.col("day").is_in(list(days))).group_by(
+        "day", maintain_order=True
+    ):
+        date = dt.date(YEAR, 1, 1) + dt.timedelta(days=int(day))
+        rows.drop("day").write_csv(folder / f"tin-bai-{date:%Y-%m-%d}.csv")
+        written += rows.height
+    return written
+
+
+def refresh(build: Path, inbox: Path, log: Path) -> float:
+    """`mediacoop refresh` in its own process; returns its wall time in seconds."""
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("MEDIACOOP_", "DAGSTER_"))},
+        "MEDIACOOP_BUILD": str(build),
+        "DO_NOT_TRACK": "1",
+        "GX_ANALYTICS_ENABLED": "False",
+    }
+    command = [sys.executable, "-m", "orchestration.cli", "refresh", "--inbox", str(inbox),
+               "--month", f"{YEAR}-12"]  # fmt: skip
+    started = time.monotonic()
+    with log.open("w") as out:
+        result = subprocess.run(command, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=out)
+    seconds = time.monotonic() - started
+    if result.returncode != 0:
+        raise SystemExit(f"mediacoop refresh failed ({result.returncode}); see {log}")
+    return seconds
+
+
+def step_seconds(log: Path) -> str:
+    """The per-stage lines of a run log ('done <step> in <s>s')."""
+    lines = [line.split("] ", 1)[-1].strip() for line in log.read_text().splitlines()]
+    return "; ".join(line[5:] for line in lines if line.startswith("done "))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--items", type=int, default=1_000_000)
+    parser.add_argument("--workdir", type=Path, help="keep inbox, build and logs here")
+    parser.add_argument("--seed", type=int, default=2025)
+    args = parser.parse_args()
+
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="mediacoop-incremental-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    inbox, build = workdir / "inbox", workdir / "build"
+    shutil.rmtree(inbox, ignore_errors=True)
+    shutil.rmtree(build, ignore_errors=True)
+
+    agencies, lines = reference_inbox(inbox)
+    frame = coverage_items(agencies, lines, args.items, np.random.default_rng(args.seed))
+    first = write_day_files(frame, inbox / "coverage", range(DAYS - 1))
+    print(f"inbox: {first:,} items in {DAYS - 1} daily files under {inbox}")
+
+    full = refresh(build, inbox, workdir / "full.log")
+    print(f"full build      {full:7.1f} s   ({step_seconds(workdir / 'full.log')})")
+    added = write_day_files(frame, inbox / "coverage", range(DAYS - 1, DAYS))
+    one_day = refresh(build, inbox, workdir / "one-day.log")
+    print(f"one more day    {one_day:7.1f} s   (+{added:,} items; "
+          f"{step_seconds(workdir / 'one-day.log')})")  # fmt: skip
+    with duckdb.connect(str(build / "warehouse.duckdb"), read_only=True) as con:
+        (items,) = con.execute("select count(*) from marts.fct_coverage").fetchone()
+    size = (build / "warehouse.duckdb").stat().st_size / 2**20
+    ratio = one_day / full
+    print(f"warehouse: {items:,} items, {size:,.0f} MiB")
+    print(f"one day / full = {ratio:.1%} (target <= 10 %): {'ok' if ratio <= 0.10 else 'MISSED'}")
+    if args.workdir is None:
+        shutil.rmtree(workdir)
+
+
+if __name__ == "__main__":
+    main()
