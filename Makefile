@@ -45,6 +45,7 @@ bench: setup
 	$(BIN)/python bench/ingest_bench.py --rows 1000000
 	$(BIN)/python bench/dbt_bench.py
 	$(BIN)/python bench/report_bench.py
+	$(BIN)/python bench/incremental_bench.py --items 1000000
 
 clean:
 	rm -rf build dbt_project/target dbt_project/logs
