@@ -7,18 +7,35 @@
 --    period covers the publication date, of the same deliverable type and of a content area the
 --    item carries; the same channel first, then the earliest contract.
 -- is_on_time: published inside the matched contract's period (NULL when uncontracted).
+-- Incremental per item (see macros/item_changes.sql): a change of the contract lines rebuilds
+-- every item.
+
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='append_new_columns',
+        meta={
+            'item_inputs': ['int_coverage__items', 'int_coverage__claims', 'int_coverage__themes'],
+            'reference_tables': ['int_contract_lines'],
+        },
+        pre_hook="{{ replace_changed_items() }}",
+    )
+}}
 
 with
 
 items as (
 
     select * from {{ ref('int_coverage__items') }}
+    {{- only_changed_items() }}
 
 ),
 
 claims as (
 
     select * from {{ ref('int_coverage__claims') }}
+    {{- only_changed_items() }}
 
 ),
 
@@ -34,6 +51,7 @@ item_areas as (
         item_id,
         theme_area
     from {{ ref('int_coverage__themes') }}
+    {{- only_changed_items() }}
 
 ),
 
@@ -200,7 +218,9 @@ select
             then
                 matched.published_date
                 between contracts.contract_start_date and contracts.contract_end_date
-    end as is_on_time
+    end as is_on_time,
+    {{ change_stamp() }} as changed_at,
+    {{ inputs_fingerprint() }} as inputs_fingerprint
 from matched
 left join contracts
     on matched.matched_contract_id = contracts.contract_id

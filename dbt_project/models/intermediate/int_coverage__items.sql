@@ -175,5 +175,6 @@ resolved as (
 
 select
     * exclude (summary_key),
-    concat_ws(' ', title_key, summary_key) as search_text
+    concat_ws(' ', title_key, summary_key) as search_text,
+    {{ change_stamp() }} as changed_at
 from resolved

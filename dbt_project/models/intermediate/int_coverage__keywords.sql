@@ -1,11 +1,25 @@
 -- Keywords found in each item: the accent-free keywords of the themes and key_messages seeds
 -- that appear as whole words in the item's folded title and summary, longest first (at any
 -- word the longest keyword wins). One pass of one regular expression over the text.
+-- Incremental per item (see macros/item_changes.sql): a change of the seeds rebuilds every item.
 {%- set keywords -%}
     {{ keywords_sql(ref('themes'), []) }}
     union
     {{ keywords_sql(ref('key_messages'), []) }}
 {%- endset %}
+
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='append_new_columns',
+        meta={
+            'item_inputs': ['int_coverage__items'],
+            'reference_tables': ['themes', 'key_messages'],
+        },
+        pre_hook="{{ replace_changed_items() }}",
+    )
+}}
 
 with
 
@@ -15,6 +29,7 @@ items as (
         item_id,
         {{ keyword_match_text('search_text') }} as match_text
     from {{ ref('int_coverage__items') }}
+    {{- only_changed_items() }}
 
 ),
 
@@ -34,6 +49,8 @@ found as (
 select
     item_id,
     replace(found_keyword, '  ', ' ') as keyword,
-    count(*) as hits
+    count(*) as hits,
+    {{ change_stamp() }} as changed_at,
+    {{ inputs_fingerprint() }} as inputs_fingerprint
 from found
 group by item_id, found_keyword

@@ -351,7 +351,8 @@ stories as (
         walked_items.agency_id,
         walked_items.published_at,
         walked_items.title_key,
-        '{{ settings }}' as pairing_settings
+        '{{ settings }}' as pairing_settings,
+        {{ change_stamp() }} as changed_at
     from story_walk
     inner join walked_items
         on story_walk.item_id = walked_items.item_id

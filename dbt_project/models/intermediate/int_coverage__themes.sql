@@ -1,12 +1,28 @@
 -- Theme tags: one row per item and sub-theme (multi-label). A sub-theme is tagged when one of
 -- its keywords is among the keywords found in the item, or is a whole-word part of one
 -- ('khu kinh te' inside 'khu kinh te ven bien'). Items with no row here are unclassified.
+-- Incremental per item (see macros/item_changes.sql).
+-- depends_on: {{ ref('int_coverage__items') }}
+
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='append_new_columns',
+        meta={
+            'item_inputs': ['int_coverage__items', 'int_coverage__keywords'],
+            'reference_tables': ['themes'],
+        },
+        pre_hook="{{ replace_changed_items() }}",
+    )
+}}
 
 with
 
 found as (
 
     select * from {{ ref('int_coverage__keywords') }}
+    {{- only_changed_items() }}
 
 ),
 
@@ -34,7 +50,9 @@ select
     keyword_labels.theme_area,
     keyword_labels.sub_theme_id,
     sum(found.hits) as keyword_hits,
-    string_agg(found.keyword, '; ' order by found.keyword) as matched_keywords
+    string_agg(found.keyword, '; ' order by found.keyword) as matched_keywords,
+    {{ change_stamp() }} as changed_at,
+    {{ inputs_fingerprint() }} as inputs_fingerprint
 from found
 inner join keyword_labels
     on found.keyword = keyword_labels.found_keyword

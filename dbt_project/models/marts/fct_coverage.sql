@@ -1,26 +1,45 @@
+-- Incremental per item (see macros/item_changes.sql).
+
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='append_new_columns',
+        meta={
+            'item_inputs': ['int_coverage__items', 'int_coverage__contract_match', 'int_coverage__syndication', 'int_coverage__theme_labels', 'int_coverage__key_messages'],
+            'reference_tables': [],
+        },
+        pre_hook="{{ replace_changed_items() }}",
+    )
+}}
+
 with
 
 items as (
 
     select * from {{ ref('int_coverage__items') }}
+    {{- only_changed_items() }}
 
 ),
 
 matches as (
 
     select * from {{ ref('int_coverage__contract_match') }}
+    {{- only_changed_items() }}
 
 ),
 
 stories as (
 
     select * from {{ ref('int_coverage__syndication') }}
+    {{- only_changed_items() }}
 
 ),
 
 labels as (
 
     select * from {{ ref('int_coverage__theme_labels') }}
+    {{- only_changed_items() }}
 
 ),
 
@@ -30,6 +49,7 @@ key_messages as (
         item_id,
         string_agg(message_id, ';' order by message_id) as key_message_ids
     from {{ ref('int_coverage__key_messages') }}
+    {{- only_changed_items() }}
     group by item_id
 
 )
@@ -68,7 +88,9 @@ select
     cast(key_messages.key_message_ids as varchar) as key_message_ids,
     cast(items.views as bigint) as views,
     cast(items.duration_min as double) as duration_min,
-    cast(items.reach_estimate as bigint) as reach_estimate
+    cast(items.reach_estimate as bigint) as reach_estimate,
+    {{ change_stamp() }} as changed_at,
+    {{ inputs_fingerprint() }} as inputs_fingerprint
 from items
 inner join matches
     on items.item_id = matches.item_id
