@@ -38,11 +38,12 @@ spellings as (
 
 ),
 
+-- Distinct names first: coverage repeats a few dozen names over its rows.
 named_elsewhere as (
 
-    select agency_name from {{ ref('stg_inbox__contracts') }}
-    union all
-    select agency_name from {{ ref('stg_inbox__coverage') }}
+    select distinct agency_name from {{ ref('stg_inbox__contracts') }}
+    union
+    select distinct agency_name from {{ ref('stg_inbox__coverage') }}
 
 ),
 

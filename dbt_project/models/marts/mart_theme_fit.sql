@@ -10,25 +10,24 @@ with
 items as (
 
     select
-        items.item_id,
-        items.published_year,
-        labels.primary_theme_area
-    from {{ ref('int_coverage__items') }} as items
-    inner join {{ ref('int_coverage__theme_labels') }} as labels
-        on items.item_id = labels.item_id
+        item_id,
+        year as published_year,
+        primary_theme_area
+    from {{ ref('fct_coverage') }}
 
 ),
 
+-- fct_coverage_theme has one row per item and sub-theme.
 item_sub_themes as (
 
     select
         items.published_year,
-        themes.sub_theme_id,
-        count(distinct themes.item_id) as items
-    from {{ ref('int_coverage__themes') }} as themes
+        item_themes.sub_theme_id,
+        count(*) as items
+    from {{ ref('fct_coverage_theme') }} as item_themes
     inner join items
-        on themes.item_id = items.item_id
-    group by items.published_year, themes.sub_theme_id
+        on item_themes.item_id = items.item_id
+    group by items.published_year, item_themes.sub_theme_id
 
 ),
 
