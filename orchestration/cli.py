@@ -56,6 +56,13 @@ def _parser() -> argparse.ArgumentParser:
             "instead of stopping",
         )
 
+    def add_full_refresh(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--full-refresh",
+            action="store_true",
+            help="rebuild the incremental models whole, not just the items that changed",
+        )
+
     demo = commands.add_parser("demo", help="write the Hai Phong 2025 demo inbox, then run on it")
     demo.add_argument("--seed", type=int, default=2025, help="demo data seed (default 2025)")
     add_wait(demo)
@@ -66,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--inbox", type=Path, help="folder with contracts/, payments/, coverage/ …")
     add_year(run)
     run.add_argument("--province", help="province name as written in the inbox")
+    add_full_refresh(run)
     add_wait(run)
 
     refresh = commands.add_parser(
@@ -73,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     refresh.add_argument("--inbox", type=Path, help="folder with contracts/, payments/, …")
     refresh.add_argument("--month", help="YYYY-MM the run is filed under (default: this month)")
+    add_full_refresh(refresh)
     add_wait(refresh)
 
     check = commands.add_parser("check", help="run the quality and settlement gate only")
@@ -98,6 +107,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _apply_options(args: argparse.Namespace) -> None:
+    if getattr(args, "full_refresh", False):
+        os.environ["MEDIACOOP_FULL_REFRESH"] = "1"
     if getattr(args, "year", None):
         os.environ["MEDIACOOP_YEAR"] = str(args.year)
     if getattr(args, "province", None):

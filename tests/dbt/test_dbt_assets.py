@@ -70,6 +70,7 @@ def test_run_arguments_carry_the_year_and_province(dbt_assets_module):
         "--vars",
         '{"year": 2024, "province": "Hải Phòng"}',
     ]
+    assert build_args({"MEDIACOOP_FULL_REFRESH": "1"}) == ["build", "--full-refresh"]
 
 
 def test_manifest_is_stale_when_a_project_file_changes(tmp_path, dbt_assets_module):
