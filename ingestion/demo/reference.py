@@ -1,9 +1,13 @@
 """Labels people type in the inbox, the agreed unit price ceilings and the plan's theme areas.
 
 The demo writes files the way the department's staff fill them in, so it needs the Vietnamese
-labels for every coded value. The ceilings are the unit prices agreed for 2025; every contract
-line the demo writes stays at or below them.
+labels for every coded value. The ceilings are the unit prices agreed for 2025 (the dbt seed
+agreed_unit_prices); every contract line the demo writes stays at or below them.
 """
+
+import csv
+
+from orchestration import paths
 
 PROVINCE = "Hải Phòng"
 YEAR = 2025
@@ -62,38 +66,16 @@ THEME_AREAS: dict[int, str] = {
     5: "Quốc phòng, an ninh, trật tự, đối ngoại, hội nhập quốc tế",
 }
 
-# Agreed unit price ceilings for 2025 (VND per item; per minute for programmes).
-EVENT_CEILING_VND = 500_000_000
-UNIT_PRICE_CEILINGS: dict[tuple[str, str], int] = {
-    ("news", "print"): 1_500_000,
-    ("news", "online"): 1_000_000,
-    ("news", "tv"): 5_000_000,
-    ("news", "radio"): 1_500_000,
-    ("news", "social"): 500_000,
-    ("article", "print"): 5_000_000,
-    ("article", "online"): 4_000_000,
-    ("article", "social"): 1_500_000,
-    ("reportage", "print"): 8_000_000,
-    ("reportage", "online"): 15_000_000,
-    ("reportage", "tv"): 40_000_000,
-    ("reportage", "radio"): 10_000_000,
-    ("film", "online"): 120_000_000,
-    ("film", "tv"): 250_000_000,
-    ("photo", "print"): 6_000_000,
-    ("photo", "online"): 5_000_000,
-    ("special_page", "print"): 60_000_000,
-    ("special_page", "online"): 50_000_000,
-    ("special_page", "tv"): 150_000_000,
-    ("special_page", "radio"): 30_000_000,
-    ("talk_show", "online"): 60_000_000,
-    ("talk_show", "tv"): 200_000_000,
-    ("talk_show", "radio"): 40_000_000,
-    ("programme", "tv"): 5_000_000,
-    ("programme", "radio"): 1_000_000,
-    **{("event", channel): EVENT_CEILING_VND for channel in CHANNEL_LABELS},
-}
+
+def agreed_unit_prices() -> dict[tuple[str, str], int]:
+    """(deliverable_type, channel) -> the highest unit price agreed, in VND (per minute for
+    programmes), read from the dbt seed the settlement rules check against."""
+    seed_file = paths.DBT_PROJECT_DIR / "seeds" / "agreed_unit_prices.csv"
+    with seed_file.open(encoding="utf-8") as seed:
+        return {
+            (row["deliverable_type"], row["channel"]): int(row["max_unit_price_vnd"])
+            for row in csv.DictReader(seed)
+        }
 
 
-def unit_price_ceiling(deliverable_type: str, channel: str) -> int:
-    """The agreed ceiling; KeyError for a combination that was never agreed."""
-    return UNIT_PRICE_CEILINGS[(deliverable_type, channel)]
+UNIT_PRICE_CEILINGS = agreed_unit_prices()

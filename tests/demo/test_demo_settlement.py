@@ -2,8 +2,9 @@
 
 from collections import Counter, defaultdict
 
-from agreed_prices import agreed_unit_prices
 from demo_files import accepted_value, as_date, contracts_by_id
+
+from ingestion.demo.reference import agreed_unit_prices
 
 CEILINGS = agreed_unit_prices()
 

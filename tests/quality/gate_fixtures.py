@@ -13,8 +13,8 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-from agreed_prices import agreed_unit_prices
 
+from ingestion.demo.reference import agreed_unit_prices
 from ingestion.schemas import LOAD_LOG_DDL, QUARANTINE_DDL, RAW_TABLES
 
 YEAR = 2025
