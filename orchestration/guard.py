@@ -1,5 +1,6 @@
 """A guarded run: the pipeline lock, recovery from runs that were killed, and a working copy
-of the warehouse that is published only when the run finished.
+of the warehouse that is published only when the run finished, together with the reports and
+workbooks the run wrote (orchestration.outputs).
 
 The command line opens one guarded session around everything a command runs; a run launched
 from the UI, a schedule or the sensor opens its own when its resources start (see
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration import locking, paths, working_copy
+from orchestration import locking, outputs, paths, working_copy
 
 # Run tags that say which process executes a run, so a later run can tell a dead one.
 ENTRY_TAG = "mediacoop/entry"
@@ -42,8 +43,11 @@ class Session:
     published: bool = False
 
     def publish(self) -> None:
+        """The warehouse first, then the outputs made from it: a run killed in between leaves
+        the new warehouse with the previous reports, never reports about an unpublished one."""
         working_copy.publish(self.working, self.final)
         self.published = True
+        outputs.publish_held()
 
 
 _active: Session | None = None
@@ -105,8 +109,8 @@ def guarded(
     `warehouse` (default: the configured warehouse).
 
     Inside the block MEDIACOOP_WAREHOUSE names the working copy (dbt and the report kernels
-    inherit it); call session.publish() once the work is complete. Anything not published is
-    thrown away when the block ends.
+    inherit it), and output files are held back; call session.publish() once the work is
+    complete. Anything not published is thrown away when the block ends.
     """
     global _active
     if _active is not None:
@@ -117,11 +121,13 @@ def guarded(
             recover_interrupted_runs(instance)
         final = Path(warehouse or paths.warehouse_path()).resolve()
         working = working_copy.prepare(final)
+        outputs.remove_leftovers(paths.output_dirs())
         previous = os.environ.get("MEDIACOOP_WAREHOUSE")
         os.environ["MEDIACOOP_WAREHOUSE"] = str(working)
         session = _active = Session(holder, final, working)
         try:
-            yield session
+            with outputs.held_until_published():
+                yield session
         finally:
             _active = None
             if previous is None:

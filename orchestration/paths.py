@@ -27,6 +27,11 @@ def demo_inbox_dir() -> Path:
     return build_dir() / "demo" / "inbox"
 
 
+def output_dirs() -> list[Path]:
+    """The folders runs publish files into (orchestration.outputs)."""
+    return [build_dir() / name for name in ("reports", "settlement", "quality")]
+
+
 def reports_dir(year: int) -> Path:
     return build_dir() / "reports" / str(year)
 

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.outputs import fsync
+
 WORKING_SUFFIX = ".next"
 
 
@@ -67,14 +69,6 @@ def checkpoint(database: Path) -> None:
         con.execute("CHECKPOINT")
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def prepare(final: Path) -> Path:
     """A fresh working copy of `final` (an empty path when there is no warehouse yet)."""
     final.parent.mkdir(parents=True, exist_ok=True)
@@ -95,12 +89,12 @@ def publish(working: Path, final: Path) -> None:
     checkpoint(working)
     if wal_path(working).exists():
         raise RuntimeError(f"the working copy still has a write-ahead log: {wal_path(working)}")
-    _fsync(working)
+    fsync(working)
     # A log beside the published file would be replayed onto the new file: it must not outlive
     # the file it belongs to.
     wal_path(final).unlink(missing_ok=True)
     os.replace(working, final)
-    _fsync(final.parent)
+    fsync(final.parent)
 
 
 def discard(working: Path) -> None:

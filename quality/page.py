@@ -10,7 +10,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quality.files import atomic_output
+from orchestration.outputs import atomic_output
 from reports import formatting as fmt
 
 if TYPE_CHECKING:

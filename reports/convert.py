@@ -2,13 +2,11 @@
 
 HTML: pandoc, standalone, every resource (CSS, SVG charts) embedded, so the file opens with no
 network. PDF: pandoc writes Typst with the project's template, and the Typst compiler (fonts
-bundled with it only, so every machine prints the same) makes an A4 PDF. Outputs are written
-atomically: a failed render never leaves a half-written file in place of the last good one.
+bundled with it only, so every machine prints the same) makes an A4 PDF. The results are
+written by reports.render, through orchestration.outputs.
 """
 
-import os
 import subprocess
-import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -86,22 +84,3 @@ def typst_to_pdf(source: str, workdir: Path, name: str) -> bytes:
     path = Path(workdir) / f"{name}.typ"
     path.write_text(source, encoding="utf-8")
     return typst.compile(str(path), root=str(workdir), ignore_system_fonts=True)
-
-
-def write_atomically(path: Path, content: str | bytes) -> Path:
-    """Write a temporary file beside `path`, then rename it over `path` in one step."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.outputs import write_atomically
 from reports import formatting as fmt
 from reports import warehouse as wh
-from reports.convert import write_atomically
 
 REQUIRED = (
     "raw.targets",

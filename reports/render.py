@@ -5,7 +5,7 @@ same documents go through the engines Quarto drives: the cells run in a Jupyter 
 the parameters injected after the `parameters` cell), the outputs are assembled into pandoc
 Markdown, pandoc writes self-contained HTML and Typst, and Typst writes the A4 PDF. Every
 output is written atomically once all of it rendered, so a failure leaves the last good report
-in place.
+in place; inside a run, the files go into place with the warehouse (orchestration.outputs).
 """
 
 import datetime as dt
@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from orchestration import outputs
 from orchestration.paths import REPORTS_SOURCE_DIR
 from reports import convert
 from reports import formatting as fmt
@@ -163,7 +164,7 @@ def _render_with_kernel(
 
 
 def _publish(rendered: dict[Path, bytes | str], out_dir: Path) -> list[Path]:
-    return [convert.write_atomically(out_dir / name, data) for name, data in rendered.items()]
+    return [outputs.write_atomically(out_dir / name, data) for name, data in rendered.items()]
 
 
 def _quarto_render(

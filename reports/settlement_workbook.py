@@ -14,8 +14,8 @@ import duckdb
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
+from orchestration.outputs import atomic_output
 from quality import inbox
-from quality.files import atomic_output
 from reports import formatting as fmt
 from reports.labels import CHANNELS, DELIVERABLE_TYPES, label
 

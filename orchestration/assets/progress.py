@@ -8,7 +8,7 @@ import datetime as dt
 
 import dagster as dg
 
-from orchestration import partitions, paths
+from orchestration import outputs, partitions, paths
 from orchestration.jobs import PROGRESS_PAGE_KEY
 from orchestration.resources import PipelineSettings
 from reports.progress_page import write_progress_page
@@ -51,7 +51,7 @@ def progress_page(
         metadata={
             "path": dg.MetadataValue.path(str(written[-1])),
             "files": len(written),
-            "bytes": sum(path.stat().st_size for path in written),
+            "bytes": sum(outputs.size(path) for path in written),
         }
     )
 

@@ -9,7 +9,7 @@ settlement/workbook writes the settlement workbook only when no blocking check f
 import dagster as dg
 
 from ingestion.schemas import RAW_TABLES
-from orchestration import paths
+from orchestration import outputs, paths
 from orchestration.partitions import year_partitions
 from orchestration.resources import PipelineSettings
 from quality.expectations import ALL_EXPECTATIONS
@@ -116,9 +116,8 @@ def settlement_gate(context: dg.AssetExecutionContext, settings: PipelineSetting
     if result.blocked:
         # A workbook from an earlier, passing run must not be settled from any more.
         stale = workbook_path(settings.year)
-        if stale.exists():
-            stale.unlink()
-            context.log.warning(f"removed the settlement workbook of an earlier run: {stale}")
+        if outputs.remove(stale):
+            context.log.warning(f"withdrew the settlement workbook of an earlier run: {stale}")
     return dg.MaterializeResult(
         metadata={
             "run_id": result.run_id,

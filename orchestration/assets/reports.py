@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from orchestration import outputs
 from orchestration.partitions import year_partitions
 from orchestration.paths import reports_dir
 from orchestration.resources import PipelineSettings
@@ -55,7 +56,7 @@ def _metadata(paths: list[Path], out_dir: Path) -> dict:
     return {
         "folder": dg.MetadataValue.path(str(out_dir)),
         "files": len(paths),
-        "bytes": sum(p.stat().st_size for p in paths),
+        "bytes": sum(outputs.size(p) for p in paths),
     }
 
 

@@ -12,7 +12,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration import environment, guard, locking, partitions
+from orchestration import environment, guard, locking, outputs, partitions, paths
 from orchestration.resources import PipelineSettings
 
 
@@ -31,9 +31,15 @@ def settings(warehouse: Path, **overrides) -> PipelineSettings:
 SEEN: dict = {}
 
 
+def note_path(year: int) -> Path:
+    return paths.reports_dir(year) / "note.txt"
+
+
 @dg.asset(partitions_def=partitions.year_partitions)
 def yearly_table(context: dg.AssetExecutionContext, settings: PipelineSettings):
-    """Writes the year it was run for, and records what it saw while running."""
+    """Writes the year it was run for to the warehouse and to a report, and records what it
+    saw while running."""
+    outputs.write_atomically(note_path(settings.year), f"year {settings.year}")
     SEEN.update(
         year=settings.year,
         warehouse=settings.warehouse,
@@ -41,6 +47,7 @@ def yearly_table(context: dg.AssetExecutionContext, settings: PipelineSettings):
         tags=dict(context.run.tags),
         year_for_dbt=os.environ.get("MEDIACOOP_YEAR"),
         warehouse_for_dbt=os.environ.get("MEDIACOOP_WAREHOUSE"),
+        note_in_place=note_path(settings.year).exists(),
     )
     with settings.connect() as con:
         con.execute("CREATE TABLE IF NOT EXISTS years (year INTEGER)")
@@ -76,7 +83,14 @@ def test_a_ui_run_builds_on_a_copy_and_publishes_it(build):
     assert SEEN["holder"] is not None and SEEN["holder"].command.startswith("__ephemeral")
     assert run.tags[guard.PID_TAG].isdigit() and guard.HOST_TAG in run.tags
     assert years(warehouse) == [2024]
-    assert sorted(p.name for p in build.iterdir()) == ["mediacoop.lock", "warehouse.duckdb"]
+    assert not SEEN["note_in_place"], "outputs wait for the warehouse to be published"
+    assert note_path(2024).read_text() == "year 2024"
+    assert sorted(p.name for p in build.iterdir()) == [
+        "mediacoop.lock",
+        "reports",
+        "warehouse.duckdb",
+    ]
+    assert not list(build.rglob("*" + outputs.PENDING_SUFFIX))
     assert locking.current_holder() is None
 
 
@@ -98,7 +112,10 @@ def test_a_failed_ui_run_leaves_the_warehouse_as_it_was(build):
         )
     assert not result.success
     assert years(warehouse) == [2024], "the failed run's 2025 row must not be published"
+    assert not note_path(2025).exists(), "nor its report"
+    assert note_path(2024).read_text() == "year 2024"
     assert not list(build.glob("warehouse.duckdb.next*"))
+    assert not list(build.rglob("*" + outputs.PENDING_SUFFIX))
 
 
 def test_unguarded_settings_write_in_place(build):
@@ -113,6 +130,7 @@ def test_unguarded_settings_write_in_place(build):
     )
     assert result.success and SEEN["warehouse"] == str(warehouse) and SEEN["holder"] is None
     assert years(warehouse) == [2023]
+    assert SEEN["note_in_place"], "outside a guarded run an output is in place at once"
 
 
 KILLED_RUN = textwrap.dedent(

@@ -1,0 +1,139 @@
+"""Output files (reports, pages, the settlement workbook), published with the warehouse.
+
+Every output is written to a temporary file beside its target, flushed to disk and renamed
+over the target, so a reader sees the previous file or the new one, never half of one.
+
+Inside a guarded run (orchestration.guard) the renames wait for the run's end: the run
+publishes its warehouse, then renames all its outputs into place (and removes the ones it
+withdrew, such as the workbook of a blocked settlement). A run that fails or is killed leaves
+the last good warehouse with the reports made from it, never new reports about a warehouse that
+was not published. The `.pending` files a killed run leaves behind are removed by the next one.
+"""
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+PENDING_SUFFIX = ".pending"
+
+
+@dataclass
+class _Change:
+    target: Path
+    staged: Path | None  # None: remove the target
+
+
+_held: list[_Change] | None = None  # the current run's changes, while they are held
+
+
+@contextlib.contextmanager
+def held_until_published() -> Iterator[None]:
+    """Hold the renames of the outputs written inside the block until publish_held();
+    whatever is still held when the block ends is thrown away."""
+    global _held
+    _held = []
+    try:
+        yield
+    finally:
+        changes, _held = _held, None
+        for change in changes:
+            if change.staged is not None:
+                change.staged.unlink(missing_ok=True)
+
+
+def _hold(change: _Change) -> None:
+    assert _held is not None
+    for earlier in [c for c in _held if c.target == change.target]:
+        if earlier.staged is not None:
+            earlier.staged.unlink(missing_ok=True)
+        _held.remove(earlier)
+    _held.append(change)
+
+
+def publish_held() -> list[Path]:
+    """Put the held outputs in place (call after the warehouse was published)."""
+    if _held is None:
+        return []
+    folders = set()
+    while _held:
+        change = _held.pop(0)
+        if change.staged is None:
+            change.target.unlink(missing_ok=True)
+        else:
+            os.replace(change.staged, change.target)
+        folders.add(change.target.parent)
+    for folder in folders:
+        fsync(folder)
+    return sorted(folders)
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path) -> Iterator[Path]:
+    """Yield a temporary path beside `path` to write; when the block succeeds it replaces
+    `path` (at the end of the run, inside a guarded run)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=PENDING_SUFFIX)
+    os.close(fd)
+    staged = Path(name)
+    try:
+        yield staged
+        os.chmod(staged, 0o644)
+        fsync(staged)
+        if _held is None:
+            os.replace(staged, path)
+        else:
+            _hold(_Change(path, staged))
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
+
+
+def write_atomically(path: Path, content: str | bytes) -> Path:
+    """Write `content` to `path` through atomic_output; returns `path`."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    with atomic_output(path) as staged:
+        staged.write_bytes(data)
+    return Path(path)
+
+
+def remove(path: Path) -> bool:
+    """Remove an output (at the end of the run, inside a guarded run); whether it existed."""
+    path = Path(path)
+    if not path.exists():
+        return False
+    if _held is None:
+        path.unlink()
+    else:
+        _hold(_Change(path, None))
+    return True
+
+
+def size(path: Path) -> int:
+    """The size of an output as this run wrote it, held or in place."""
+    for change in _held or []:
+        if change.target == Path(path) and change.staged is not None:
+            return change.staged.stat().st_size
+    return Path(path).stat().st_size
+
+
+def remove_leftovers(folders: list[Path]) -> list[Path]:
+    """Delete the pending outputs of runs that did not finish. Call with the pipeline lock."""
+    removed = []
+    for folder in folders:
+        for path in sorted(folder.rglob(f".*{PENDING_SUFFIX}")) if folder.is_dir() else []:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def fsync(path: Path) -> None:
+    """Flush a file's (or a folder's entries') changes to disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
