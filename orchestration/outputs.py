@@ -14,19 +14,13 @@ import contextlib
 import os
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 PENDING_SUFFIX = ".pending"
 
 
-@dataclass
-class _Change:
-    target: Path
-    staged: Path | None  # None: remove the target
-
-
-_held: list[_Change] | None = None  # the current run's changes, while they are held
+# The current run's changes while they are held: target -> its staged file (None: remove it).
+_held: dict[Path, Path | None] | None = None
 
 
 @contextlib.contextmanager
@@ -34,40 +28,35 @@ def held_until_published() -> Iterator[None]:
     """Hold the renames of the outputs written inside the block until publish_held();
     whatever is still held when the block ends is thrown away."""
     global _held
-    _held = []
+    _held = {}
     try:
         yield
     finally:
         changes, _held = _held, None
-        for change in changes:
-            if change.staged is not None:
-                change.staged.unlink(missing_ok=True)
+        for staged in changes.values():
+            if staged is not None:
+                staged.unlink(missing_ok=True)
 
 
-def _hold(change: _Change) -> None:
-    assert _held is not None
-    for earlier in [c for c in _held if c.target == change.target]:
-        if earlier.staged is not None:
-            earlier.staged.unlink(missing_ok=True)
-        _held.remove(earlier)
-    _held.append(change)
+def _hold(target: Path, staged: Path | None) -> None:
+    earlier = _held.pop(target, None)
+    if earlier is not None:
+        earlier.unlink(missing_ok=True)  # a later write of the same output wins
+    _held[target] = staged
 
 
-def publish_held() -> list[Path]:
+def publish_held() -> None:
     """Put the held outputs in place (call after the warehouse was published)."""
-    if _held is None:
-        return []
-    folders = set()
-    while _held:
-        change = _held.pop(0)
-        if change.staged is None:
-            change.target.unlink(missing_ok=True)
+    if not _held:
+        return
+    for target, staged in _held.items():
+        if staged is None:
+            target.unlink(missing_ok=True)
         else:
-            os.replace(change.staged, change.target)
-        folders.add(change.target.parent)
-    for folder in folders:
+            os.replace(staged, target)
+    for folder in {target.parent for target in _held}:
         fsync(folder)
-    return sorted(folders)
+    _held.clear()
 
 
 @contextlib.contextmanager
@@ -86,7 +75,7 @@ def atomic_output(path: Path) -> Iterator[Path]:
         if _held is None:
             os.replace(staged, path)
         else:
-            _hold(_Change(path, staged))
+            _hold(path, staged)
     except BaseException:
         staged.unlink(missing_ok=True)
         raise
@@ -108,16 +97,14 @@ def remove(path: Path) -> bool:
     if _held is None:
         path.unlink()
     else:
-        _hold(_Change(path, None))
+        _hold(path, None)
     return True
 
 
 def size(path: Path) -> int:
     """The size of an output as this run wrote it, held or in place."""
-    for change in _held or []:
-        if change.target == Path(path) and change.staged is not None:
-            return change.staged.stat().st_size
-    return Path(path).stat().st_size
+    staged = (_held or {}).get(Path(path))
+    return (staged or Path(path)).stat().st_size
 
 
 def remove_leftovers(folders: list[Path]) -> list[Path]:
