@@ -228,12 +228,11 @@ def _run_guarded(label: str, steps: list[Step], wait: float | None, before=None)
     import dagster as dg
 
     from orchestration import guard, locking
-    from orchestration.assets.dbt import prepare_manifest
+    from orchestration.definitions import defs as load_definitions
 
     # Analysts read the progress lines; API maturity notes are for the developers.
     warnings.filterwarnings("ignore", category=dg.BetaWarning)
-    prepare_manifest()
-    from orchestration.definitions import defs
+    defs = load_definitions()  # parses the dbt project first when its manifest is stale
 
     def waiting(holder) -> None:
         print(locking.waiting_message(holder), file=sys.stderr, flush=True)

@@ -5,6 +5,9 @@ Asset keys are [layer, name]: ["staging", "stg_inbox__contracts"], ["intermediat
 ["raw", <table>] through meta.dagster.asset_key in the sources YAML. One `dbt build` runs them
 all in the "warehouse" pool, so it never holds the DuckDB file while another asset writes it.
 
+The assets are made on first use (`dbt_models()`, cached, as the definitions loader asks for
+them), not at import: they need a current manifest, which may mean running `dbt parse`.
+
 The warehouse path reaches dbt through the environment (MEDIACOOP_WAREHOUSE, read by
 profiles.yml); the year and province being evaluated through dbt vars.
 """
@@ -143,17 +146,25 @@ TRANSLATOR = MediacoopTranslator(
 )
 
 
-@dg_dbt.dbt_assets(
-    manifest=prepare_manifest(),
-    dagster_dbt_translator=TRANSLATOR,
-    project=dbt_project(),
-    pool="warehouse",
-)
-def dbt_models(context: dg.AssetExecutionContext, dbt: dg_dbt.DbtCliResource):
-    """Seeds, staging views, intermediate tables and marts, with their dbt tests."""
-    args = build_args(os.environ)
-    if not context.selected_asset_check_keys:
-        # A run without the data tests (the daily refresh) skips the unit tests too: they check
-        # the models' SQL, which a day's data does not change.
-        args += ["--exclude", "resource_type:unit_test"]
-    yield from dbt.cli(args, context=context, target_path=dbt_project().target_path).stream()
+@functools.cache
+def dbt_models() -> dg.AssetsDefinition:
+    """The dbt assets, built on first use from a current manifest (`dbt parse` runs then if the
+    manifest is stale), so importing the code location parses nothing."""
+
+    @dg_dbt.dbt_assets(
+        manifest=prepare_manifest(),
+        dagster_dbt_translator=TRANSLATOR,
+        project=dbt_project(),
+        name="dbt_models",
+        pool="warehouse",
+    )
+    def assets(context: dg.AssetExecutionContext, dbt: dg_dbt.DbtCliResource):
+        """Seeds, staging views, intermediate tables and marts, with their dbt tests."""
+        args = build_args(os.environ)
+        if not context.selected_asset_check_keys:
+            # A run without the data tests (the daily refresh) skips the unit tests too: they
+            # check the models' SQL, which a day's data does not change.
+            args += ["--exclude", "resource_type:unit_test"]
+        yield from dbt.cli(args, context=context, target_path=dbt_project().target_path).stream()
+
+    return assets

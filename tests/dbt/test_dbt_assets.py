@@ -1,10 +1,8 @@
 """The dbt project as Dagster assets: keys [layer, model], sources on raw/<table>, dbt tests as
 asset checks, and a real materialisation on a synthetic warehouse."""
 
-import importlib
 import os
 import shutil
-import sys
 import time
 
 import dagster as dg
@@ -19,44 +17,43 @@ from orchestration.paths import DBT_PROJECT_DIR
 
 @pytest.fixture(scope="module")
 def dbt_assets_module(tmp_path_factory):
-    """orchestration.assets.dbt loaded with its build folder (and manifest) in tmp; afterwards
-    it is put back as it was, so later tests see the module their own environment gives."""
-    name = "orchestration.assets.dbt"
-    loaded_before = name in sys.modules
+    """orchestration.assets.dbt with its build folder (and manifest) in tmp: its cached project
+    and assets are made again under that folder, and forgotten afterwards."""
+    from orchestration.assets import dbt as module
+
     build = tmp_path_factory.mktemp("build")
+    module.dbt_project.cache_clear()
+    module.dbt_models.cache_clear()
     with pytest.MonkeyPatch.context() as env:
         env.setenv("MEDIACOOP_BUILD", str(build))
         env.delenv("MEDIACOOP_WAREHOUSE", raising=False)
-        module = (
-            importlib.reload(sys.modules[name]) if loaded_before else importlib.import_module(name)
-        )
-    assert module.dbt_project().manifest_path == build / "dbt" / "target" / "manifest.json"
-    assert module.dbt_project().manifest_path.exists()
-    yield module
-    if loaded_before:
-        importlib.reload(module)
-    else:
-        del sys.modules[name]
+        module.dbt_models()
+        assert module.dbt_project().manifest_path == build / "dbt" / "target" / "manifest.json"
+        assert module.dbt_project().manifest_path.exists()
+        yield module
+    module.dbt_project.cache_clear()
+    module.dbt_models.cache_clear()
 
 
 def test_asset_keys_are_layer_and_model(dbt_assets_module):
-    keys = {key.path[0]: set() for key in dbt_assets_module.dbt_models.keys}
-    for key in dbt_assets_module.dbt_models.keys:
+    models = dbt_assets_module.dbt_models()
+    keys = {key.path[0]: set() for key in models.keys}
+    for key in models.keys:
         keys[key.path[0]].add(key.path[1])
     assert set(keys) == {"seeds", "staging", "intermediate", "marts"}
     assert {"mart_budget", "fct_coverage", "dim_agency"} <= keys["marts"]
     assert "stg_inbox__contracts" in keys["staging"]
     assert "themes" in keys["seeds"]
-    upstream = {key for key in dbt_assets_module.dbt_models.dependency_keys if key.path[0] == "raw"}
+    upstream = {key for key in models.dependency_keys if key.path[0] == "raw"}
     assert upstream == {
         dg.AssetKey(["raw", t])
         for t in ("contracts", "payments", "coverage", "indices", "agencies", "events", "targets")
     }
-    assert dbt_assets_module.dbt_models.op.pool == "warehouse"
+    assert models.op.pool == "warehouse"
 
 
 def test_dbt_tests_are_asset_checks(dbt_assets_module):
-    checks = set(dbt_assets_module.dbt_models.check_keys)
+    checks = set(dbt_assets_module.dbt_models().check_keys)
     budget = dg.AssetKey(["marts", "mart_budget"])
     assert dg.AssetCheckKey(budget, "unique_mart_budget_contract_id") in checks
     assert any(c.asset_key == dg.AssetKey(["marts", "fct_coverage"]) for c in checks)
@@ -94,14 +91,14 @@ def test_materialise_the_dbt_assets(dbt_assets_module, tmp_path, monkeypatch):
     monkeypatch.setenv("MEDIACOOP_WAREHOUSE", str(warehouse))
     monkeypatch.setenv("MEDIACOOP_YEAR", "2025")
     result = dg.materialize(
-        [dbt_assets_module.dbt_models],
+        [dbt_assets_module.dbt_models()],
         resources={"dbt": dbt_assets_module.dbt_resource()},
         instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=False,
     )
     assert result.success
     materialised = {e.asset_key for e in result.get_asset_materialization_events()}
-    assert materialised == set(dbt_assets_module.dbt_models.keys)
+    assert materialised == set(dbt_assets_module.dbt_models().keys)
     evaluations = result.get_asset_check_evaluations()
     assert evaluations and all(e.passed for e in evaluations)
     (row,) = query(warehouse, "select count(*) as n from marts.mart_budget")

@@ -9,9 +9,9 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
+from code_location import definitions
 
 from orchestration import jobs, partitions
-from orchestration.definitions import defs
 from orchestration.sensors import inbox_sensor
 
 SETTLED = time.time() - 3600  # an hour ago: long finished copying
@@ -31,7 +31,7 @@ def inbox(tmp_path, monkeypatch) -> Path:
 
 
 def model_keys() -> set[dg.AssetKey]:
-    return jobs.MODELS.resolve(defs.get_repository_def().asset_graph)
+    return jobs.MODELS.resolve(definitions().get_repository_def().asset_graph)
 
 
 @pytest.fixture(autouse=True)
@@ -54,7 +54,7 @@ def write(path: Path, text: str, mtime: float = SETTLED) -> None:
 
 
 def evaluate(cursor: str | None):
-    context = dg.build_sensor_context(cursor=cursor, definitions=defs)
+    context = dg.build_sensor_context(cursor=cursor, definitions=definitions())
     data = inbox_sensor.evaluate_tick(context)
     return list(data.run_requests or []), data.cursor
 
@@ -98,9 +98,8 @@ def test_a_warehouse_built_from_nothing_gets_every_model(inbox, warehouse):
 
 def test_selected_assets_belong_to_the_job_it_runs(inbox):
     (request,), _ = evaluate(None)
-    job_assets = {
-        key.to_user_string() for key in jobs.REFRESH.resolve(defs.get_repository_def().asset_graph)
-    }
+    graph = definitions().get_repository_def().asset_graph
+    job_assets = {key.to_user_string() for key in jobs.REFRESH.resolve(graph)}
     assert keys(request) <= job_assets
     assert inbox_sensor.job_name == jobs.REFRESH_JOB
 
@@ -173,6 +172,6 @@ def test_the_inbox_description_file_is_watched(inbox):
 
 def test_no_inbox_folder_is_a_skip(tmp_path, monkeypatch):
     monkeypatch.setenv("MEDIACOOP_INBOX", str(tmp_path / "nowhere"))
-    context = dg.build_sensor_context(definitions=defs)
+    context = dg.build_sensor_context(definitions=definitions())
     data = inbox_sensor.evaluate_tick(context)
     assert not data.run_requests and "nowhere" in data.skip_message

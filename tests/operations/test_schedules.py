@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 
 import dagster as dg
 import pytest
+from code_location import definitions
 
 from orchestration import jobs, partitions
-from orchestration.definitions import defs
 from orchestration.schedules import daily_refresh, monthly_progress, year_end
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -15,7 +15,7 @@ HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
 def tick(schedule: dg.ScheduleDefinition, when: dt.datetime) -> list[dg.RunRequest]:
     context = dg.build_schedule_context(
-        scheduled_execution_time=when, repository_def=defs.get_repository_def()
+        scheduled_execution_time=when, repository_def=definitions().get_repository_def()
     )
     data = schedule.evaluate_tick(context)
     return list(data.run_requests or [])
@@ -36,9 +36,9 @@ def fire_times(schedule: dg.ScheduleDefinition, start: str, end: dt.datetime) ->
 
 
 def test_every_schedule_runs_on_the_provinces_clock():
-    names = {s.name for s in defs.schedules}
+    names = {s.name for s in definitions().schedules}
     assert names == {"daily_refresh", "monthly_progress", "year_end"}
-    for schedule in defs.schedules:
+    for schedule in definitions().schedules:
         assert schedule.execution_timezone == "Asia/Ho_Chi_Minh"
         assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
 
@@ -97,7 +97,7 @@ def test_scheduled_partitions_exist_in_their_jobs():
     when = partitions.local_now()
     for schedule in (daily_refresh, monthly_progress):
         (request,) = tick(schedule, when)
-        job = defs.resolve_job_def(schedule.job_name)
+        job = definitions().resolve_job_def(schedule.job_name)
         assert job.partitions_def == partitions.month_partitions
         assert request.partition_key in job.partitions_def.get_partition_keys(current_time=when)
-    assert defs.resolve_job_def(jobs.RUN_JOB).partitions_def == partitions.year_partitions
+    assert definitions().resolve_job_def(jobs.RUN_JOB).partitions_def == partitions.year_partitions
