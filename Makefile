@@ -33,8 +33,9 @@ lint: setup
 	$(BIN)/sqlfluff lint dbt_project --dialect duckdb
 	$(BIN)/dagster definitions validate -m orchestration.definitions
 
+# One pytest-xdist worker per core; pyproject.toml says how tests are grouped (--dist loadgroup).
 unit: setup system-test-deps
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto
 
 test: lint unit
 

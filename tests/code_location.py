@@ -1,12 +1,16 @@
-"""The Dagster definitions, loaded once per test process."""
+"""The Dagster definitions, loaded once per test process, in the session's build folder with
+the session's dbt manifest (conftest.py)."""
 
 import functools
 
 import dagster as dg
+import session_cache
 
 
 @functools.cache
 def definitions() -> dg.Definitions:
+    from orchestration import paths
     from orchestration.definitions import defs
 
+    session_cache.seed_dbt_target(paths.build_dir())
     return defs()

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import session_cache
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MEDIACOOP = [sys.executable, "-m", "orchestration.cli"]
 
@@ -22,6 +24,8 @@ def pipeline_env(build: Path, **extra: str) -> dict[str, str]:
 
 
 def run_mediacoop(build: Path, *args: str, timeout: int = 900, **extra_env: str):
+    """Run `mediacoop ARGS` with its build folder given the session's parsed dbt manifest."""
+    session_cache.seed_dbt_target(build)
     return subprocess.run(
         [*MEDIACOOP, *args],
         cwd=PROJECT_ROOT,

@@ -9,6 +9,7 @@ import dagster as dg
 import dagster_dbt as dg_dbt
 import duckdb
 import pytest
+import session_cache
 from dbt_synthetic import write_synthetic_inbox
 from dbt_testkit import query
 
@@ -17,11 +18,12 @@ from orchestration.paths import DBT_PROJECT_DIR
 
 @pytest.fixture(scope="module")
 def dbt_assets_module(tmp_path_factory):
-    """orchestration.assets.dbt with its build folder (and manifest) in tmp: its cached project
-    and assets are made again under that folder, and forgotten afterwards."""
+    """orchestration.assets.dbt with its build folder in tmp (given the session's manifest):
+    its cached project and assets are made again under that folder, and forgotten afterwards."""
     from orchestration.assets import dbt as module
 
     build = tmp_path_factory.mktemp("build")
+    session_cache.seed_dbt_target(build)
     module.dbt_project.cache_clear()
     module.dbt_models.cache_clear()
     with pytest.MonkeyPatch.context() as env:

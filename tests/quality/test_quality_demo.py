@@ -1,63 +1,34 @@
 """The quality gate on the demo inbox, through the real ingestion and the real dbt marts.
 
 The demo passes every blocking rule and trips each warning it was written to show, its marts
-meet every expectation, and the settlement workbook agrees with the marts. The pipeline pieces
-run here as plain functions and the dbt CLI; the last tests read a whole `mediacoop demo` run
-once the Dagster wiring of dbt exists.
+meet every expectation, and the settlement workbook agrees with the marts. The gate and the
+workbook run here as plain functions on a copy of the warehouse of the session's `mediacoop
+demo` run; the last test reads what that run published itself.
 """
 
 import importlib.util
-import os
-import subprocess
-import sys
+import shutil
 import time
-from pathlib import Path
 
 import duckdb
 import openpyxl
 import pytest
 
-from ingestion import SOURCES
-from ingestion.demo import write_demo_inbox
-from ingestion.load import load_inbox_meta, load_source
-from orchestration.paths import DBT_PROJECT_DIR
 from quality.gate import load_gate_result, run_gate
 from reports.settlement_workbook import write_settlement_workbook
 
 pytestmark = pytest.mark.slow
 YEAR = 2025
-DBT = Path(sys.executable).parent / "dbt"
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    """The demo inbox loaded, the marts built by dbt, the gate run and the workbook written."""
+def demo(demo_build, demo_summary, tmp_path_factory):
+    """The demo's warehouse (inbox loaded, marts built by dbt), the gate run again under a run
+    id of this test and the workbook written for it."""
     folder = tmp_path_factory.mktemp("demo-pipeline")
-    summary = write_demo_inbox(folder / "inbox", seed=2025)
+    summary = demo_summary
     warehouse = folder / "warehouse.duckdb"
-    with duckdb.connect(str(warehouse)) as con:
-        for source in SOURCES:
-            load_source(con, source, folder / "inbox")
-        load_inbox_meta(con, folder / "inbox")
-    dbt = subprocess.run(
-        [
-            str(DBT),
-            "build",
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            str(folder / "target"),
-            "--log-path",
-            str(folder / "logs"),
-        ],  # fmt: skip
-        env={**os.environ, "MEDIACOOP_WAREHOUSE": str(warehouse), "DO_NOT_TRACK": "1"},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert dbt.returncode == 0, dbt.stdout[-4000:]
+    shutil.copyfile(demo_build / "warehouse.duckdb", warehouse)
     with duckdb.connect(str(warehouse)) as con:
         started = time.monotonic()
         result = run_gate(con, YEAR, run_id="demo-1", out_dir=folder / "quality")

@@ -1,0 +1,85 @@
+"""Work a test session does once and shares between its pytest-xdist workers.
+
+Each worker is a process of its own; what the whole session needs once (the dbt manifest, the
+`mediacoop demo` run) is made by the first worker that asks, under a file lock in a folder all
+workers of the session share, and read by the others (pytest-xdist: "Making session-scoped
+fixtures execute only once").
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from filelock import FileLock
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+_shared: Path | None = None
+
+
+def share(folder: Path) -> None:
+    """Called by conftest.py at the start of the session with the folder the workers share."""
+    global _shared
+    _shared = folder
+
+
+def folder(name: str) -> Path:
+    """A folder of that name in the shared folder, for files any worker may add."""
+    if _shared is None:
+        raise RuntimeError("session_cache.share() has not been called (tests/conftest.py)")
+    path = _shared / name
+    path.mkdir(exist_ok=True)
+    return path
+
+
+def once(name: str, make: Callable[[Path], None]) -> Path:
+    """The folder `name` in the shared folder, filled by `make` the first time it is asked for.
+
+    A `make` that raises leaves nothing behind, so the next worker tries again."""
+    if _shared is None:
+        raise RuntimeError("session_cache.share() has not been called (tests/conftest.py)")
+    folder = _shared / name
+    done = _shared / f"{name}.done"
+    with FileLock(_shared / f"{name}.lock"):
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            try:
+                make(folder)
+            except BaseException:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise
+            done.touch()
+    return folder
+
+
+def _parse_dbt(folder: Path) -> None:
+    """The manifest the command line would make: the project's own `prepare_manifest`, run in a
+    clean process with its build folder here."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MEDIACOOP_", "DAGSTER_"))}
+    env.update(MEDIACOOP_BUILD=str(folder), DO_NOT_TRACK="1")
+    subprocess.run(
+        [sys.executable, "-c", "from orchestration.assets.dbt import prepare_manifest as p; p()"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        check=True,
+        timeout=600,
+    )
+
+
+def dbt_target() -> Path:
+    """dbt's target folder with the project parsed once for the whole session."""
+    return once("dbt-parsed", _parse_dbt) / "dbt" / "target"
+
+
+def seed_dbt_target(build: Path) -> None:
+    """Give a build folder the session's parsed manifest, so a run there does not parse the
+    project again. A manifest older than the project's files is still parsed again by the run."""
+    target = build / "dbt" / "target"
+    if not (target / "manifest.json").exists():
+        shutil.copytree(
+            dbt_target(), target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.log")
+        )
