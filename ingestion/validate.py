@@ -62,6 +62,7 @@ class Field:
     minimum: float | None = None
     maximum: float | None = None
     thousands: bool = True  # numbers: does a lone "1.250" group thousands?
+    negative: bool = False  # money: may the amount be negative ("-5.000", "(5.000)")?
     default: object = None
 
 
@@ -180,6 +181,7 @@ def _parsed(name: str) -> str:
 
 
 def _shaped(name: str) -> str:
+    """Dates: whether the text looked like a date; money: why it gave no amount."""
     return f"__shaped_{name}"
 
 
@@ -220,7 +222,8 @@ def _parser(field: Field, agencies: AgencyDirectory) -> tuple[Stages, bool]:
             stages.append({out: pl.col(out).dt.date()})
         return stages, True
     if kind == "money":
-        return money_stages(name, out), True
+        stages = money_stages(name, out)
+        return [*stages, {_shaped(name): pl.col(f"{out}__problem")}], True
     if kind in ("number", "integer"):
         return number_stages(name, out, thousands=field.thousands), True
     if kind == "share":
@@ -262,10 +265,13 @@ def _checks(source: str, field: Field, agencies: AgencyDirectory) -> list[Check]
             ),
         ]
     elif kind == "money":
+        problem = pl.col(_shaped(name))
         checks += [
-            Check(name, unreadable, "invalid_money"),
-            Check(name, value < 0, "negative_money"),
+            Check(name, present & (problem == code), code)
+            for code in ("invalid_money", "ambiguous_money", "fractional_money")
         ]
+        if not field.negative:
+            checks.append(Check(name, value < 0, "negative_money"))
     elif kind in ("number", "integer", "share"):
         checks.append(Check(name, unreadable, "invalid_number"))
         if kind == "integer":
@@ -336,7 +342,7 @@ def _validate_slice(
     for field in fields:
         stages, per_distinct = _parser(field, agencies)
         outputs = [_parsed(field.name)]
-        if field.kind in ("date", "timestamp"):
+        if field.kind in ("date", "timestamp", "money"):
             outputs.append(_shaped(field.name))
         if per_distinct:
             frame = parse_distinct(frame, field.name, stages, outputs)

@@ -243,10 +243,25 @@ REASONS: dict[str, tuple[str, str]] = {
     ),
     "end_before_start": ("end date is before the start date", "ngày kết thúc trước ngày bắt đầu"),
     "invalid_money": (
-        "not a VND amount; expected e.g. 1.250.000.000, 1,25 tỷ or 500 triệu",
-        "không phải số tiền VND; cần dạng 1.250.000.000, 1,25 tỷ hoặc 500 triệu",
+        "not a VND amount (forms like 1e8 are not read); expected e.g. 1.250.000.000, "
+        "1,25 tỷ or 500 triệu",
+        "không phải số tiền VND (không đọc dạng như 1e8); cần dạng 1.250.000.000, 1,25 tỷ "
+        "hoặc 500 triệu",
     ),
-    "negative_money": ("money amount is negative", "số tiền âm"),
+    "negative_money": (
+        "money amount is negative (a minus sign or parentheses); this column takes none",
+        "số tiền âm (dấu trừ hoặc trong ngoặc đơn); cột này không nhận số tiền âm",
+    ),
+    "ambiguous_money": (
+        "amount has more than one reading (e.g. 238,000.000 or 1.500 triệu); write it as "
+        "238.000.000 or 1,5 triệu",
+        "số tiền có thể hiểu theo nhiều cách (ví dụ 238,000.000 hoặc 1.500 triệu); hãy ghi "
+        "rõ, ví dụ 238.000.000 hoặc 1,5 triệu",
+    ),
+    "fractional_money": (
+        "amount is not a whole number of đồng",
+        "số tiền có phần lẻ dưới 1 đồng; số tiền VND phải là số nguyên",
+    ),
     "invalid_number": ("not a number", "không phải số"),
     "negative_number": ("number is negative", "số âm"),
     "invalid_integer": ("not a whole number", "không phải số nguyên"),

@@ -435,6 +435,9 @@ MONEY = {
     "2.500.000₫": 2_500_000,
     "2.500.000 VND": 2_500_000,
     "VNĐ 3.000.000": 3_000_000,
+    "1.5 tr": 1_500_000,
+    "1,250,000.00": 1_250_000,
+    "2.000.000 đồng": 2_000_000,
 }
 
 
@@ -448,6 +451,25 @@ def _(inbox):
         [f"PC-{i}", "01/2025/HĐ", "20/02/2025", text, "Thanh toán"] for i, text in enumerate(MONEY)
     ]
     write_csv(inbox / "payments" / "ct.csv", [PAYMENT_HEADER, *rows])
+
+
+def payment(**cells) -> list[object]:
+    return changed(PAYMENT_HEADER, PAYMENT_ROW, **cells)
+
+
+# Amounts with no single whole reading: quarantined with the reason, never guessed.
+for _text, _reason in {
+    "238,000.000": "ambiguous_money",
+    "1.500 triệu": "ambiguous_money",
+    "1e8": "invalid_money",
+    "(114.000.000)": "negative_money",  # payments take no negative amounts
+    "1.250.000,5": "fractional_money",
+}.items():
+
+    @case(f"payment-amount-{_text}", "payments", Quarantined(_reason, "Số tiền", 3, _text, 1))
+    def _(inbox, text=_text):
+        rows = [PAYMENT_HEADER, PAYMENT_ROW, payment(so_chung_tu="PC-002", so_tien=text)]
+        write_csv(inbox / "payments" / "ct.csv", rows)
 
 
 @case(
