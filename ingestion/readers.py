@@ -55,9 +55,11 @@ REFUSED_SUFFIXES = (".xls", ".xlsb", ".ods", ".numbers")
 # without a saved value); validation quarantines such rows first.
 ISSUE_CODE, ISSUE_COLUMN, ISSUE_VALUE = "_issue_code", "_issue_column", "_issue_value"
 ROW_NUMBER, SHEET = "_row_number", "_sheet"
+NUL_MARK = "\u2400"  # SYMBOL FOR NULL: where a text file held a NUL byte
 
 _PREFIX_MIN_CHARS = 5  # an alias this long may match a longer header ("Số tiền (VNĐ)")
 _CSV_DELIMITERS = (",", ";", "\t", "|")
+_REGEX_CHAR = {",": ",", ";": ";", "\t": "\\t", "|": "\\|"}
 _HEAD_CHARS = 256 * 1024
 _ENCODINGS_TRIED = ["cp1258", "utf_16_le", "utf_16_be"]
 _TRANSCODE_STEP = 4 * 1024 * 1024
@@ -215,7 +217,7 @@ def to_utf8(data: bytes, name: str) -> tuple[bytes, str]:
         return _transcode(data, "utf-16", name), "utf-16"
     if data.startswith(codecs.BOM_UTF8):
         body, encoding = data[len(codecs.BOM_UTF8) :], "utf-8-sig"
-    elif b"\x00" in data[:_HEAD_CHARS]:  # UTF-16 without a BOM
+    elif _looks_utf16(data[:_HEAD_CHARS]):  # UTF-16 without a BOM
         encoding = _guess_encoding(data, name)
         return _transcode(data, encoding, name), encoding
     else:
@@ -230,6 +232,12 @@ def to_utf8(data: bytes, name: str) -> tuple[bytes, str]:
     if b"\xcc" in body or b"\xcd" in body:
         return _transcode(body, "utf-8", name), encoding
     return body, encoding
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """UTF-16 puts a NUL byte beside every ASCII character (digits, separators, line ends);
+    a stray NUL or two in a UTF-8 or Windows-1258 file does not make it UTF-16."""
+    return head.count(b"\x00") * 8 > len(head)
 
 
 def decode_text(data: bytes, name: str) -> tuple[str, str]:
@@ -315,10 +323,83 @@ def _head_records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
     return records
 
 
+def _records(
+    utf8: bytes, delimiter: str, header_line: int, width: int, name: str
+) -> tuple[pl.Series, dict[int, str]]:
+    """The structure of a CSV body, read line by line: the line each non-blank record starts
+    on, and {start line: raw text} for the records whose field count differs from the
+    header's `width`.
+
+    A line starts a record unless it begins inside a quoted cell (an odd number of quote
+    characters before it); a record's fields are its delimiters outside quoted cells, plus
+    one. Done with Polars expressions over the lines, so a million lines take well under a
+    second."""
+    separator = next((c for c in "\x1f\x1e\x1d\x1c\x01\x02" if c.encode() not in utf8), None)
+    if separator is None:  # every unlikely byte is in the file: it is no text CSV
+        raise BadInputError(
+            name,
+            expected="a CSV text file",
+            found="control characters throughout",
+            message_vi="tệp không phải tệp văn bản CSV",
+        )
+    lines = pl.read_csv(
+        utf8,
+        has_header=False,
+        separator=separator,
+        quote_char=None,
+        skip_lines=header_line,
+        raise_if_empty=False,
+        schema={"line": pl.String},
+    )
+    line = pl.col("line").fill_null("")
+    number = pl.int_range(header_line + 1, header_line + 1 + pl.len(), dtype=pl.Int64)
+    lines = lines.with_columns(__n=number, __record=number, __inside=pl.lit(False))
+    if b'"' in utf8:
+        quotes = line.str.count_matches('"', literal=True)
+        lines = lines.with_columns(__inside=(quotes.cum_sum().shift(1, fill_value=0) % 2) == 1)
+    spanning = lines["__inside"].any()
+    inside = pl.col("__inside")
+    # Quoted cells (and the part of one that a line starts or ends in) hold no delimiters.
+    outside = pl.when(inside).then(pl.concat_str([pl.lit('"'), line])).otherwise(line)
+    outside = outside.str.replace_all(r'"[^"]*(?:"|$)', "") if b'"' in utf8 else line
+    lines = lines.with_columns(
+        __record=(~inside).cum_sum() if spanning else pl.col("__record"),
+        __fields=outside.str.count_matches(delimiter, literal=True),
+        __blank=line.str.contains(f'^[{_REGEX_CHAR[delimiter]}"]*$'),
+    )
+    records = (
+        lines.group_by("__record", maintain_order=True).agg(
+            pl.col("__n").first(),
+            (pl.col("__fields").sum() + 1).alias("__fields"),
+            pl.col("__blank").all(),
+        )
+        if spanning
+        else lines.with_columns(__fields=pl.col("__fields") + 1)
+    )
+    records = records.filter(~pl.col("__blank"))
+    wrong = records.filter(pl.col("__fields") != width)
+    ragged: dict[int, str] = {}
+    if wrong.height:
+        texts = (
+            lines.filter(pl.col("__record").is_in(wrong["__record"].implode()))
+            .group_by("__record", maintain_order=True)
+            .agg(pl.col("__n").first(), pl.col("line").fill_null("").str.join("\n"))
+        )
+        ragged = dict(zip(texts["__n"], texts["line"], strict=True))
+    return records["__n"], ragged
+
+
 def read_csv(path: Path, name: str, source: str) -> RawRows:
     utf8, encoding = to_utf8(path.read_bytes(), name)
     if not re.search(rb"\S", utf8):
         raise _empty(name)
+    # A lone CR ends a line as LF and CRLF do (old Mac exports, hand-edited files).
+    if re.search(rb"\r(?!\n)", utf8):
+        utf8 = utf8.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    # A NUL byte is kept as a visible mark; rows holding one are quarantined.
+    had_nul = b"\x00" in utf8
+    if had_nul:
+        utf8 = utf8.replace(b"\x00", NUL_MARK.encode())
 
     # The delimiter is the one under which some row reads as the best header.
     head = utf8[:_HEAD_CHARS].decode("utf-8", errors="ignore")  # may cut the last character
@@ -353,36 +434,58 @@ def read_csv(path: Path, name: str, source: str) -> RawRows:
             message_vi="tệp CSV bị lỗi cấu trúc, không đọc được",
         ) from exc
 
-    # Row numbers as a person sees them: the line each record starts on. Only a quoted cell
-    # can span lines; when one does, the newlines inside cells are counted.
-    first_line = header_line + 1
-    row_number = pl.int_range(first_line, first_line + table.height, dtype=pl.Int64)
-    if b'"' in utf8 and table.height:
-        offset = 0
-        for _ in range(header_line - 1):
-            offset = utf8.index(b"\n", offset) + 1
-        lines_in_body = utf8.count(b"\n", offset) + (0 if utf8.endswith(b"\n") else 1)
-        if lines_in_body != table.height + 1:
-            inner = pl.sum_horizontal(
-                [pl.col(c).str.count_matches("\n").fill_null(0) for c in table.columns]
-            )
-            row_number = row_number + inner.cum_sum().shift(1, fill_value=0).cast(pl.Int64)
+    # Row numbers as a person sees them (the line each record starts on) and the records
+    # whose field count differs from the header's come from the csv module, which reads
+    # the same records; a record Polars cut short or padded is quarantined with its text.
+    starts, ragged = _records(utf8, delimiter, header_line, len(header_cells), name)
     del utf8
     # Blank lines (and rows of empty cells) are not rows; a row of spaces is read, and
     # quarantined if it lacks required values.
     blank = pl.all_horizontal([pl.col(c).is_null() | (pl.col(c) == "") for c in table.columns])
     columns = table.columns
-    frame = (
-        table.with_columns(row_number.alias(ROW_NUMBER))
-        .filter(~blank)
-        .select(
-            [pl.col(columns[index]).alias(column) for column, index in mapping.items()]
-            + [pl.col(ROW_NUMBER)]
+    frame = table.filter(~blank)
+    if frame.height != len(starts):
+        raise BadInputError(
+            name,
+            row=starts[min(frame.height, len(starts) - 1)] if len(starts) else None,
+            expected="a well-formed CSV file",
+            found=f"{len(starts)} records by one reading and {frame.height} by another "
+            "(a quote character left open?)",
+            message_vi="tệp CSV bị lỗi cấu trúc (có thể thiếu dấu ngoặc kép đóng), không đọc được",
         )
-    )
-    return RawRows(
-        _complete(frame, source, sheet=None), _labels(header_cells, mapping), None, encoding
-    )
+    frame = frame.select(
+        [pl.col(columns[index]).alias(column) for column, index in mapping.items()]
+    ).with_columns(starts.alias(ROW_NUMBER))
+    labels = _labels(header_cells, mapping)
+    frame = _complete(frame, source, sheet=None)
+    if ragged or had_nul:
+        hits = {c: pl.col(c).str.contains(NUL_MARK, literal=True).fill_null(False) for c in mapping}
+        wrong = pl.DataFrame(
+            {ROW_NUMBER: list(ragged), "__raw": list(ragged.values())},
+            schema={ROW_NUMBER: pl.Int64, "__raw": pl.String},
+        )
+        raw_text = pl.col("__raw")
+        marked = pl.any_horizontal(list(hits.values()))
+        frame = (
+            frame.join(wrong, on=ROW_NUMBER, how="left", maintain_order="left")
+            .with_columns(
+                pl.when(raw_text.is_not_null())
+                .then(pl.lit("wrong_field_count"))
+                .when(marked)
+                .then(pl.lit("nul_byte"))
+                .alias(ISSUE_CODE),
+                pl.when(raw_text.is_null())
+                .then(
+                    pl.coalesce([pl.when(hit).then(pl.lit(labels[c])) for c, hit in hits.items()])
+                )
+                .alias(ISSUE_COLUMN),
+                pl.coalesce(
+                    [raw_text] + [pl.when(hit).then(pl.col(c)) for c, hit in hits.items()]
+                ).alias(ISSUE_VALUE),
+            )
+            .drop("__raw")
+        )
+    return RawRows(frame, labels, None, encoding)
 
 
 def _complete(frame: pl.DataFrame, source: str, sheet: str | None) -> pl.DataFrame:

@@ -320,4 +320,14 @@ REASONS: dict[str, tuple[str, str]] = {
         "ô công thức chưa có giá trị lưu; hãy mở và lưu lại tệp bằng Excel",
     ),
     "invalid_json": ("line is not a JSON object", "dòng không phải đối tượng JSON"),
+    "wrong_field_count": (
+        "row has more or fewer fields than the header (an unquoted comma in an amount?); "
+        "its text is kept as it was",
+        "dòng có số trường khác với dòng tiêu đề (dấu phẩy trong số tiền không có ngoặc "
+        "kép?); nội dung dòng được giữ nguyên",
+    ),
+    "nul_byte": (
+        "cell holds a NUL byte (shown as ␀); the file may be damaged",
+        "ô chứa byte NUL (hiển thị là ␀); tệp có thể bị hỏng",
+    ),
 }

@@ -704,6 +704,60 @@ def _(inbox):
     (inbox / "payments" / "ct.csv").write_bytes(b"\xef\xbb\xbf" + text + b"\xff\xfe\xfa")
 
 
+# --- records that do not fit the header ---------------------------------------------------
+
+UNQUOTED_AMOUNT = "PC-002,01/2025/HĐ-STTTT,20/02/2025,Thanh toán,81,550,000"
+
+
+@case(
+    "unquoted-comma-amount-in-last-column",
+    "payments",
+    Quarantined("wrong_field_count", None, 3, UNQUOTED_AMOUNT, loaded=1),
+)
+def _(inbox):
+    header = ["Số chứng từ", "Số hợp đồng", "Ngày chi", "Loại", "Số tiền"]
+    good = "PC-001,01/2025/HĐ-STTTT,20/02/2025,Tạm ứng,15.000.000"
+    (inbox / "payments").mkdir()
+    text = "\r\n".join([",".join(header), good, UNQUOTED_AMOUNT, ""])
+    (inbox / "payments" / "ct.csv").write_text(text, encoding="utf-8")
+
+
+@case(
+    "row-with-fewer-fields",
+    "payments",
+    Quarantined("wrong_field_count", None, 2, "PC-001,01/2025/HĐ-STTTT,20/02/2025,15.000.000"),
+)
+def _(inbox):
+    (inbox / "payments").mkdir()
+    text = ",".join(PAYMENT_HEADER) + "\nPC-001,01/2025/HĐ-STTTT,20/02/2025,15.000.000\n"
+    (inbox / "payments" / "ct.csv").write_text(text, encoding="utf-8")
+
+
+MIXED_ENDINGS = holding(
+    "payments",
+    "_row_number, payment_id",
+    *[(line, f"PC-{line}") for line in (2, 3, 4, 5, 6)],
+)
+
+
+@case("mixed-line-endings-cr-lf-crlf", "payments", Loaded(5, check=MIXED_ENDINGS))
+def _(inbox):
+    rows = [",".join(PAYMENT_HEADER)] + [
+        f"PC-{line},01/2025/HĐ-STTTT,20/02/2025,1.000.000,Thanh toán" for line in range(2, 7)
+    ]
+    endings = ["\r\n", "\r", "\n", "\r", "\r\n", "\n"]
+    text = "".join(row + end for row, end in zip(rows, endings, strict=True))
+    (inbox / "payments").mkdir()
+    (inbox / "payments" / "ct.csv").write_bytes(text.encode("utf-8"))
+
+
+@case("nul-byte-in-a-cell", "payments", Quarantined("nul_byte", "Số chứng từ", 3, "PC\u2400002", 1))
+def _(inbox):
+    (inbox / "payments").mkdir()
+    text = csv_text([PAYMENT_HEADER, PAYMENT_ROW, payment(so_chung_tu="PC\x00002")])
+    (inbox / "payments" / "ct.csv").write_bytes(text.encode("utf-8"))
+
+
 def test_the_corpus_is_large_and_covers_every_outcome():
     assert len(CASES) >= 30
     assert len({c.name for c in CASES}) == len(CASES)

@@ -199,7 +199,9 @@ def test_a_new_agency_alias_reloads_unchanged_files_that_name_agencies(inbox, co
     load(con, "agencies", inbox)
     assert load(con, "contracts", inbox).rows_quarantined == 1
     station = ["Đài Phát thanh và Truyền hình Hải Phòng", "Hải Phòng TV; THP", "Địa phương"]
-    write_csv(inbox / "agencies" / "co-quan-bao-chi.csv", [*AGENCIES, [*station, "Truyền hình"]])
+    write_csv(
+        inbox / "agencies" / "co-quan-bao-chi.csv", [*AGENCIES, [*station, "Truyền hình", "", ""]]
+    )
     load(con, "agencies", inbox)
     result = load(con, "contracts", inbox)
     assert not result.files[0].skipped_unchanged
