@@ -30,6 +30,7 @@ import feedparser
 import openpyxl
 import polars as pl
 from defusedxml import DefusedXmlException
+from openpyxl.utils import get_column_letter
 
 from ingestion.agencies import AgencyDirectory
 from ingestion.errors import BadInputError
@@ -159,6 +160,43 @@ def match_header(cells: Sequence[object], source: str) -> dict[str, int]:
     return mapping
 
 
+def duplicate_labels(cells: Sequence[object], source: str) -> dict[str, list[int]]:
+    """{canonical column: cell indexes} for the columns two or more header cells name exactly
+    ("Số tiền" twice, or "Số tiền" and "Thành tiền"): which one holds the value is unknown."""
+    aliases = _alias_keys(source)
+    found: dict[str, list[int]] = {}
+    for index, cell in enumerate(cells):
+        key = header_key(str(cell)) if cell is not None else ""
+        for column, column_keys in aliases.items():
+            if key and key in column_keys:
+                found.setdefault(column, []).append(index)
+                break
+    return {column: indexes for column, indexes in found.items() if len(indexes) > 1}
+
+
+def _check_duplicates(
+    name: str, source: str, cells: Sequence[object], header_row: int | None, sheet: str | None
+) -> None:
+    duplicates = duplicate_labels(cells, source)
+    if not duplicates:
+        return
+    column, indexes = next(iter(duplicates.items()))
+    named = " and ".join(f"{get_column_letter(i + 1)} ({str(cells[i]).strip()!r})" for i in indexes)
+    named_vi = " và ".join(
+        f"{get_column_letter(i + 1)} ({str(cells[i]).strip()!r})" for i in indexes
+    )
+    where = f" of sheet {sheet!r}" if sheet else ""
+    raise BadInputError(
+        name,
+        row=header_row,
+        column=str(cells[indexes[1]]).strip(),
+        expected=f"one column for {column} in the header row{where}",
+        found=f"columns {named} both mean {column}",
+        message_vi=f"các cột {named_vi} cùng là {HEADER_ALIASES[source][column][0]!r}; "
+        "hãy giữ một cột hoặc đổi tên cột kia",
+    )
+
+
 def find_header(rows: Sequence[Sequence[object]], source: str) -> tuple[int | None, dict[str, int]]:
     """(index of the header among `rows`, its mapping): the row among the first few that names
     the most columns; title rows above it are skipped."""
@@ -224,7 +262,7 @@ def to_utf8(data: bytes, name: str) -> tuple[bytes, str]:
         body, encoding = data, "utf-8"
     if not _is_utf8(body):
         if encoding == "utf-8-sig":
-            _undecodable(body, "utf-8", name)
+            _undecodable(body, "utf-8", name, skipped=len(codecs.BOM_UTF8))
         encoding = _guess_encoding(data, name)
         return _transcode(data, encoding, name), encoding
     # Decomposed Vietnamese carries combining marks from U+0300-U+036F, whose UTF-8 bytes
@@ -261,13 +299,33 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
-def _undecodable(data: bytes, encoding: str, name: str, exc: UnicodeDecodeError | None = None):
-    where = f" at byte {exc.start}" if exc else ""
+def _undecodable(
+    data: bytes,
+    encoding: str,
+    name: str,
+    exc: UnicodeDecodeError | None = None,
+    skipped: int = 0,
+):
+    """Refuse a file whose bytes are not `encoding`, naming the line and the byte offset (in
+    the file, counting `skipped` bytes of BOM before `data`) of the first bad byte."""
+    if exc is None:
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError as found:
+            exc = found
+    where, line = "", None
+    if exc is not None:
+        line = data.count(b"\n", 0, exc.start) + 1
+        where = f" at line {line}, byte offset {exc.start + skipped}"
+        if skipped and encoding == "utf-8":
+            where += " (the file starts with a UTF-8 BOM but is not UTF-8)"
     raise BadInputError(
         name,
+        row=line,
         expected="text in UTF-8, UTF-16 or Windows-1258",
         found=f"bytes that are not valid {encoding}{where}",
-        message_vi="không đọc được bảng mã của tệp; cần UTF-8, UTF-16 hoặc Windows-1258",
+        message_vi="không đọc được bảng mã của tệp; cần UTF-8, UTF-16 hoặc Windows-1258"
+        + (f" (byte thứ {exc.start + skipped} không hợp lệ)" if exc else ""),
     ) from exc
 
 
@@ -414,6 +472,7 @@ def read_csv(path: Path, name: str, source: str) -> RawRows:
         _check_columns(name, source, {}, None, None)
     _, delimiter, (header_line, header_cells), mapping = best
     _check_columns(name, source, mapping, header_line, None)
+    _check_duplicates(name, source, header_cells, header_line, None)
 
     try:
         table = pl.read_csv(
@@ -623,6 +682,7 @@ def read_xlsx(path: Path, name: str, source: str) -> RawRows:
     ws, grid, index, mapping = best
     header_row, header_cells = grid[index]
     _check_columns(name, source, mapping, header_row, ws.title)
+    _check_duplicates(name, source, header_cells, header_row, ws.title)
     labels = _labels(header_cells, mapping)
     formulas = formula_book[ws.title] if formula_book else None
 

@@ -697,7 +697,11 @@ def _(inbox):
     (inbox / "coverage" / "tin.jsonl").write_text("tiêu đề,ngày đăng\nmột,hai\n", encoding="utf-8")
 
 
-@case("utf8-bom-with-broken-bytes", "payments", Refused(("payments/ct.csv", "not valid utf-8")))
+@case(
+    "utf8-bom-with-broken-bytes",
+    "payments",
+    Refused(("payments/ct.csv", "not valid utf-8", "line 3, byte offset"), row=3),
+)
 def _(inbox):
     (inbox / "payments").mkdir()
     text = csv_text([PAYMENT_HEADER, PAYMENT_ROW]).encode("utf-8")
@@ -756,6 +760,54 @@ def _(inbox):
     (inbox / "payments").mkdir()
     text = csv_text([PAYMENT_HEADER, PAYMENT_ROW, payment(so_chung_tu="PC\x00002")])
     (inbox / "payments" / "ct.csv").write_bytes(text.encode("utf-8"))
+
+
+BOM_THEN_1258 = b"\xef\xbb\xbf" + cp1258(csv_text([PAYMENT_HEADER, PAYMENT_ROW]))
+
+
+@case(
+    "utf8-bom-then-windows-1258",
+    "payments",
+    Refused(
+        (
+            "payments/ct.csv",
+            f"not valid utf-8 at line 1, byte offset {BOM_THEN_1258.index(cp1258('ố'))}",
+            "starts with a UTF-8 BOM",
+        ),
+        row=1,
+    ),
+)
+def _(inbox):
+    (inbox / "payments").mkdir()
+    (inbox / "payments" / "ct.csv").write_bytes(BOM_THEN_1258)
+
+
+@case(
+    "duplicated-amount-header",
+    "payments",
+    Refused(
+        ("payments/ct.csv", "row 1", "D ('Số tiền') and F ('Số tiền')", "amount_vnd"),
+        row=1,
+        column="Số tiền",
+    ),
+)
+def _(inbox):
+    rows = [[*PAYMENT_HEADER, "Số tiền"], [*PAYMENT_ROW, "14.000.000"]]
+    write_csv(inbox / "payments" / "ct.csv", rows)
+
+
+@case(
+    "amount-and-total-headers-in-one-sheet",
+    "payments",
+    Refused(
+        ("payments/ct.xlsx", "D ('Số tiền') and F ('Thành tiền')", "sheet 'Chi'"),
+        row=1,
+        column="Thành tiền",
+    ),
+)
+def _(inbox):
+    rows = [[*PAYMENT_HEADER, "Thành tiền"], [*PAYMENT_ROW, "14.000.000"]]
+    write_xlsx(inbox / "payments" / "ct.xlsx", rows, sheet="Chi")
 
 
 def test_the_corpus_is_large_and_covers_every_outcome():
