@@ -20,7 +20,7 @@ import polars as pl
 from ingestion.agencies import AgencyDirectory
 from ingestion.errors import BadInputError
 from ingestion.normalise import nfc
-from ingestion.readers import REFUSED_SUFFIXES, read_file, supported_suffixes
+from ingestion.readers import REFUSED_SUFFIXES, SHEET, RawRows, read_file, supported_suffixes
 from ingestion.schemas import (
     INBOX_META_DDL,
     LOAD_LOG_DDL,
@@ -43,6 +43,10 @@ class FileLoadResult:
     rows_quarantined: int
     rows_duplicate: int
     skipped_unchanged: bool = False  # counts are then those of the earlier, identical load
+    # Workbooks: {sheet: (rows read, loaded, quarantined)} for each sheet read, and the sheets
+    # not read (no header of this source, or hidden). Empty for an unchanged file.
+    sheets: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    ignored_sheets: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -118,6 +122,26 @@ class _PlannedFile:
     name: str
     file_hash: str
     validated: Validated
+    raw: RawRows
+
+    def sheet_counts(self) -> dict[str, tuple[int, int, int]]:
+        """Rows read, loaded and quarantined per sheet; the reader's count of each sheet must
+        equal the other two summed, or rows were lost between reading and loading."""
+        if not self.raw.sheet_rows:
+            return {}
+        loaded = dict(self.validated.rows.group_by(SHEET).len().iter_rows())
+        quarantined = dict(self.validated.quarantine.group_by(SHEET).len().iter_rows())
+        counts = {
+            sheet: (read, loaded.get(sheet, 0), quarantined.get(sheet, 0))
+            for sheet, read in self.raw.sheet_rows.items()
+        }
+        for sheet, (read, rows, held) in counts.items():
+            if read != rows + held:
+                raise RuntimeError(
+                    f"{self.name}, sheet {sheet!r}: {read} rows read but {rows} loaded and "
+                    f"{held} quarantined"
+                )
+        return counts
 
 
 def load_source(con: duckdb.DuckDBPyConnection, source: str, inbox: Path) -> SourceLoadResult:
@@ -158,8 +182,8 @@ def load_source(con: duckdb.DuckDBPyConnection, source: str, inbox: Path) -> Sou
             if before and before[0] == file_hash and before[1] == reference_hash:
                 result.files.append(FileLoadResult(name, file_hash, *before[2], True))
                 continue
-            validated = validate(read_file(path, name, source, agencies), source, agencies)
-            planned.append(_PlannedFile(name, file_hash, validated))
+            raw = read_file(path, name, source, agencies)
+            planned.append(_PlannedFile(name, file_hash, validate(raw, source, agencies), raw))
 
         present = {p.relative_to(inbox).as_posix() for p in data_files}
         result.removed_files = sorted(set(previous) - present)
@@ -171,7 +195,14 @@ def load_source(con: duckdb.DuckDBPyConnection, source: str, inbox: Path) -> Sou
             loaded, quarantined = plan.validated.rows.height, plan.validated.quarantine.height
             result.files.append(
                 FileLoadResult(
-                    plan.name, plan.file_hash, loaded + quarantined, loaded, quarantined, 0
+                    plan.name,
+                    plan.file_hash,
+                    plan.raw.frame.height,
+                    loaded,
+                    quarantined,
+                    0,
+                    sheets=plan.sheet_counts(),
+                    ignored_sheets=plan.raw.ignored_sheets,
                 )
             )
         if planned or result.removed_files:

@@ -18,8 +18,9 @@ import json
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -30,11 +31,11 @@ import feedparser
 import openpyxl
 import polars as pl
 from defusedxml import DefusedXmlException
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from ingestion.agencies import AgencyDirectory
 from ingestion.errors import BadInputError
-from ingestion.normalise import bare_host, header_key, label_key, nfc
+from ingestion.normalise import bare_host, header_key, nfc
 from ingestion.schemas import RAW_TABLES
 from ingestion.vocabulary import (
     HEADER_ALIASES,
@@ -42,7 +43,6 @@ from ingestion.vocabulary import (
     LOCAL_UTC_OFFSET_MINUTES,
     MAX_FEED_BYTES,
     MAX_XLSX_UNCOMPRESSED_BYTES,
-    SHEET_NAMES,
 )
 
 CSV_SUFFIXES = (".csv", ".tsv")
@@ -73,8 +73,10 @@ class RawRows:
 
     frame: pl.DataFrame
     labels: dict[str, str]  # canonical column -> its label as written in the file
-    sheet: str | None = None
+    sheet: str | None = None  # workbooks: the first sheet read
     encoding: str | None = None  # text files: the encoding the file was in
+    sheet_rows: dict[str, int] = field(default_factory=dict)  # workbooks: rows read per sheet
+    ignored_sheets: list[str] = field(default_factory=list)  # workbooks: sheets not read
 
 
 def supported_suffixes(source: str) -> tuple[str, ...]:
@@ -606,12 +608,75 @@ def _frame_from_rows(rows: list[dict[str, object]], source: str, sheet: str | No
 # --- .xlsx --------------------------------------------------------------------------------
 
 
-def _check_workbook_container(path: Path, name: str) -> bool:
-    """A workbook is a zip of XML parts; refuse one that is not, or that unpacks enormous.
-    Returns whether any worksheet holds a formula."""
+@dataclass
+class _SheetPart:
+    """What one worksheet's XML says before any cell is parsed."""
+
+    has_formulas: bool
+    last_row: int | None  # the last row holding a value or formula; None when unknown
+    merges: list[tuple[int, int, int, int]]  # (min_row, min_col, max_row, max_col)
+
+
+_VALUE_MARKS = (b"<v>", b"<v ", b"<is>", b"<f>", b"<f ")
+_ROW_NUMBER_ATTR = re.compile(rb"<row\b[^>]*?\br=\"(\d+)\"")
+_MERGE_REF = re.compile(rb"<mergeCell\b[^>]*?\bref=\"([A-Z]+)(\d+):([A-Z]+)(\d+)\"")
+
+
+def _scan_sheet(data: bytes) -> _SheetPart:
+    """Formulas, the last row with content and the merged ranges of a worksheet's XML.
+
+    Sheets often carry formatting far below their data (a million styled, empty rows);
+    knowing the last row that holds a value lets the reader stop there instead of walking
+    every empty row."""
+    last_row = None
+    if b"<row" in data:  # the usual unprefixed SpreadsheetML; otherwise read every row
+        last_mark = max(data.rfind(mark) for mark in _VALUE_MARKS)
+        if last_mark < 0:
+            last_row = 0
+        else:
+            row_at = data.rfind(b"<row", 0, last_mark)
+            found = _ROW_NUMBER_ATTR.match(data, row_at) if row_at >= 0 else None
+            last_row = int(found.group(1)) if found else None
+    merges = [
+        (
+            int(m.group(2)),
+            column_index_from_string(m.group(1).decode()),
+            int(m.group(4)),
+            column_index_from_string(m.group(3).decode()),
+        )
+        for m in _MERGE_REF.finditer(data, max(data.rfind(b"</sheetData>"), 0))
+    ]
+    return _SheetPart(bool(_FORMULA_ELEMENT.search(data)), last_row, merges)
+
+
+def _refuse_workbook(name: str, found: str, message_vi: str, exc=None) -> BadInputError:
+    error = BadInputError(
+        name, expected="a readable .xlsx workbook", found=found, message_vi=message_vi
+    )
+    error.__cause__ = exc
+    return error
+
+
+def _check_workbook_container(path: Path, name: str) -> dict[str, _SheetPart]:
+    """A workbook is a zip of XML parts; refuse one that is not, that is encrypted, or that
+    unpacks enormous. Returns what each worksheet part holds, by its path in the zip."""
+    with path.open("rb") as handle:
+        if handle.read(8) == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+            raise _refuse_workbook(
+                name,
+                "an encrypted (password-protected) workbook or an old .xls file",
+                "tệp Excel có mật khẩu hoặc là tệp .xls cũ; hãy bỏ mật khẩu và lưu lại thành .xlsx",
+            )
     try:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
+            encrypted = [i.filename for i in parts if i.flag_bits & 0x1]
+            if encrypted:
+                raise _refuse_workbook(
+                    name,
+                    f"encrypted zip entries ({', '.join(encrypted[:3])})",
+                    "tệp Excel có phần bị mã hóa, không đọc được; hãy bỏ mật khẩu và lưu lại",
+                )
             unpacked = sum(info.file_size for info in parts)
             if unpacked > MAX_XLSX_UNCOMPRESSED_BYTES:
                 limit = MAX_XLSX_UNCOMPRESSED_BYTES // 2**20
@@ -621,89 +686,135 @@ def _check_workbook_container(path: Path, name: str) -> bool:
                     found=f"{unpacked // 2**20} MiB of content",
                     message_vi="tệp Excel quá lớn khi giải nén",
                 )
-            sheets = [i.filename for i in parts if i.filename.startswith("xl/worksheets/")]
-            return any(_FORMULA_ELEMENT.search(archive.read(sheet)) for sheet in sheets)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise BadInputError(
+            return {
+                i.filename: _scan_sheet(archive.read(i.filename))
+                for i in parts
+                if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")
+            }
+    except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, zlib.error) as exc:
+        raise _refuse_workbook(
             name,
-            expected="a readable .xlsx workbook",
-            found=f"a corrupt or non-Excel file ({exc})",
-            message_vi="tệp Excel bị hỏng hoặc không phải tệp .xlsx",
+            f"a corrupt or non-Excel file ({exc})",
+            "tệp Excel bị hỏng hoặc không phải tệp .xlsx",
+            exc,
         ) from exc
 
 
-def _sheet_grid(sheet) -> list[tuple[int, list[object]]]:
-    """(row number, values) for every row, merged ranges filled with their top-left value so
-    a contract number merged down its lines belongs to every line."""
-    fill: dict[tuple[int, int], object] = {}
-    for merged in sheet.merged_cells.ranges:
-        value = sheet.cell(merged.min_row, merged.min_col).value
-        for row in range(merged.min_row, merged.max_row + 1):
-            for col in range(merged.min_col, merged.max_col + 1):
-                fill[(row, col)] = value
-    grid = []
-    for row_number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+def _sheet_rows(sheet, part: _SheetPart | None, limit: int | None = None):
+    """(row number, values) for each row up to the last one with content (or `limit`), merged
+    ranges filled with their top-left value so that a contract number merged down its lines
+    belongs to every line."""
+    last = part.last_row if part else None
+    if limit is not None:
+        last = limit if last is None else min(last, limit)
+    if last == 0:
+        return
+    fill: dict[tuple[int, int], tuple[int, int]] = {}
+    for min_row, min_col, max_row, max_col in part.merges if part else ():
+        for row in range(min_row, min(max_row, last or max_row) + 1):
+            for col in range(min_col, max_col + 1):
+                fill[(row, col)] = (min_row, min_col)
+    firsts: dict[tuple[int, int], object] = {}
+    for row_number, values in enumerate(sheet.iter_rows(max_row=last, values_only=True), start=1):
         cells = list(values)
         for col in range(1, len(cells) + 1):
-            if (row_number, col) in fill:
-                cells[col - 1] = fill[(row_number, col)]
-        grid.append((row_number, cells))
-    return grid
+            anchor = fill.get((row_number, col))
+            if anchor == (row_number, col):
+                firsts[anchor] = cells[col - 1]
+            elif anchor is not None:
+                cells[col - 1] = firsts.get(anchor)
+        yield row_number, cells
 
 
 def read_xlsx(path: Path, name: str, source: str) -> RawRows:
-    has_formulas = _check_workbook_container(path, name)
+    """Every visible sheet whose header row names the source's columns is read (one sheet
+    per quarter, say); the other sheets are listed in RawRows.ignored_sheets."""
+    sheet_parts = _check_workbook_container(path, name)
+    has_formulas = any(part.has_formulas for part in sheet_parts.values())
     try:
-        # Cached values of formula cells come from the data_only view; the formula view
-        # tells a formula that was never calculated from a blank cell.
-        values_book = openpyxl.load_workbook(path, data_only=True)
-        formula_book = openpyxl.load_workbook(path, data_only=False) if has_formulas else None
+        # Read-only workbooks stream rows. Cached values of formula cells come from the
+        # data_only view; the formula view tells a formula never calculated from a blank.
+        values_book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        formula_book = (
+            openpyxl.load_workbook(path, read_only=True, data_only=False) if has_formulas else None
+        )
     except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise BadInputError(
-            name,
-            expected="a readable .xlsx workbook",
-            found=f"{type(exc).__name__}: {exc}",
-            message_vi="tệp Excel bị hỏng, không đọc được",
+        raise _refuse_workbook(
+            name, f"{type(exc).__name__}: {exc}", "tệp Excel bị hỏng, không đọc được", exc
         ) from exc
+    try:
+        return _read_sheets(values_book, formula_book, sheet_parts, name, source)
+    finally:
+        values_book.close()
+        if formula_book is not None:
+            formula_book.close()
 
-    named = {label_key(s) for s in SHEET_NAMES[source]}
-    sheets = [ws for ws in values_book.worksheets if ws.sheet_state == "visible"]
-    sheets.sort(key=lambda ws: label_key(ws.title) not in named)  # named sheets first
-    best = None
-    for ws in sheets:
-        grid = _sheet_grid(ws)
-        index, mapping = find_header([cells for _, cells in grid], source)
-        if index is not None and (best is None or len(mapping) > len(best[3])):
-            best = (ws, grid, index, mapping)
-        if index is not None and label_key(ws.title) in named:
-            break
-    if best is None:
-        _check_columns(name, source, {}, None, None)
-    ws, grid, index, mapping = best
-    header_row, header_cells = grid[index]
-    _check_columns(name, source, mapping, header_row, ws.title)
-    _check_duplicates(name, source, header_cells, header_row, ws.title)
-    labels = _labels(header_cells, mapping)
-    formulas = formula_book[ws.title] if formula_book else None
 
-    rows = []
-    for row_number, cells in grid[index + 1 :]:
-        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+def _read_sheets(values_book, formula_book, sheet_parts, name: str, source: str) -> RawRows:
+    required = RAW_TABLES[source].required
+    frames: list[pl.DataFrame] = []
+    labels: dict[str, str] = {}
+    sheet_rows: dict[str, int] = {}
+    ignored: list[str] = []
+    partial = None  # the best header among sheets that lack a required column
+    for ws in values_book.worksheets:
+        # The part path tells which XML scan belongs to this sheet.
+        part = sheet_parts.get(getattr(ws, "_worksheet_path", "").lstrip("/"))
+        if ws.sheet_state != "visible":
+            ignored.append(f"{ws.title} (hidden)")
             continue
-        record: dict[str, object] = {ROW_NUMBER: row_number}
-        for column, col_index in mapping.items():
-            value = cells[col_index] if col_index < len(cells) else None
-            record[column] = cell_text(value)
-            blank = value is None and formulas is not None
-            formula = formulas.cell(row_number, col_index + 1).value if blank else None
-            if formula is not None and ISSUE_CODE not in record and _is_formula(formula):
-                record |= {
-                    ISSUE_CODE: "formula_without_value",
-                    ISSUE_COLUMN: labels[column],
-                    ISSUE_VALUE: str(getattr(formula, "text", formula)),
-                }
-        rows.append(record)
-    return RawRows(_frame_from_rows(rows, source, ws.title), labels, ws.title)
+        head = list(_sheet_rows(ws, part, limit=HEADER_SCAN_ROWS))
+        index, mapping = find_header([cells for _, cells in head], source)
+        complete = index is not None and all(c in mapping for c in required)
+        if not complete:
+            named = sum(c in mapping for c in required)
+            if index is not None and (partial is None or named > partial[0]):
+                partial = (named, ws.title, head[index][0], mapping)
+            ignored.append(ws.title)
+            continue
+        header_row, header_cells = head[index]
+        _check_duplicates(name, source, header_cells, header_row, ws.title)
+        sheet_labels = _labels(header_cells, mapping)
+        for column, label in sheet_labels.items():
+            labels.setdefault(column, label)
+        formulas = _sheet_rows(formula_book[ws.title], part) if formula_book else None
+        rows = []
+        for row_number, cells in _sheet_rows(ws, part):
+            formula_cells = next(formulas)[1] if formulas is not None else None
+            if row_number <= header_row:
+                continue
+            if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+                continue
+            record: dict[str, object] = {ROW_NUMBER: row_number}
+            for column, col_index in mapping.items():
+                value = cells[col_index] if col_index < len(cells) else None
+                record[column] = cell_text(value)
+                formula = None
+                if value is None and formula_cells is not None and col_index < len(formula_cells):
+                    formula = formula_cells[col_index]
+                if formula is not None and ISSUE_CODE not in record and _is_formula(formula):
+                    record |= {
+                        ISSUE_CODE: "formula_without_value",
+                        ISSUE_COLUMN: sheet_labels[column],
+                        ISSUE_VALUE: str(getattr(formula, "text", formula)),
+                    }
+            rows.append(record)
+        frames.append(_frame_from_rows(rows, source, ws.title))
+        sheet_rows[ws.title] = len(rows)
+    if not frames:
+        # A sheet that names some of the columns is the one the analyst meant: say which
+        # column it lacks; with none, say that no header was found.
+        if partial is not None and partial[0] * 2 >= len(required):
+            _, title, header_row, mapping = partial
+            _check_columns(name, source, mapping, header_row, title)
+        _check_columns(name, source, {}, None, None)
+    # A sheet that names most of the columns but not all would silently drop its rows.
+    if partial is not None and partial[0] * 2 >= len(required):
+        _, title, header_row, mapping = partial
+        _check_columns(name, source, mapping, header_row, title)
+    frame = pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0]
+    first = next(iter(sheet_rows))
+    return RawRows(frame, labels, first, sheet_rows=sheet_rows, ignored_sheets=ignored)
 
 
 def _is_formula(value: object) -> bool:

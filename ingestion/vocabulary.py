@@ -89,17 +89,6 @@ HEADER_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
-# Sheet names that say which source a worksheet holds (otherwise the best-matching sheet wins).
-SHEET_NAMES: dict[str, tuple[str, ...]] = {
-    "contracts": ("contracts", "Hợp đồng", "Danh sách hợp đồng"),
-    "payments": ("payments", "Thanh toán", "Chi", "Chứng từ"),
-    "coverage": ("coverage", "Tin bài", "Sản phẩm", "Đăng tải"),
-    "indices": ("indices", "Chỉ số"),
-    "agencies": ("agencies", "Cơ quan báo chí", "Danh mục cơ quan"),
-    "events": ("events", "Sự kiện"),
-    "targets": ("targets", "Chỉ tiêu", "Kế hoạch"),
-}
-
 DELIVERABLE_TYPE_LABELS: dict[str, tuple[str, ...]] = {
     "news": ("Tin", "Tin tức", "Tin bài", "news item"),
     "article": ("Bài viết", "Bài", "Bài báo", "Bài phản ánh"),
