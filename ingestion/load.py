@@ -54,7 +54,8 @@ class SourceLoadResult:
     source: str
     files: list[FileLoadResult] = field(default_factory=list)
     removed_files: list[str] = field(default_factory=list)  # gone from the inbox: rows deleted
-    ignored_files: list[str] = field(default_factory=list)  # not data files (e.g. README.txt)
+    # Entries of the source folder not read, and why (hidden, lock file, unknown suffix).
+    ignored_files: dict[str, str] = field(default_factory=dict)
 
     @property
     def rows_read(self) -> int:
@@ -102,19 +103,51 @@ def file_sha256(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def inbox_files(inbox: Path, source: str) -> tuple[list[Path], list[Path]]:
-    """(data files, other files) in <inbox>/<source>/, by name. Hidden files and Excel's
-    "~$" lock files are not the analyst's data and are left out of both lists."""
+SYMLINK = "symbolic link (not followed)"
+
+
+def inbox_files(inbox: Path, source: str) -> tuple[list[Path], dict[Path, str]]:
+    """(data files, {other entry: why it is not read}) in <inbox>/<source>/, by name.
+
+    Hidden files, Excel's "~$" lock files, sub-folders and unknown suffixes (".csv.txt") are
+    not read but are always listed, so nothing in the inbox is passed over without a word.
+    Symbolic links are listed as SYMLINK and never followed (they may point outside the
+    inbox); load_source refuses a source that holds one."""
     folder = inbox / source
+    if folder.is_symlink():
+        return [], {folder: SYMLINK}
     if not folder.is_dir():
-        return [], []
+        return [], {}
     readable = supported_suffixes(source) + REFUSED_SUFFIXES
-    data, other = [], []
+    data: list[Path] = []
+    other: dict[Path, str] = {}
     for path in sorted(folder.iterdir()):
-        if not path.is_file() or path.name.startswith((".", "~$")):
-            continue
-        (data if path.suffix.lower() in readable else other).append(path)
+        if path.is_symlink():
+            other[path] = SYMLINK
+        elif path.name.startswith("~$"):
+            other[path] = "Excel lock file (the workbook is open in Excel)"
+        elif path.name.startswith("."):
+            other[path] = "hidden file"
+        elif not path.is_file():
+            other[path] = "not a file (a folder?)"
+        elif path.suffix.lower() not in readable:
+            known = ", ".join(supported_suffixes(source))
+            other[path] = f"unknown suffix {path.suffix or '(none)'}; readable: {known}"
+        else:
+            data.append(path)
     return data, other
+
+
+def _refuse_links(other: dict[Path, str], inbox: Path) -> None:
+    links = [path.relative_to(inbox).as_posix() for path, why in other.items() if why == SYMLINK]
+    if links:
+        raise BadInputError(
+            links[0],
+            expected="a regular file or folder inside the inbox",
+            found="a symbolic link; links are not followed, they may point outside the inbox",
+            message_vi="đây là liên kết tượng trưng (symlink), không được đọc; hãy chép tệp "
+            "thật vào thư mục đầu vào",
+        )
 
 
 @dataclass
@@ -171,7 +204,10 @@ def load_source(con: duckdb.DuckDBPyConnection, source: str, inbox: Path) -> Sou
             ).fetchall()
         }
         data_files, other_files = inbox_files(inbox, source)
-        result.ignored_files = [p.relative_to(inbox).as_posix() for p in other_files]
+        _refuse_links(other_files, inbox)
+        result.ignored_files = {
+            p.relative_to(inbox).as_posix(): why for p, why in other_files.items()
+        }
 
         # Read and validate every new or changed file before writing anything.
         planned: list[_PlannedFile] = []

@@ -22,6 +22,8 @@ from ingest_testkit import (
 )
 
 from ingestion.agencies import AgencyDirectory
+from ingestion.errors import BadInputError
+from ingestion.load import load_source
 from ingestion.normalise import fold, parse_number
 from ingestion.readers import cell_text, feed_timestamp, find_header, match_header, read_file
 
@@ -297,14 +299,43 @@ def test_reader_reports_encoding_and_labels(tmp_path):
     assert rows.frame.height == 1
 
 
-def test_excel_lock_and_hidden_files_are_not_read_other_files_are_listed(inbox, con):
+def test_lock_hidden_and_unknown_files_are_not_read_but_listed_with_the_reason(inbox, con):
     write_csv(inbox / "payments" / "ct.csv", [PAYMENT_HEADER, PAYMENT_ROW])
     (inbox / "payments" / "~$ct.xlsx").write_bytes(b"lock")
     (inbox / "payments" / ".DS_Store").write_bytes(b"\x00")
     (inbox / "payments" / "README.txt").write_text("Chứng từ chi năm 2025", encoding="utf-8")
+    write_csv(inbox / "payments" / "ct-quy-2.csv.txt", [PAYMENT_HEADER, PAYMENT_ROW])
+    (inbox / "payments" / "cu").mkdir()
     result = load(con, "payments", inbox)
     assert [f.path for f in result.files] == ["payments/ct.csv"]
-    assert result.ignored_files == ["payments/README.txt"]
+    assert result.ignored_files == {
+        "payments/.DS_Store": "hidden file",
+        "payments/README.txt": "unknown suffix .txt; readable: .csv, .tsv, .xlsx, .xlsm, "
+        ".jsonl, .ndjson",
+        "payments/ct-quy-2.csv.txt": "unknown suffix .txt; readable: .csv, .tsv, .xlsx, "
+        ".xlsm, .jsonl, .ndjson",
+        "payments/cu": "not a file (a folder?)",
+        "payments/~$ct.xlsx": "Excel lock file (the workbook is open in Excel)",
+    }
+
+
+@pytest.mark.parametrize("where", ["file", "folder"])
+def test_a_symbolic_link_in_the_inbox_is_refused_not_followed(inbox, con, tmp_path, where):
+    outside = write_csv(
+        tmp_path / "elsewhere" / "payments" / "ct.csv", [PAYMENT_HEADER, PAYMENT_ROW]
+    )
+    if where == "file":
+        (inbox / "payments").mkdir()
+        (inbox / "payments" / "ct.csv").symlink_to(outside)
+        name = "payments/ct.csv"
+    else:
+        (inbox / "payments").symlink_to(outside.parent, target_is_directory=True)
+        name = "payments"
+    with pytest.raises(BadInputError) as caught:
+        load_source(con, "payments", inbox)
+    assert str(caught.value).startswith(f"file {name}: expected a regular file or folder")
+    assert "symbolic link" in str(caught.value)
+    assert "symlink" in caught.value.message_for_people()
 
 
 def test_workbook_written_by_excel_with_cached_formula_values(inbox, con):
