@@ -230,6 +230,10 @@ REASONS: dict[str, tuple[str, str]] = {
         f"date outside the years {PLAUSIBLE_YEARS[0]}–{PLAUSIBLE_YEARS[1]}",
         f"ngày nằm ngoài khoảng năm {PLAUSIBLE_YEARS[0]}–{PLAUSIBLE_YEARS[1]}",
     ),
+    "outside_year_window": (
+        "date too far from the file's other dates for a money file",
+        "ngày quá xa các ngày khác trong tệp (tệp hợp đồng/chi tiền)",
+    ),
     "end_before_start": ("end date is before the start date", "ngày kết thúc trước ngày bắt đầu"),
     "invalid_money": (
         "not a VND amount (forms like 1e8 are not read); expected e.g. 1.250.000.000, "

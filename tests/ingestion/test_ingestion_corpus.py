@@ -472,6 +472,57 @@ for _text, _reason in {
         write_csv(inbox / "payments" / "ct.csv", rows)
 
 
+# Payment dates that cannot count towards the year: quarantined with the reason.
+for _text, _reason in {
+    "15/03/2099": "outside_year_window",  # most of the file is 2025
+    "15/03/2023": "outside_year_window",
+    "10/01/1925": "implausible_date",
+    "05/03/25": "invalid_date",  # a two-digit year
+    "29/02/2025": "impossible_date",
+    "31/09/2025": "impossible_date",
+}.items():
+
+    @case(f"payment-dated-{_text}", "payments", Quarantined(_reason, "Ngày chi", 4, _text, 2))
+    def _(inbox, text=_text):
+        rows = [
+            PAYMENT_HEADER,
+            PAYMENT_ROW,
+            payment(so_chung_tu="PC-002", ngay_chi="31/12/2025"),
+            payment(so_chung_tu="PC-003", ngay_chi=text),
+        ]
+        write_csv(inbox / "payments" / "ct.csv", rows)
+
+
+@case(
+    "payments-file-of-last-year-loads",
+    "payments",
+    Loaded(
+        2, check=holding("payments", "paid_on", (dt.date(2024, 3, 1),), (dt.date(2025, 1, 20),))
+    ),
+)
+def _(inbox):
+    rows = [
+        PAYMENT_HEADER,
+        payment(ngay_chi="01/03/2024"),
+        payment(so_chung_tu="PC-002", ngay_chi="20/01/2025"),
+    ]
+    write_csv(inbox / "payments" / "ct-2024.csv", rows)
+
+
+@case(
+    "contract-ending-in-2099",
+    "contracts",
+    Quarantined("outside_year_window", "Ngày kết thúc", 3, "31/12/2099", loaded=1),
+)
+def _(inbox):
+    rows = [
+        CONTRACT_HEADER,
+        CONTRACT_ROW,
+        contract(so_hop_dong="02/2025", ngay_ket_thuc="31/12/2099"),
+    ]
+    write_csv(inbox / "contracts" / "hd.csv", rows)
+
+
 @case(
     "jsonl-broken-line",
     "coverage",
@@ -864,3 +915,14 @@ def test_bad_input_corpus(case: Case, inbox: Path, con):
     assert problem["reason_en"] and problem["reason_vi"] != fold(problem["reason_vi"])
     if expect.reason_code != "invalid_json":
         assert isinstance(json.loads(problem["record_json"]), dict)
+
+
+def test_a_date_outside_the_files_year_window_names_the_window(inbox, con):
+    rows = [PAYMENT_HEADER, PAYMENT_ROW, payment(so_chung_tu="PC-2", ngay_chi="15/03/2099")]
+    write_csv(inbox / "payments" / "ct.csv", rows)
+    load(con, "payments", inbox)
+    (problem,) = quarantined(con, "payments")
+    assert problem["reason_en"].endswith(
+        "most dates of the file are in 2025; accepted 01/01/2024–31/12/2026"
+    )
+    assert problem["reason_vi"].endswith("chỉ nhận từ 01/01/2024 đến 31/12/2026")
