@@ -579,6 +579,9 @@ def cell_text(value: object) -> str | None:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
+        # Excel keeps 15 significant digits; beyond them is binary noise of a calculation
+        # (=B2*1,1 giving 89705000.00000001), not a fraction of a đồng.
+        value = float(f"{value:.15g}")
         if value.is_integer():
             return str(int(value))
         text = f"{value:.12f}".rstrip("0")  # never "1e-05"

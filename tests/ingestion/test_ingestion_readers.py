@@ -24,7 +24,7 @@ from ingest_testkit import (
 from ingestion.agencies import AgencyDirectory
 from ingestion.errors import BadInputError
 from ingestion.load import load_source
-from ingestion.normalise import fold, parse_number
+from ingestion.normalise import fold, parse_money, parse_number
 from ingestion.readers import cell_text, feed_timestamp, find_header, match_header, read_file
 
 ENGLISH_CONTRACT_HEADER = [
@@ -387,6 +387,8 @@ def _save_formula_result(path: Path, cell: str, value: int) -> None:
         (0.35, "0.35"),
         (1250.125, "1250.1250"),  # not "1250.125", which reads as 1,250,125
         (0.00001, "0.00001"),
+        (89705000.00000001, "89705000"),  # =81550000*1,1 in Excel: noise, not a fraction
+        (1250000.5, "1250000.5"),
         (dt.datetime(2025, 3, 15), "2025-03-15"),
         (dt.datetime(2025, 3, 15, 8, 30), "2025-03-15 08:30:00"),
         (dt.date(2025, 3, 15), "2025-03-15"),
@@ -399,3 +401,10 @@ def test_spreadsheet_cells_as_unambiguous_text(cell, text):
 @pytest.mark.parametrize("number", [0.35, 1250.125, 0.00001, 74.84, 1_250_000.5])
 def test_spreadsheet_numbers_read_back_exactly_even_as_counts(number):
     assert parse_number(cell_text(number), thousands=True) == pytest.approx(number)
+
+
+@pytest.mark.parametrize(
+    ("number", "vnd"), [(81_550_000.0, 81_550_000), (89705000.00000001, 89_705_000), (0.5, None)]
+)
+def test_spreadsheet_money_cells_are_whole_dong_or_refused(number, vnd):
+    assert parse_money(cell_text(number)) == vnd
