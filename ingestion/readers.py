@@ -35,7 +35,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 
 from ingestion.agencies import AgencyDirectory
 from ingestion.errors import BadInputError
-from ingestion.normalise import bare_host, header_key, nfc
+from ingestion.normalise import BIDI_UTF8, bare_host, header_key, nfc
 from ingestion.schemas import RAW_TABLES
 from ingestion.vocabulary import (
     HEADER_ALIASES,
@@ -456,6 +456,8 @@ def read_csv(path: Path, name: str, source: str) -> RawRows:
     # A lone CR ends a line as LF and CRLF do (old Mac exports, hand-edited files).
     if re.search(rb"\r(?!\n)", utf8):
         utf8 = utf8.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    # Bidirectional controls reorder displayed text; removed here as from every text value.
+    utf8 = BIDI_UTF8.sub(b"", utf8)
     # A NUL byte is kept as a visible mark; rows holding one are quarantined.
     had_nul = b"\x00" in utf8
     if had_nul:
@@ -476,6 +478,10 @@ def read_csv(path: Path, name: str, source: str) -> RawRows:
     _check_columns(name, source, mapping, header_line, None)
     _check_duplicates(name, source, header_cells, header_line, None)
 
+    # Row numbers as a person sees them (the line each record starts on) and the records
+    # whose field count differs from the header's, read before the cells so that the two
+    # passes over the text are never held at once.
+    starts, ragged = _records(utf8, delimiter, header_line, len(header_cells), name)
     try:
         table = pl.read_csv(
             utf8,
@@ -495,10 +501,6 @@ def read_csv(path: Path, name: str, source: str) -> RawRows:
             message_vi="tệp CSV bị lỗi cấu trúc, không đọc được",
         ) from exc
 
-    # Row numbers as a person sees them (the line each record starts on) and the records
-    # whose field count differs from the header's come from the csv module, which reads
-    # the same records; a record Polars cut short or padded is quarantined with its text.
-    starts, ragged = _records(utf8, delimiter, header_line, len(header_cells), name)
     del utf8
     # Blank lines (and rows of empty cells) are not rows; a row of spaces is read, and
     # quarantined if it lacks required values.
