@@ -421,7 +421,11 @@ def _records(
     inside = pl.col("__inside")
     # Quoted cells (and the part of one that a line starts or ends in) hold no delimiters.
     outside = pl.when(inside).then(pl.concat_str([pl.lit('"'), line])).otherwise(line)
-    outside = outside.str.replace_all(r'"[^"]*(?:"|$)', "") if b'"' in utf8 else line
+    if b'"' in utf8:  # a quote opens a quoted cell only at the start of a cell
+        cell_start = f"(^|{_REGEX_CHAR[delimiter]})"
+        outside = outside.str.replace_all(cell_start + r'"(?:[^"]|"")*(?:"|$)', "${1}")
+    else:
+        outside = line
     lines = lines.with_columns(
         __record=(~inside).cum_sum() if spanning else pl.col("__record"),
         __fields=outside.str.count_matches(delimiter, literal=True),
@@ -447,6 +451,37 @@ def _records(
         )
         ragged = dict(zip(texts["__n"], texts["line"], strict=True))
     return records["__n"], ragged
+
+
+def _records_by_csv_module(
+    utf8: bytes, delimiter: str, header_line: int, width: int
+) -> tuple[pl.Series, dict[int, str]]:
+    """_records by Python's csv module, record by record: slower, but it reads a quote
+    character inside an unquoted cell (5" màn hình) as Polars does, where counting quotes
+    per line would take it for the start of a quoted cell."""
+    stream = io.TextIOWrapper(io.BytesIO(utf8), encoding="utf-8", newline="")
+    pending: list[str] = []
+    line = 0
+
+    def lines():
+        nonlocal line
+        for text in stream:
+            line += 1
+            if line > header_line:
+                pending.append(text)
+                yield text
+
+    starts: list[int] = []
+    ragged: dict[int, str] = {}
+    start = header_line + 1
+    for cells in csv.reader(lines(), delimiter=delimiter, strict=False):
+        if any(cells):
+            starts.append(start)
+            if len(cells) != width:
+                ragged[start] = "".join(pending).rstrip("\r\n")
+        pending.clear()
+        start = line + 1
+    return pl.Series("__n", starts, dtype=pl.Int64), ragged
 
 
 def read_csv(path: Path, name: str, source: str) -> RawRows:
@@ -501,12 +536,13 @@ def read_csv(path: Path, name: str, source: str) -> RawRows:
             message_vi="tệp CSV bị lỗi cấu trúc, không đọc được",
         ) from exc
 
-    del utf8
     # Blank lines (and rows of empty cells) are not rows; a row of spaces is read, and
     # quarantined if it lacks required values.
     blank = pl.all_horizontal([pl.col(c).is_null() | (pl.col(c) == "") for c in table.columns])
     columns = table.columns
     frame = table.filter(~blank)
+    if frame.height != len(starts):
+        starts, ragged = _records_by_csv_module(utf8, delimiter, header_line, len(header_cells))
     if frame.height != len(starts):
         raise BadInputError(
             name,
@@ -516,6 +552,7 @@ def read_csv(path: Path, name: str, source: str) -> RawRows:
             "(a quote character left open?)",
             message_vi="tệp CSV bị lỗi cấu trúc (có thể thiếu dấu ngoặc kép đóng), không đọc được",
         )
+    del utf8
     frame = frame.select(
         [pl.col(columns[index]).alias(column) for column, index in mapping.items()]
     ).with_columns(starts.alias(ROW_NUMBER))

@@ -892,6 +892,50 @@ def _(inbox):
     write_csv(inbox / "coverage" / "tin.csv", [COVERAGE_HEADER, row])
 
 
+STRAY_QUOTES = holding(
+    "coverage",
+    "_row_number, title",
+    (2, 'Tivi 55" và 65" giá rẻ'),
+    (3, "Dòng một\nDòng hai"),
+    (5, "Hải Phòng đón khách"),
+)
+
+
+@case("stray-quote-inside-an-unquoted-cell", "coverage", Loaded(3, check=STRAY_QUOTES))
+def _(inbox):
+    rest = ",".join(COVERAGE_ROW[3:])
+    text = (
+        ",".join(COVERAGE_HEADER)
+        + f'\nBáo Hải Phòng,15/03/2025,Tivi 55" và 65" giá rẻ,{rest}'
+        + f'\nBáo Hải Phòng,15/03/2025,"Dòng một\nDòng hai",{rest}'
+        + f"\nBáo Hải Phòng,15/03/2025,Hải Phòng đón khách,{rest}\n"
+    )
+    (inbox / "coverage").mkdir()
+    (inbox / "coverage" / "tin.csv").write_text(text, encoding="utf-8")
+
+
+@case(
+    "quotes-inside-an-unquoted-cell-with-a-comma",
+    "coverage",
+    Quarantined(
+        "wrong_field_count",
+        None,
+        3,
+        'Báo Hải Phòng,15/03/2025,Tivi 55", 65" giá rẻ,' + ",".join(COVERAGE_ROW[3:]),
+        loaded=1,
+    ),
+)
+def _(inbox):
+    rest = ",".join(COVERAGE_ROW[3:])
+    text = (
+        ",".join(COVERAGE_HEADER)
+        + f"\nBáo Hải Phòng,15/03/2025,Hải Phòng đón khách,{rest}"
+        + f'\nBáo Hải Phòng,15/03/2025,Tivi 55", 65" giá rẻ,{rest}\n'
+    )
+    (inbox / "coverage").mkdir()
+    (inbox / "coverage" / "tin.csv").write_text(text, encoding="utf-8")
+
+
 def test_the_corpus_is_large_and_covers_every_outcome():
     assert len(CASES) >= 30
     assert len({c.name for c in CASES}) == len(CASES)

@@ -25,7 +25,15 @@ from ingestion.agencies import AgencyDirectory
 from ingestion.errors import BadInputError
 from ingestion.load import load_source
 from ingestion.normalise import fold, parse_money, parse_number
-from ingestion.readers import cell_text, feed_timestamp, find_header, match_header, read_file
+from ingestion.readers import (
+    _records,
+    _records_by_csv_module,
+    cell_text,
+    feed_timestamp,
+    find_header,
+    match_header,
+    read_file,
+)
 
 ENGLISH_CONTRACT_HEADER = [
     "contract_id",
@@ -408,3 +416,23 @@ def test_spreadsheet_numbers_read_back_exactly_even_as_counts(number):
 )
 def test_spreadsheet_money_cells_are_whole_dong_or_refused(number, vnd):
     assert parse_money(cell_text(number)) == vnd
+
+
+def test_both_readings_of_csv_records_agree():
+    text = (
+        "Tiêu đề\n"
+        "a,b,c\n"
+        '1,"hai\ndòng",3\n'
+        "\n"
+        ",,\n"
+        '4,"có ""ngoặc"", phẩy",6\n'
+        "7,8\n"
+        '9,10,11,"12\n13"\n'
+        '14,Tivi 55", 65",15\n'
+    ).encode()
+    by_lines = _records(text, ",", 2, 3, "tin.csv")
+    by_module = _records_by_csv_module(text, ",", 2, 3)
+    assert by_lines[0].to_list() == by_module[0].to_list() == [3, 7, 8, 9, 11]
+    assert (
+        by_lines[1] == by_module[1] == {8: "7,8", 9: '9,10,11,"12\n13"', 11: '14,Tivi 55", 65",15'}
+    )
