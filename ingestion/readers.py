@@ -359,11 +359,20 @@ def _guess_encoding(data: bytes, name: str) -> str:
     sample = head[: len(head) - len(head) % 2]  # whole UTF-16 code units
     best = charset_normalizer.from_bytes(sample, cp_isolation=_ENCODINGS_TRIED).best()
     if best is None:
+        # Name the first byte that is not UTF-8, which is where a person should look.
+        try:
+            data.decode("utf-8")
+            line, offset = None, None
+        except UnicodeDecodeError as exc:
+            line, offset = data.count(b"\n", 0, exc.start) + 1, exc.start
+        where = f" (first non-UTF-8 byte at line {line}, byte offset {offset})" if line else ""
         raise BadInputError(
             name,
+            row=line,
             expected="text in UTF-8, UTF-16 or Windows-1258",
-            found="bytes in an unknown encoding",
-            message_vi="không nhận ra bảng mã của tệp; cần UTF-8, UTF-16 hoặc Windows-1258",
+            found=f"bytes in an unknown encoding{where}",
+            message_vi="không nhận ra bảng mã của tệp; cần UTF-8, UTF-16 hoặc Windows-1258"
+            + (f" (byte thứ {offset} không hợp lệ)" if line else ""),
         )
     return best.encoding
 

@@ -936,6 +936,18 @@ def _(inbox):
     (inbox / "coverage" / "tin.csv").write_text(text, encoding="utf-8")
 
 
+@case(
+    "bytes-in-no-known-encoding",
+    "payments",
+    Refused(("payments/ct.csv", "unknown encoding", "line 2, byte offset 46"), row=2),
+)
+def _(inbox):
+    (inbox / "payments").mkdir()
+    header = ",".join(fold(h) for h in PAYMENT_HEADER).encode() + b"\n"
+    assert len(header) == 46
+    (inbox / "payments" / "ct.csv").write_bytes(header + bytes(range(128, 256)) * 20 + b"\n")
+
+
 def test_the_corpus_is_large_and_covers_every_outcome():
     assert len(CASES) >= 30
     assert len({c.name for c in CASES}) == len(CASES)
