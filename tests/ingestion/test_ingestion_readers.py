@@ -430,7 +430,7 @@ def test_both_readings_of_csv_records_agree():
         '9,10,11,"12\n13"\n'
         '14,Tivi 55", 65",15\n'
     ).encode()
-    by_lines = _records(text, ",", 2, 3, "tin.csv")
+    by_lines = _records(text, ",", 2, 3)
     by_module = _records_by_csv_module(text, ",", 2, 3)
     assert by_lines[0].to_list() == by_module[0].to_list() == [3, 7, 8, 9, 11]
     assert (
