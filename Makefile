@@ -44,6 +44,7 @@ ui: setup
 
 bench: setup
 	$(BIN)/python bench/ingest_bench.py --rows 1000000
+	$(BIN)/python bench/xlsx_styled_bench.py --rows 1000000
 	$(BIN)/python bench/dbt_bench.py
 	$(BIN)/python bench/report_bench.py
 	$(BIN)/python bench/incremental_bench.py --items 1000000

@@ -20,7 +20,7 @@ import polars as pl
 from ingestion.agencies import AgencyDirectory
 from ingestion.errors import BadInputError
 from ingestion.normalise import nfc
-from ingestion.readers import REFUSED_SUFFIXES, read_file, supported_suffixes
+from ingestion.readers import REFUSED_SUFFIXES, SHEET, RawRows, read_file, supported_suffixes
 from ingestion.schemas import (
     INBOX_META_DDL,
     LOAD_LOG_DDL,
@@ -43,6 +43,10 @@ class FileLoadResult:
     rows_quarantined: int
     rows_duplicate: int
     skipped_unchanged: bool = False  # counts are then those of the earlier, identical load
+    # Workbooks: {sheet: (rows read, loaded, quarantined)} for each sheet read, and the sheets
+    # not read (no header of this source, or hidden). Empty for an unchanged file.
+    sheets: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    ignored_sheets: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -50,7 +54,8 @@ class SourceLoadResult:
     source: str
     files: list[FileLoadResult] = field(default_factory=list)
     removed_files: list[str] = field(default_factory=list)  # gone from the inbox: rows deleted
-    ignored_files: list[str] = field(default_factory=list)  # not data files (e.g. README.txt)
+    # Entries of the source folder not read, and why (hidden, lock file, unknown suffix).
+    ignored_files: dict[str, str] = field(default_factory=dict)
 
     @property
     def rows_read(self) -> int:
@@ -98,19 +103,51 @@ def file_sha256(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def inbox_files(inbox: Path, source: str) -> tuple[list[Path], list[Path]]:
-    """(data files, other files) in <inbox>/<source>/, by name. Hidden files and Excel's
-    "~$" lock files are not the analyst's data and are left out of both lists."""
+SYMLINK = "symbolic link (not followed)"
+
+
+def inbox_files(inbox: Path, source: str) -> tuple[list[Path], dict[Path, str]]:
+    """(data files, {other entry: why it is not read}) in <inbox>/<source>/, by name.
+
+    Hidden files, Excel's "~$" lock files, sub-folders and unknown suffixes (".csv.txt") are
+    not read but are always listed, so nothing in the inbox is passed over without a word.
+    Symbolic links are listed as SYMLINK and never followed (they may point outside the
+    inbox); load_source refuses a source that holds one."""
     folder = inbox / source
+    if folder.is_symlink():
+        return [], {folder: SYMLINK}
     if not folder.is_dir():
-        return [], []
+        return [], {}
     readable = supported_suffixes(source) + REFUSED_SUFFIXES
-    data, other = [], []
+    data: list[Path] = []
+    other: dict[Path, str] = {}
     for path in sorted(folder.iterdir()):
-        if not path.is_file() or path.name.startswith((".", "~$")):
-            continue
-        (data if path.suffix.lower() in readable else other).append(path)
+        if path.is_symlink():
+            other[path] = SYMLINK
+        elif path.name.startswith("~$"):
+            other[path] = "Excel lock file (the workbook is open in Excel)"
+        elif path.name.startswith("."):
+            other[path] = "hidden file"
+        elif not path.is_file():
+            other[path] = "not a file (a folder?)"
+        elif path.suffix.lower() not in readable:
+            known = ", ".join(supported_suffixes(source))
+            other[path] = f"unknown suffix {path.suffix or '(none)'}; readable: {known}"
+        else:
+            data.append(path)
     return data, other
+
+
+def _refuse_links(other: dict[Path, str], inbox: Path) -> None:
+    links = [path.relative_to(inbox).as_posix() for path, why in other.items() if why == SYMLINK]
+    if links:
+        raise BadInputError(
+            links[0],
+            expected="a regular file or folder inside the inbox",
+            found="a symbolic link; links are not followed, they may point outside the inbox",
+            message_vi="đây là liên kết tượng trưng (symlink), không được đọc; hãy chép tệp "
+            "thật vào thư mục đầu vào",
+        )
 
 
 @dataclass
@@ -118,6 +155,26 @@ class _PlannedFile:
     name: str
     file_hash: str
     validated: Validated
+    raw: RawRows
+
+    def sheet_counts(self) -> dict[str, tuple[int, int, int]]:
+        """Rows read, loaded and quarantined per sheet; the reader's count of each sheet must
+        equal the other two summed, or rows were lost between reading and loading."""
+        if not self.raw.sheet_rows:
+            return {}
+        loaded = dict(self.validated.rows.group_by(SHEET).len().iter_rows())
+        quarantined = dict(self.validated.quarantine.group_by(SHEET).len().iter_rows())
+        counts = {
+            sheet: (read, loaded.get(sheet, 0), quarantined.get(sheet, 0))
+            for sheet, read in self.raw.sheet_rows.items()
+        }
+        for sheet, (read, rows, held) in counts.items():
+            if read != rows + held:
+                raise RuntimeError(
+                    f"{self.name}, sheet {sheet!r}: {read} rows read but {rows} loaded and "
+                    f"{held} quarantined"
+                )
+        return counts
 
 
 def load_source(con: duckdb.DuckDBPyConnection, source: str, inbox: Path) -> SourceLoadResult:
@@ -147,7 +204,10 @@ def load_source(con: duckdb.DuckDBPyConnection, source: str, inbox: Path) -> Sou
             ).fetchall()
         }
         data_files, other_files = inbox_files(inbox, source)
-        result.ignored_files = [p.relative_to(inbox).as_posix() for p in other_files]
+        _refuse_links(other_files, inbox)
+        result.ignored_files = {
+            p.relative_to(inbox).as_posix(): why for p, why in other_files.items()
+        }
 
         # Read and validate every new or changed file before writing anything.
         planned: list[_PlannedFile] = []
@@ -158,8 +218,8 @@ def load_source(con: duckdb.DuckDBPyConnection, source: str, inbox: Path) -> Sou
             if before and before[0] == file_hash and before[1] == reference_hash:
                 result.files.append(FileLoadResult(name, file_hash, *before[2], True))
                 continue
-            validated = validate(read_file(path, name, source, agencies), source, agencies)
-            planned.append(_PlannedFile(name, file_hash, validated))
+            raw = read_file(path, name, source, agencies)
+            planned.append(_PlannedFile(name, file_hash, validate(raw, source, agencies), raw))
 
         present = {p.relative_to(inbox).as_posix() for p in data_files}
         result.removed_files = sorted(set(previous) - present)
@@ -171,7 +231,14 @@ def load_source(con: duckdb.DuckDBPyConnection, source: str, inbox: Path) -> Sou
             loaded, quarantined = plan.validated.rows.height, plan.validated.quarantine.height
             result.files.append(
                 FileLoadResult(
-                    plan.name, plan.file_hash, loaded + quarantined, loaded, quarantined, 0
+                    plan.name,
+                    plan.file_hash,
+                    plan.raw.frame.height,
+                    loaded,
+                    quarantined,
+                    0,
+                    sheets=plan.sheet_counts(),
+                    ignored_sheets=plan.raw.ignored_sheets,
                 )
             )
         if planned or result.removed_files:

@@ -1,5 +1,30 @@
 """Turning what people type into canonical values: text keys, money, numbers, dates, URLs.
 
+Money grammar (VND; one parser, money_stages, for every money column). After trimming, case
+and accent folding, a cell is
+
+    money    := "(" amount ")" | sign? amount           -- "(…)" and "-" both mean negative
+    amount   := currency? number unit? currency?
+    currency := "₫" | "đ" | "VND" | "VNĐ" | "đồng"       -- carries no value
+    unit     := "tỷ" | "tỉ" | "triệu" | "tr" | "nghìn" | "ngàn" | "k"
+
+    without a unit, number is one of
+      digits                       1250000
+      grouped                      1.250.000 | 1,250,000 | 1 250 000   (groups of three, one
+                                   kind of separator; a lone "1.250" is 1250)
+      grouped/digits "," d{1,2}    1.250.000,00   (the decimal part after a dot grouping)
+      grouped/digits "." d{1,2}    1,250,000.00   (the decimal part after a comma grouping)
+    with a unit, number is
+      digits ([.,] d{1,9})?        1,25 tỷ | 1.5 tr | 500 triệu   (one decimal separator)
+      grouped with two or more separators of one kind     1.500.000 nghìn
+
+The result must be a whole number of đồng ("1.250.000,5" and "0,5 đ" are refused as
+fractional_money). Values with two readings are refused as ambiguous_money, never guessed:
+separators of both kinds in the shape of groups ("238,000.000", "1.250,000"), and a unit
+after a lone separator and three digits ("1.500 triệu": 1,5 or 1.500). Anything else ("1e8",
+"1.25.000", "12,34,5", unbalanced parentheses, a sign inside parentheses) is invalid_money.
+Whether a negative amount is allowed is the column's business (ingestion.validate).
+
 Every parser is made of Polars expressions, so a million-row file is parsed column by column,
 never row by row in Python; the scalar helpers at the bottom (parse_money, parse_date, ...) run
 the very same parsers on one value, for callers and tests that hold a single string.
@@ -12,6 +37,7 @@ from datetime import date, datetime
 import polars as pl
 
 from ingestion.vocabulary import (
+    BIDI_CONTROLS,
     LOCAL_UTC_OFFSET_MINUTES,
     MONEY_UNITS,
     THEME_AREA_MIN_PREFIX,
@@ -23,8 +49,18 @@ from ingestion.vocabulary import (
 # --- text keys ----------------------------------------------------------------------------
 
 
+_BIDI = f"[{BIDI_CONTROLS}]"
+# The same characters in UTF-8 (all E2 80 xx or E2 81 xx), to remove them from a whole text
+# file at once; the literal first byte keeps the search fast.
+BIDI_UTF8 = re.compile(
+    b"\xe2(?:" + b"|".join(re.escape(c.encode()[1:]) for c in BIDI_CONTROLS) + b")"
+)
+assert all(c.encode()[0] == 0xE2 for c in BIDI_CONTROLS)
+
+
 def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
+    """Text in NFC, without bidirectional control characters (vocabulary.BIDI_CONTROLS)."""
+    return re.sub(_BIDI, "", unicodedata.normalize("NFC", text))
 
 
 def fold(text: str) -> str:
@@ -206,10 +242,93 @@ def number_stages(column: str, out: str, *, thousands: bool) -> Stages:
     ]
 
 
+_CURRENCY = r"(?:vnd|dong|d)\.?"  # ₫, VNĐ, VND, đồng, đ after folding and lower case
+_MONEY = (
+    r"^(?P<open>\()?\s*(?:" + _CURRENCY + r"\s*)?(?P<sign>[+-])?\s*(?P<body>\d[\d., ]*?)\s*"
+    r"(?P<unit>" + _UNIT_ALTERNATION + r")?\s*(?:" + _CURRENCY + r")?\s*(?P<close>\))?$"
+)
+_GROUPED = r"^\d{1,3}(?:(?:\.\d{3})+|(?:,\d{3})+|(?: \d{3})+)$"
+_GROUPED_TWICE = r"^\d{1,3}(?:(?:\.\d{3}){2,}|(?:,\d{3}){2,}|(?: \d{3}){2,})$"
+_DECIMAL_COMMA = r"^(\d{1,3}(?:\.\d{3})+|\d+),(\d{1,2})$"
+_DECIMAL_POINT = r"^(\d{1,3}(?:,\d{3})+|\d+)\.(\d{1,2})$"
+_UNIT_DECIMAL = r"^(\d+)[.,](\d{1,9})$"
+_LONE_THREE = r"^\d{1,3}[.,]\d{3}$"
+_MIXED_GROUPS = r"^\d{1,3}(?:[.,]\d{3})+$"
+_MAX_VND = 2**62
+
+
 def money_stages(column: str, out: str) -> Stages:
-    """Whole VND (Int64); "1.250.000.000", "1,25 tỷ", "500 triệu", "1.250.000 đ"."""
-    stages = number_stages(column, f"{out}__number", thousands=True)
-    return stages + [{out: pl.col(f"{out}__number").round(0).cast(pl.Int64, strict=False)}]
+    """Whole VND (Int64) by the money grammar of the module docstring, negative for a minus
+    sign or parentheses; NULL when the cell gives no amount. `out`__problem says why a present
+    value gave none: invalid_money, ambiguous_money or fractional_money."""
+    text = fold_expr(clean_text_expr(pl.col(column)).str.replace_all("₫", " vnd ", literal=True))
+    text = text.str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
+    parts = pl.col(f"{out}__parts").struct.field
+    body, unit = pl.col(f"{out}__body"), pl.col(f"{out}__unit")
+    plain = body.str.contains(r"^\d+$")
+
+    def unitless(group: int) -> pl.Expr:
+        taken = pl.when(plain).then(body if group == 1 else None)
+        if group == 1:
+            taken = taken.when(body.str.contains(_GROUPED)).then(body)
+        return (
+            taken.when(body.str.contains(_DECIMAL_COMMA))
+            .then(body.str.extract(_DECIMAL_COMMA, group))
+            .when(body.str.contains(_DECIMAL_POINT))
+            .then(body.str.extract(_DECIMAL_POINT, group))
+        )
+
+    def with_unit(group: int) -> pl.Expr:
+        taken = pl.when(body.str.contains(_LONE_THREE)).then(None)
+        if group == 1:
+            taken = taken.when(plain | body.str.contains(_GROUPED_TWICE)).then(body)
+        return taken.when(body.str.contains(_UNIT_DECIMAL)).then(
+            body.str.extract(_UNIT_DECIMAL, group)
+        )
+
+    whole_text = pl.when(unit.is_null()).then(unitless(1)).otherwise(with_unit(1))
+    fraction_text = pl.when(unit.is_null()).then(unitless(2)).otherwise(with_unit(2))
+    whole, fraction = pl.col(f"{out}__whole"), pl.col(f"{out}__fraction")
+    fraction_digits = pl.col(f"{out}__fraction_digits")
+    factor = pl.col(f"{out}__factor")
+    scale = pl.lit(10, pl.Int64).pow(fraction_digits)
+    fraction_vnd = (fraction * factor).fill_null(0)
+    exact = (fraction_vnd % pl.when(fraction.is_null()).then(1).otherwise(scale)) == 0
+    amount = whole * factor + pl.when(fraction.is_null()).then(0).otherwise(fraction_vnd // scale)
+    sign = pl.when(pl.col(f"{out}__negative")).then(-1).otherwise(1)
+    well_formed = pl.col(f"{out}__well_formed")
+    value = pl.when(well_formed & (whole <= _MAX_VND // factor) & exact).then(amount * sign)
+    ambiguous = body.str.contains(_MIXED_GROUPS) & ~body.str.contains(_GROUPED)
+    ambiguous = ambiguous | (unit.is_not_null() & body.str.contains(_LONE_THREE))
+    problem = (
+        pl.when(text.is_null() | pl.col(out).is_not_null())
+        .then(None)
+        .when(well_formed & whole.is_not_null() & ~exact)
+        .then(pl.lit("fractional_money"))
+        .when(ambiguous.fill_null(False))
+        .then(pl.lit("ambiguous_money"))
+        .otherwise(pl.lit("invalid_money"))
+    )
+    parenthesised = parts("open").is_not_null()
+    return [
+        {f"{out}__parts": text.str.extract_groups(_MONEY)},
+        {
+            f"{out}__body": parts("body").str.strip_chars(),
+            f"{out}__unit": parts("unit"),
+            f"{out}__negative": parenthesised | (parts("sign") == "-"),
+            # Parentheses come in pairs and replace a sign rather than add to one.
+            f"{out}__well_formed": (parenthesised == parts("close").is_not_null())
+            & ~(parenthesised & parts("sign").is_not_null()),
+        },
+        {f"{out}__factor": unit.replace_strict(_UNIT_FACTORS, default=1, return_dtype=pl.Int64)},
+        {
+            f"{out}__whole": whole_text.str.replace_all(r"[., ]", "").cast(pl.Int64, strict=False),
+            f"{out}__fraction": fraction_text.cast(pl.Int64, strict=False),
+            f"{out}__fraction_digits": fraction_text.str.len_chars().cast(pl.Int64),
+        },
+        {out: value.cast(pl.Int64)},
+        {f"{out}__problem": problem},
+    ]
 
 
 def share_stages(column: str, out: str) -> Stages:

@@ -62,6 +62,7 @@ class Field:
     minimum: float | None = None
     maximum: float | None = None
     thousands: bool = True  # numbers: does a lone "1.250" group thousands?
+    negative: bool = False  # money: may the amount be negative ("-5.000", "(5.000)")?
     default: object = None
 
 
@@ -145,6 +146,16 @@ DATE_ORDER: dict[str, tuple[tuple[str, str], ...]] = {
     "events": (("end_date", "start_date"),),
 }
 
+# Money files: their dates must lie within a year of the file's dominant year (the year most
+# of its dates fall in). The loader serves every year of an inbox that may hold several, so
+# the window comes from the file itself, not from the year a run evaluates: a payment dated
+# 15/03/2099 or 1925 in a 2025 file is quarantined, a 2024 file beside it loads as it is.
+YEAR_WINDOW_DATES: dict[str, tuple[str, ...]] = {
+    "contracts": ("signed_on", "start_date", "end_date", "liquidated_on"),
+    "payments": ("paid_on",),
+}
+YEAR_WINDOW_SPAN = 1  # years either side of the dominant year
+
 # Sources with an agency column, checked against the agencies list (when it is not empty).
 # Payments name a contract, not an agency.
 AGENCY_CHECKED_SOURCES = ("contracts", "coverage")
@@ -180,6 +191,7 @@ def _parsed(name: str) -> str:
 
 
 def _shaped(name: str) -> str:
+    """Dates: whether the text looked like a date; money: why it gave no amount."""
     return f"__shaped_{name}"
 
 
@@ -220,7 +232,8 @@ def _parser(field: Field, agencies: AgencyDirectory) -> tuple[Stages, bool]:
             stages.append({out: pl.col(out).dt.date()})
         return stages, True
     if kind == "money":
-        return money_stages(name, out), True
+        stages = money_stages(name, out)
+        return [*stages, {_shaped(name): pl.col(f"{out}__problem")}], True
     if kind in ("number", "integer"):
         return number_stages(name, out, thousands=field.thousands), True
     if kind == "share":
@@ -239,8 +252,32 @@ def _parser(field: Field, agencies: AgencyDirectory) -> tuple[Stages, bool]:
     raise ValueError(f"unknown field kind {kind!r}")
 
 
-def _checks(source: str, field: Field, agencies: AgencyDirectory) -> list[Check]:
-    """The checks of one column, in the order they are reported."""
+def dominant_year(frame: pl.DataFrame, columns: tuple[str, ...]) -> int | None:
+    """The plausible year most dates of `columns` fall in (the earlier year on a tie)."""
+    years = []
+    for column in columns:
+        if column not in frame.columns:
+            continue
+        stages = timestamp_stages(column, "__when")
+        parsed = parse_distinct(frame.select(column), column, stages, ["__when"])
+        years.append(parsed.select(pl.col("__when").dt.year().alias("year")))
+    if not years:
+        return None
+    counts = (
+        pl.concat(years)
+        .filter(pl.col("year").is_between(*PLAUSIBLE_YEARS))
+        .group_by("year")
+        .len()
+        .sort(["len", "year"], descending=[True, False])
+    )
+    return counts["year"][0] if counts.height else None
+
+
+def _checks(
+    source: str, field: Field, agencies: AgencyDirectory, window: int | None = None
+) -> list[Check]:
+    """The checks of one column, in the order they are reported; `window` is the dominant
+    year of a money file (YEAR_WINDOW_DATES)."""
     name, kind = field.name, field.kind
     raw = pl.col(name)
     present = clean_text_expr(raw).is_not_null()
@@ -261,11 +298,26 @@ def _checks(source: str, field: Field, agencies: AgencyDirectory) -> list[Check]
                 name, (year < PLAUSIBLE_YEARS[0]) | (year > PLAUSIBLE_YEARS[1]), "implausible_date"
             ),
         ]
+        if window is not None and name in YEAR_WINDOW_DATES.get(source, ()):
+            low, high = window - YEAR_WINDOW_SPAN, window + YEAR_WINDOW_SPAN
+            checks.append(
+                Check(
+                    name,
+                    (year < low) | (year > high),
+                    "outside_year_window",
+                    f"most dates of the file are in {window}; accepted 01/01/{low}–31/12/{high}",
+                    f"phần lớn ngày trong tệp thuộc năm {window}; chỉ nhận từ 01/01/{low} "
+                    f"đến 31/12/{high}",
+                )
+            )
     elif kind == "money":
+        problem = pl.col(_shaped(name))
         checks += [
-            Check(name, unreadable, "invalid_money"),
-            Check(name, value < 0, "negative_money"),
+            Check(name, present & (problem == code), code)
+            for code in ("invalid_money", "ambiguous_money", "fractional_money")
         ]
+        if not field.negative:
+            checks.append(Check(name, value < 0, "negative_money"))
     elif kind in ("number", "integer", "share"):
         checks.append(Check(name, unreadable, "invalid_number"))
         if kind == "integer":
@@ -318,8 +370,9 @@ def validate(raw: RawRows, source: str, agencies: AgencyDirectory | None = None)
     take; the slices' results are joined without copying.
     """
     agencies = agencies if source in AGENCY_CHECKED_SOURCES and agencies else AgencyDirectory()
+    window = dominant_year(raw.frame, YEAR_WINDOW_DATES.get(source, ()))
     parts = [
-        _validate_slice(raw.frame.slice(start, _SLICE_ROWS), raw.labels, source, agencies)
+        _validate_slice(raw.frame.slice(start, _SLICE_ROWS), raw.labels, source, agencies, window)
         for start in range(0, max(raw.frame.height, 1), _SLICE_ROWS)
     ]
     rows = pl.concat([p.rows for p in parts], rechunk=False)
@@ -329,14 +382,18 @@ def validate(raw: RawRows, source: str, agencies: AgencyDirectory | None = None)
 
 
 def _validate_slice(
-    frame: pl.DataFrame, labels: dict[str, str], source: str, agencies: AgencyDirectory
+    frame: pl.DataFrame,
+    labels: dict[str, str],
+    source: str,
+    agencies: AgencyDirectory,
+    window: int | None = None,
 ) -> Validated:
     fields = FIELDS[source]
     height = frame.height
     for field in fields:
         stages, per_distinct = _parser(field, agencies)
         outputs = [_parsed(field.name)]
-        if field.kind in ("date", "timestamp"):
+        if field.kind in ("date", "timestamp", "money"):
             outputs.append(_shaped(field.name))
         if per_distinct:
             frame = parse_distinct(frame, field.name, stages, outputs)
@@ -346,7 +403,7 @@ def _validate_slice(
     # The row's first problem: 0 = an issue the reader flagged, k = the k-th check.
     checks: list[Check] = []
     for field in fields:
-        checks += _checks(source, field, agencies)
+        checks += _checks(source, field, agencies, window)
     checks += _cross_checks(source)
     first_problem = pl.coalesce(
         [pl.when(pl.col(ISSUE_CODE).is_not_null()).then(pl.lit(0, pl.Int32))]

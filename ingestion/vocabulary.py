@@ -89,17 +89,6 @@ HEADER_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
-# Sheet names that say which source a worksheet holds (otherwise the best-matching sheet wins).
-SHEET_NAMES: dict[str, tuple[str, ...]] = {
-    "contracts": ("contracts", "Hợp đồng", "Danh sách hợp đồng"),
-    "payments": ("payments", "Thanh toán", "Chi", "Chứng từ"),
-    "coverage": ("coverage", "Tin bài", "Sản phẩm", "Đăng tải"),
-    "indices": ("indices", "Chỉ số"),
-    "agencies": ("agencies", "Cơ quan báo chí", "Danh mục cơ quan"),
-    "events": ("events", "Sự kiện"),
-    "targets": ("targets", "Chỉ tiêu", "Kế hoạch"),
-}
-
 DELIVERABLE_TYPE_LABELS: dict[str, tuple[str, ...]] = {
     "news": ("Tin", "Tin tức", "Tin bài", "news item"),
     "article": ("Bài viết", "Bài", "Bài báo", "Bài phản ánh"),
@@ -210,6 +199,10 @@ MONEY_UNITS: dict[str, int] = {
 }
 CURRENCY_MARKS: tuple[str, ...] = ("₫", "VNĐ", "VND", "đồng", "đ")
 
+# Bidirectional control characters: invisible, they reorder how text is displayed (a
+# right-to-left override reverses a name in a PDF). Removed from every text value read.
+BIDI_CONTROLS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
 # Limits that keep one bad cell or one hostile file from swamping a load.
 MAX_FIELD_CHARS = 10_000
 MAX_FEED_BYTES = 20 * 1024 * 1024
@@ -241,12 +234,31 @@ REASONS: dict[str, tuple[str, str]] = {
         f"date outside the years {PLAUSIBLE_YEARS[0]}–{PLAUSIBLE_YEARS[1]}",
         f"ngày nằm ngoài khoảng năm {PLAUSIBLE_YEARS[0]}–{PLAUSIBLE_YEARS[1]}",
     ),
+    "outside_year_window": (
+        "date too far from the file's other dates for a money file",
+        "ngày quá xa các ngày khác trong tệp (tệp hợp đồng/chi tiền)",
+    ),
     "end_before_start": ("end date is before the start date", "ngày kết thúc trước ngày bắt đầu"),
     "invalid_money": (
-        "not a VND amount; expected e.g. 1.250.000.000, 1,25 tỷ or 500 triệu",
-        "không phải số tiền VND; cần dạng 1.250.000.000, 1,25 tỷ hoặc 500 triệu",
+        "not a VND amount (forms like 1e8 are not read); expected e.g. 1.250.000.000, "
+        "1,25 tỷ or 500 triệu",
+        "không phải số tiền VND (không đọc dạng như 1e8); cần dạng 1.250.000.000, 1,25 tỷ "
+        "hoặc 500 triệu",
     ),
-    "negative_money": ("money amount is negative", "số tiền âm"),
+    "negative_money": (
+        "money amount is negative (a minus sign or parentheses); this column takes none",
+        "số tiền âm (dấu trừ hoặc trong ngoặc đơn); cột này không nhận số tiền âm",
+    ),
+    "ambiguous_money": (
+        "amount has more than one reading (e.g. 238,000.000 or 1.500 triệu); write it as "
+        "238.000.000 or 1,5 triệu",
+        "số tiền có thể hiểu theo nhiều cách (ví dụ 238,000.000 hoặc 1.500 triệu); hãy ghi "
+        "rõ, ví dụ 238.000.000 hoặc 1,5 triệu",
+    ),
+    "fractional_money": (
+        "amount is not a whole number of đồng",
+        "số tiền có phần lẻ dưới 1 đồng; số tiền VND phải là số nguyên",
+    ),
     "invalid_number": ("not a number", "không phải số"),
     "negative_number": ("number is negative", "số âm"),
     "invalid_integer": ("not a whole number", "không phải số nguyên"),
@@ -305,4 +317,14 @@ REASONS: dict[str, tuple[str, str]] = {
         "ô công thức chưa có giá trị lưu; hãy mở và lưu lại tệp bằng Excel",
     ),
     "invalid_json": ("line is not a JSON object", "dòng không phải đối tượng JSON"),
+    "wrong_field_count": (
+        "row has more or fewer fields than the header (an unquoted comma in an amount?); "
+        "its text is kept as it was",
+        "dòng có số trường khác với dòng tiêu đề (dấu phẩy trong số tiền không có ngoặc "
+        "kép?); nội dung dòng được giữ nguyên",
+    ),
+    "nul_byte": (
+        "cell holds a NUL byte (shown as ␀); the file may be damaged",
+        "ô chứa byte NUL (hiển thị là ␀); tệp có thể bị hỏng",
+    ),
 }

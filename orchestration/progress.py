@@ -69,7 +69,8 @@ class ProgressHandler(logging.Handler):
         event = meta.get("dagster_event")
         if event is None:
             if record.levelno >= logging.WARNING:
-                self._line(f"  ! {record.getMessage()}")
+                # The message as the asset logged it, without Dagster's job/run/step prefix.
+                self._line(f"  ! {meta.get('orig_message') or record.getMessage()}")
             return
         kind = event.event_type_value
         step = event.step_key or ""

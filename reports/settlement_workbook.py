@@ -94,7 +94,10 @@ def write_settlement_workbook(
 
     out_path = Path(out_path)
     with atomic_output(out_path) as temp:
-        workbook = xlsxwriter.Workbook(str(temp), {"remove_timezone": True})
+        # No text from the inbox may become a formula, a link or a number in a cell: every
+        # text cell is written with write_string, and write() is told the same.
+        options = {"strings_to_formulas": False, "strings_to_urls": False}
+        workbook = xlsxwriter.Workbook(str(temp), {"remove_timezone": True, **options})
         styles = _styles(workbook)
         # Demo data says so on every sheet, not only on the cover.
         suffix = " — DỮ LIỆU MINH HỌA" if inbox.is_demo(con) else ""
@@ -142,8 +145,11 @@ def _cover(workbook, styles, con, year, run_id, evaluated_at, data_hash) -> None
     )
     row += 1
     if inbox.is_demo(con):
-        sheet.write(row, 0, meta.get("label_vi") or "Dữ liệu minh họa", styles["demo"])
-        sheet.write(row, 1, "Dữ liệu minh họa: không dùng để quyết toán thật.", styles["demo"])
+        label_vi = meta.get("label_vi") or "Dữ liệu minh họa"
+        sheet.write_string(row, 0, label_vi, styles["demo"])
+        sheet.write_string(
+            row, 1, "Dữ liệu minh họa: không dùng để quyết toán thật.", styles["demo"]
+        )
         row += 1
     row += 1
     gate = con.execute(
@@ -204,7 +210,7 @@ def _cover(workbook, styles, con, year, run_id, evaluated_at, data_hash) -> None
 def _table(sheet, styles, first_row: int, columns, rows) -> int:
     """Header, rows, frozen header and autofilter; returns the row after the last data row."""
     for col, (header, _, width) in enumerate(columns):
-        sheet.write(first_row, col, header, styles["header"])
+        sheet.write_string(first_row, col, header, styles["header"])
         sheet.set_column(col, col, width)
     sheet.set_row(first_row, 42)
     for offset, values in enumerate(rows, start=1):

@@ -50,7 +50,17 @@ def load_metadata(result: SourceLoadResult) -> dict[str, object]:
             *lines,
         ]
     )
+    ignored = [f"{path}: {why}" for path, why in result.ignored_files.items()] + [
+        f"{f.path}, sheet {sheet}" for f in result.files for sheet in f.ignored_sheets
+    ]
+    per_sheet = [
+        f"{f.path} | {sheet} | {read} | {loaded} | {held}"
+        for f in result.files
+        for sheet, (read, loaded, held) in f.sheets.items()
+    ]
     return {
+        "files_ignored": dg.MetadataValue.json(ignored),
+        "per_sheet": dg.MetadataValue.json(per_sheet),
         "files": len(result.files),
         "files_unchanged": result.files_skipped_unchanged,
         "files_removed": dg.MetadataValue.json(result.removed_files),
@@ -85,6 +95,12 @@ def _source_asset(source: str) -> dg.AssetsDefinition:
             f"{source}: {len(result.files)} files, {result.rows_read} rows read, "
             f"{result.rows_loaded} loaded, {result.rows_quarantined} quarantined"
         )
+        # Warnings reach the command line: nothing in the inbox is passed over silently.
+        for path, why in result.ignored_files.items():
+            context.log.warning(f"bỏ qua / not read: {path} ({why})")
+        for file in result.files:
+            for sheet in file.ignored_sheets:
+                context.log.warning(f"bỏ qua trang tính / sheet not read: {file.path}, {sheet}")
         return dg.MaterializeResult(metadata={**load_metadata(result), **months.metadata})
 
     return _load

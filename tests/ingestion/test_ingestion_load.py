@@ -199,7 +199,9 @@ def test_a_new_agency_alias_reloads_unchanged_files_that_name_agencies(inbox, co
     load(con, "agencies", inbox)
     assert load(con, "contracts", inbox).rows_quarantined == 1
     station = ["Đài Phát thanh và Truyền hình Hải Phòng", "Hải Phòng TV; THP", "Địa phương"]
-    write_csv(inbox / "agencies" / "co-quan-bao-chi.csv", [*AGENCIES, [*station, "Truyền hình"]])
+    write_csv(
+        inbox / "agencies" / "co-quan-bao-chi.csv", [*AGENCIES, [*station, "Truyền hình", "", ""]]
+    )
     load(con, "agencies", inbox)
     result = load(con, "contracts", inbox)
     assert not result.files[0].skipped_unchanged
@@ -320,3 +322,11 @@ def test_bad_input_error_names_file_row_column_and_survives_pickling():
         error.found,
         str(error),
     )
+
+
+def test_inbox_meta_text_loses_bidi_controls(inbox, con):
+    meta = {"label_vi": "Dữ liệu \u202eminh họa\u202c", "province": "\u2067Hải Phòng\u2069"}
+    (inbox / "_inbox.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    load_inbox_meta(con, inbox)
+    rows = con.execute("SELECT key, value FROM raw.inbox_meta ORDER BY key").fetchall()
+    assert rows == [("label_vi", "Dữ liệu minh họa"), ("province", "Hải Phòng")]

@@ -7,11 +7,13 @@ import polars as pl
 import pytest
 
 from ingestion.normalise import (
+    apply_stages,
     bare_host,
     enum_expr,
     fold,
     header_key,
     label_key,
+    money_stages,
     parse_date,
     parse_money,
     parse_number,
@@ -66,6 +68,46 @@ def test_money_as_people_write_it(text, vnd):
 @pytest.mark.parametrize("text", ["", "   ", None, "abc", "1.2.3", "năm triệu", "12,34,5", "--5"])
 def test_money_that_is_not_money_reads_as_missing(text):
     assert parse_money(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "vnd"),
+    [
+        ("(114.000.000)", -114_000_000),  # the column decides whether negatives are allowed
+        ("(5.000 đ)", -5_000),
+        ("1.5 tr", 1_500_000),
+        ("1,2345 tỷ", 1_234_500_000),
+        ("1.500.000 nghìn", 1_500_000_000),
+        ("1,5k", 1_500),
+        ("đồng 5", 5),
+    ],
+)
+def test_money_grammar_edges_that_read(text, vnd):
+    assert parse_money(text) == vnd
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("238,000.000", "ambiguous_money"),  # 238.000.000 typed with a comma, or 238.000?
+        ("1.250,000", "ambiguous_money"),
+        ("1.500 triệu", "ambiguous_money"),  # 1,5 triệu or 1.500 triệu
+        ("1e8", "invalid_money"),
+        ("1.25.000", "invalid_money"),
+        ("-(5.000)", "invalid_money"),
+        ("(5.000", "invalid_money"),
+        ("99999999999999999999", "invalid_money"),
+        ("1.250.000,5", "fractional_money"),
+        ("12.5", "fractional_money"),
+        ("0,5 đ", "fractional_money"),
+        ("1,0000005 triệu", "fractional_money"),
+    ],
+)
+def test_money_with_no_single_whole_reading_is_refused_with_its_reason(text, problem):
+    frame = apply_stages(pl.DataFrame({"text": [text]}), money_stages("text", "out")).select(
+        "out", "out__problem"
+    )
+    assert frame.row(0) == (None, problem)
 
 
 @pytest.mark.parametrize(

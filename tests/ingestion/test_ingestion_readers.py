@@ -22,8 +22,18 @@ from ingest_testkit import (
 )
 
 from ingestion.agencies import AgencyDirectory
-from ingestion.normalise import fold, parse_number
-from ingestion.readers import cell_text, feed_timestamp, find_header, match_header, read_file
+from ingestion.errors import BadInputError
+from ingestion.load import load_source
+from ingestion.normalise import fold, parse_money, parse_number
+from ingestion.readers import (
+    _records,
+    _records_by_csv_module,
+    cell_text,
+    feed_timestamp,
+    find_header,
+    match_header,
+    read_file,
+)
 
 ENGLISH_CONTRACT_HEADER = [
     "contract_id",
@@ -297,14 +307,43 @@ def test_reader_reports_encoding_and_labels(tmp_path):
     assert rows.frame.height == 1
 
 
-def test_excel_lock_and_hidden_files_are_not_read_other_files_are_listed(inbox, con):
+def test_lock_hidden_and_unknown_files_are_not_read_but_listed_with_the_reason(inbox, con):
     write_csv(inbox / "payments" / "ct.csv", [PAYMENT_HEADER, PAYMENT_ROW])
     (inbox / "payments" / "~$ct.xlsx").write_bytes(b"lock")
     (inbox / "payments" / ".DS_Store").write_bytes(b"\x00")
     (inbox / "payments" / "README.txt").write_text("Chứng từ chi năm 2025", encoding="utf-8")
+    write_csv(inbox / "payments" / "ct-quy-2.csv.txt", [PAYMENT_HEADER, PAYMENT_ROW])
+    (inbox / "payments" / "cu").mkdir()
     result = load(con, "payments", inbox)
     assert [f.path for f in result.files] == ["payments/ct.csv"]
-    assert result.ignored_files == ["payments/README.txt"]
+    assert result.ignored_files == {
+        "payments/.DS_Store": "hidden file",
+        "payments/README.txt": "unknown suffix .txt; readable: .csv, .tsv, .xlsx, .xlsm, "
+        ".jsonl, .ndjson",
+        "payments/ct-quy-2.csv.txt": "unknown suffix .txt; readable: .csv, .tsv, .xlsx, "
+        ".xlsm, .jsonl, .ndjson",
+        "payments/cu": "not a file (a folder?)",
+        "payments/~$ct.xlsx": "Excel lock file (the workbook is open in Excel)",
+    }
+
+
+@pytest.mark.parametrize("where", ["file", "folder"])
+def test_a_symbolic_link_in_the_inbox_is_refused_not_followed(inbox, con, tmp_path, where):
+    outside = write_csv(
+        tmp_path / "elsewhere" / "payments" / "ct.csv", [PAYMENT_HEADER, PAYMENT_ROW]
+    )
+    if where == "file":
+        (inbox / "payments").mkdir()
+        (inbox / "payments" / "ct.csv").symlink_to(outside)
+        name = "payments/ct.csv"
+    else:
+        (inbox / "payments").symlink_to(outside.parent, target_is_directory=True)
+        name = "payments"
+    with pytest.raises(BadInputError) as caught:
+        load_source(con, "payments", inbox)
+    assert str(caught.value).startswith(f"file {name}: expected a regular file or folder")
+    assert "symbolic link" in str(caught.value)
+    assert "symlink" in caught.value.message_for_people()
 
 
 def test_workbook_written_by_excel_with_cached_formula_values(inbox, con):
@@ -356,6 +395,8 @@ def _save_formula_result(path: Path, cell: str, value: int) -> None:
         (0.35, "0.35"),
         (1250.125, "1250.1250"),  # not "1250.125", which reads as 1,250,125
         (0.00001, "0.00001"),
+        (89705000.00000001, "89705000"),  # =81550000*1,1 in Excel: noise, not a fraction
+        (1250000.5, "1250000.5"),
         (dt.datetime(2025, 3, 15), "2025-03-15"),
         (dt.datetime(2025, 3, 15, 8, 30), "2025-03-15 08:30:00"),
         (dt.date(2025, 3, 15), "2025-03-15"),
@@ -368,3 +409,30 @@ def test_spreadsheet_cells_as_unambiguous_text(cell, text):
 @pytest.mark.parametrize("number", [0.35, 1250.125, 0.00001, 74.84, 1_250_000.5])
 def test_spreadsheet_numbers_read_back_exactly_even_as_counts(number):
     assert parse_number(cell_text(number), thousands=True) == pytest.approx(number)
+
+
+@pytest.mark.parametrize(
+    ("number", "vnd"), [(81_550_000.0, 81_550_000), (89705000.00000001, 89_705_000), (0.5, None)]
+)
+def test_spreadsheet_money_cells_are_whole_dong_or_refused(number, vnd):
+    assert parse_money(cell_text(number)) == vnd
+
+
+def test_both_readings_of_csv_records_agree():
+    text = (
+        "Tiêu đề\n"
+        "a,b,c\n"
+        '1,"hai\ndòng",3\n'
+        "\n"
+        ",,\n"
+        '4,"có ""ngoặc"", phẩy",6\n'
+        "7,8\n"
+        '9,10,11,"12\n13"\n'
+        '14,Tivi 55", 65",15\n'
+    ).encode()
+    by_lines = _records(text, ",", 2, 3)
+    by_module = _records_by_csv_module(text, ",", 2, 3)
+    assert by_lines[0].to_list() == by_module[0].to_list() == [3, 7, 8, 9, 11]
+    assert (
+        by_lines[1] == by_module[1] == {8: "7,8", 9: '9,10,11,"12\n13"', 11: '14,Tivi 55", 65",15'}
+    )

@@ -1,6 +1,7 @@
 """The settlement workbook: written for a passing gate run, its totals equal the marts."""
 
 import dataclasses
+import zipfile
 
 import duckdb
 import openpyxl
@@ -135,6 +136,19 @@ def test_demo_data_says_so(tmp_path):
     book = openpyxl.load_workbook(write(path, tmp_path / "q.xlsx"), data_only=True)
     assert book["Thông tin"]["A2"].value == "Dữ liệu minh họa"
     assert "DỮ LIỆU MINH HỌA" in book["Tổng hợp"]["A1"].value
+
+
+def test_inbox_text_never_becomes_a_formula_on_the_cover(tmp_path):
+    path, _ = gated_warehouse(tmp_path, dataclasses.replace(clean_dataset(), demo=True))
+    payload = '=HYPERLINK("https://evil.example/","Bấm vào đây")'
+    with duckdb.connect(str(path)) as con:
+        con.execute("UPDATE raw.inbox_meta SET value = ? WHERE key = 'label_vi'", [payload])
+    out = write(path, tmp_path / "q.xlsx")
+    cell = openpyxl.load_workbook(out)["Thông tin"]["A2"]
+    assert (cell.value, cell.data_type) == (payload, "s")
+    with zipfile.ZipFile(out) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert not any(b"<f>HYPERLINK" in archive.read(n) for n in sheets)
 
 
 def test_not_written_when_the_gate_blocked(tmp_path):
