@@ -183,15 +183,17 @@ def _outcome(result) -> int:
 
 
 def _print_gate_summary() -> None:
-    """Each broken rule with its row count and the VND at stake, from the run's warehouse."""
+    """Each broken rule with its row count and the VND at stake, and each case a blocking rule
+    stops, from the run's warehouse."""
     import duckdb
 
-    from quality.gate import format_gate_summary, load_gate_result
+    from quality.gate import format_gate_summary, load_gate_result, top_violations
 
     with duckdb.connect(os.environ["MEDIACOOP_WAREHOUSE"], read_only=True) as con:
         result = load_gate_result(con, int(os.environ["MEDIACOOP_YEAR"]))
+        violations = top_violations(con, result.run_id) if result is not None else {}
     if result is not None:
-        print(format_gate_summary(result))
+        print(format_gate_summary(result, violations))
 
 
 def _execute(defs, instance, step: Step) -> int:

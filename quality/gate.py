@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 
 from quality import inbox
-from quality.page import write_quality_page
+from quality.page import location, write_quality_page
 from quality.rules import RULES, SettlementRule, define_sql_helpers, violations_query
 from quality.suites import ExpectationOutcome, run_suites
 from quality.tables import RUN_TABLES, ensure_quality_tables
@@ -244,11 +244,19 @@ def _store(con: duckdb.DuckDBPyConnection, result: GateResult, counts: dict[str,
 PAGE_VIOLATIONS_PER_RULE = 50
 
 
-def _top_violations(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, list[tuple]]:
+# The console lists at most this many violations per broken rule.
+CONSOLE_VIOLATIONS_PER_RULE = 20
+
+
+def _top_violations(
+    con: duckdb.DuckDBPyConnection, run_id: str, limit: int = PAGE_VIOLATIONS_PER_RULE
+) -> dict[str, list[tuple]]:
+    """{rule code: its violations, largest VND first, at most `limit`}, each as
+    (contract, line, item, payment, agency, vnd, detail, file, sheet, row, value)."""
     rows = con.execute(
         """
         SELECT rule_code, contract_id, contract_line_id, item_id, payment_id, agency,
-               vnd_at_stake, detail_vi
+               vnd_at_stake, detail_vi, source_file, source_sheet, source_row, source_value
         FROM (
             SELECT *, row_number() OVER (
                 PARTITION BY rule_code
@@ -259,7 +267,7 @@ def _top_violations(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, li
         WHERE rank <= ?
         ORDER BY rule_code, rank
         """,
-        [run_id, PAGE_VIOLATIONS_PER_RULE],
+        [run_id, limit],
     ).fetchall()
     grouped: dict[str, list[tuple]] = {}
     for code, *values in rows:
@@ -319,8 +327,38 @@ def load_gate_result(
     )
 
 
-def format_gate_summary(result: GateResult) -> str:
-    """Lines for the terminal: the verdict, then every broken rule with its count and VND."""
+def top_violations(
+    con: duckdb.DuckDBPyConnection, run_id: str, limit: int = CONSOLE_VIOLATIONS_PER_RULE
+) -> dict[str, list[tuple]]:
+    """The stored violations of a gate run to show, per rule (see _top_violations)."""
+    return _top_violations(con, run_id, limit)
+
+
+def _violation_line(violation: tuple) -> str:
+    contract, line, item, payment, agency, vnd, detail, *where = violation
+    named = [
+        f"hợp đồng / contract {contract}" if contract else None,
+        f"dòng hợp đồng / line {line}" if line else None,
+        f"chứng từ / voucher {payment}" if payment else None,
+        f"tin bài / item {item[:12]}" if item else None,
+        agency,
+        fmt.vnd(vnd),
+    ]
+    text = ", ".join(part for part in named if part)
+    if detail:
+        text += f" — {detail}"
+    place = location(*where[:3]) if where else ""
+    if place:
+        text += f" [{place}]"
+    return "      • " + text
+
+
+def format_gate_summary(
+    result: GateResult, violations: dict[str, list[tuple]] | None = None
+) -> str:
+    """Lines for the terminal: the verdict, then every broken rule with its count and VND and,
+    when `violations` is given, each violation of a blocking rule (at most
+    CONSOLE_VIOLATIONS_PER_RULE a rule)."""
     verdict = (
         "BỊ CHẶN / BLOCKED: không lập bảng quyết toán / no settlement workbook"
         if result.blocked
@@ -336,6 +374,19 @@ def format_gate_summary(result: GateResult) -> str:
         else:
             outcome = f"{rule.violations} vi phạm / violations, {fmt.vnd(rule.vnd_at_stake)}"
         lines.append(f"  [{level}] {rule.code} — {rule.name_vi} / {rule.name_en}: {outcome}")
+        # Blocking rules name every case they stop (up to the limit); warnings keep to counts,
+        # their cases are on the quality page and the workbook's exceptions sheet.
+        if violations is None or rule.error or not rule.blocking:
+            continue
+        shown = violations.get(rule.code, [])[:CONSOLE_VIOLATIONS_PER_RULE]
+        lines += [_violation_line(v) for v in shown]
+        more = rule.violations - len(shown)
+        if more > 0:
+            lines.append(
+                f"      … và {fmt.count(more)} trường hợp khác / and {more} more "
+                "(xem trang chất lượng và trang «Ngoại lệ» của bảng quyết toán / see the "
+                "quality page and the workbook's exceptions sheet)"
+            )
     if not broken:
         lines.append("  Không có vi phạm / no rule broken")
     lines.append(f"  Kỳ vọng dữ liệu không đạt / failed expectations: {result.expectations_failed}")

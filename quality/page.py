@@ -154,17 +154,32 @@ def _violation_sections(result: GateResult, violations: dict[str, list[tuple]]) 
             "đủ ở bảng quality.rule_violations của kho dữ liệu.</p>"
             "<table><thead><tr><th>Hợp đồng</th><th>Dòng hợp đồng</th><th>Mã tin bài</th>"
             "<th>Chứng từ</th><th>Cơ quan báo chí</th><th>Số tiền liên quan</th>"
-            "<th>Chi tiết</th></tr></thead><tbody>"
+            "<th>Chi tiết</th><th>Tệp, trang tính, dòng</th><th>Giá trị trong tệp</th>"
+            "</tr></thead><tbody>"
         )
-        for contract, line, item, payment, agency, vnd, detail in rows:
+        for contract, line, item, payment, agency, vnd, detail, *where in rows:
             parts.append(
                 f"<tr><td>{_e(contract)}</td><td>{_e(line)}</td>"
                 f"<td class='sample' title='{_e(item)}'>{_e(_short(item))}</td>"
                 f"<td>{_e(payment)}</td><td>{_e(agency)}</td>"
-                f"<td class='num'>{_e(fmt.vnd(vnd))}</td><td>{_e(detail)}</td></tr>"
+                f"<td class='num'>{_e(fmt.vnd(vnd))}</td><td>{_e(detail)}</td>"
+                f"<td>{_e(location(*where[:3]))}</td><td>{_e(where[3] if where else None)}</td>"
+                "</tr>"
             )
         parts.append("</tbody></table>")
     return parts
+
+
+def location(file: str | None = None, sheet: str | None = None, row: int | None = None) -> str:
+    """Where an inbox row is, as an analyst looks for it: tệp, trang tính, dòng."""
+    if not file:
+        return ""
+    parts = [file]
+    if sheet:
+        parts.append(f"trang tính «{sheet}»")
+    if row is not None:
+        parts.append(f"dòng {row}")
+    return ", ".join(parts)
 
 
 def _short(item_id: str | None) -> str | None:

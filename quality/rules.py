@@ -8,12 +8,51 @@ when the money is still payable as computed but someone should look.
 Every query returns the columns of quality.rule_violations (contract_id, contract_line_id,
 item_id, payment_id, agency, vnd_at_stake, detail_vi), one row per violation, and takes the
 named parameters $year (contracts of that year; payments and items through their contract) and,
-where needed, $advance_cap (share of the contract value an advance may reach).
+where needed, $advance_cap (share of the contract value an advance may reach). A rule that
+reads inbox rows (`located`) also returns where the row is: source_file, source_sheet,
+source_row and source_value (the cell as typed).
+
+The money-completeness rules read the raw tables (and raw.quarantine, raw.corrections,
+raw.removals) rather than the marts: they answer whether every payment and contract line of
+the files reached the marts at all.
 """
 
+import contextlib
 from dataclasses import dataclass
 
 import duckdb
+
+from ingestion.normalise import parse_money
+
+# Identity of contract and voucher numbers. Two ids are the same id when they are equal after
+# NFC, case folding and collapsing runs of white space (q_id_key). Ids that still differ but
+# are equal after the look-alike folding below (q_id_skeleton) are look-alikes: one of them is
+# almost surely a typing slip, and money attached to it must not silently go astray.
+# This is a small explicit map of the look-alikes met in typed ids — not Unicode's full
+# confusables table: Đ written as a Latin D (or D with a combining stroke), Cyrillic letters
+# that look Latin, invisible characters, and white space anywhere.
+CONFUSABLE_LETTERS = {
+    "đ": "d",  # Vietnamese đ and its look-alikes
+    "ɖ": "d",
+    "ð": "d",
+    "а": "a",  # Cyrillic
+    "в": "b",
+    "с": "c",
+    "е": "e",
+    "н": "h",
+    "к": "k",
+    "м": "m",
+    "о": "o",
+    "р": "p",
+    "т": "t",
+    "х": "x",
+    "у": "y",
+}
+# Deleted before comparing: zero-width space, non-joiner and joiner, word joiner, BOM, soft
+# hyphen, and the combining overlays that draw a stroke through a letter (D + U+0335 = "Đ").
+INVISIBLE_OR_OVERLAY = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u0335\u0336\u0337\u0338"
+_FROM = "".join(CONFUSABLE_LETTERS) + INVISIBLE_OR_OVERLAY
+_TO = "".join(CONFUSABLE_LETTERS.values())
 
 # Helpers the rule queries share, defined per connection: money, dates and quantities as
 # leadership reads them, and the value of one item at its contract line's unit price
@@ -27,6 +66,11 @@ SQL_HELPERS = (
     """CREATE OR REPLACE TEMP MACRO q_item_value(unit_price, deliverable_type, duration_min) AS
        unit_price * CASE WHEN deliverable_type = 'programme' THEN coalesce(duration_min, 0)
                          ELSE 1 END""",
+    """CREATE OR REPLACE TEMP MACRO q_id_key(x) AS
+       lower(regexp_replace(trim(nfc_normalize(x)), '\\s+', ' ', 'g'))""",
+    f"""CREATE OR REPLACE TEMP MACRO q_id_skeleton(x) AS
+       regexp_replace(translate(q_id_key(x), '{_FROM}', '{_TO}'), '\\s+', '', 'g')""",
+    "CREATE OR REPLACE TEMP MACRO q_where(f, r) AS f || coalesce(' dòng ' || r, '')",
 )
 
 
@@ -41,6 +85,7 @@ class SettlementRule:
     vnd_definition_vi: str  # what "VND at stake" means for this rule
     vnd_definition_en: str
     sql: str
+    located: bool = False  # the query also returns source_file, _sheet, _row, _value
 
 
 # Items matched to a contract line, with the line's contract, period and price; the year is
@@ -110,7 +155,276 @@ _ITEM_CLAIMS = """
     )
 """
 
-RULES: tuple[SettlementRule, ...] = (
+# Contract numbers known to the marts, by identity key, with the agency and year of each.
+_KNOWN_CONTRACTS = """
+    known_contracts AS (
+        SELECT q_id_key(contract_id) AS id_key, q_id_skeleton(contract_id) AS skeleton,
+               any_value(contract_id) AS contract_id, any_value(agency) AS agency,
+               any_value(year) AS contract_year
+        FROM marts.dim_contract
+        GROUP BY ALL
+    )
+"""
+
+# The money sources' rows: payments and contract lines as loaded, with where they are.
+_PAYMENT_ROWS = """
+    payment_rows AS (
+        SELECT payment_id, contract_id, paid_on, amount_vnd, _source_file, _sheet, _row_number
+        FROM raw.payments
+        WHERE NOT coalesce(_is_duplicate, false)
+    )
+"""
+
+MONEY_RULES: tuple[SettlementRule, ...] = (
+    SettlementRule(
+        code="quarantined_money_row",
+        name_vi="Dòng hợp đồng hoặc chứng từ chi bị cách ly",
+        name_en="Quarantined contract or payment row",
+        explanation_vi="Một dòng của tệp hợp đồng hoặc chứng từ chi không đọc được nên không "
+        "vào sổ: tiền của nó vắng mặt trong quyết toán, nên chặn cho đến khi sửa tệp hoặc có "
+        "dòng sửa giá trị trong reviews/.",
+        explanation_en="A row of a contracts or payments file could not be read, so its money "
+        "is missing from the settlement; it blocks until the file is fixed or a correct_value "
+        "review resolves it.",
+        blocking=True,
+        vnd_definition_vi="Số tiền ghi trên dòng (0 khi chính số tiền không đọc được).",
+        vnd_definition_en="The row's amount (0 when the amount itself cannot be read).",
+        located=True,
+        sql=f"""
+            WITH {_KNOWN_CONTRACTS},
+            quarantined AS (
+                SELECT q.*, json_extract_string(q.record_json, '$.contract_id') AS typed_contract,
+                       json_extract_string(q.record_json, '$.payment_id') AS typed_voucher,
+                       json_extract_string(q.record_json, '$.amount_vnd') AS typed_amount
+                FROM raw.quarantine AS q
+                WHERE q.source IN ('contracts', 'payments')
+            )
+            SELECT coalesce(k.contract_id, q.typed_contract) AS contract_id,
+                   NULL AS contract_line_id, NULL AS item_id,
+                   CASE WHEN q.source = 'payments' THEN q.typed_voucher END AS payment_id,
+                   k.agency, coalesce(q_parse_money(q.typed_amount), 0) AS vnd_at_stake,
+                   CASE WHEN q.source = 'payments' THEN 'Chứng từ '
+                          || coalesce(q.typed_voucher, '?')
+                        ELSE 'Dòng hợp đồng ' || coalesce(q.typed_contract, '?') END
+                     || ', số tiền ' || coalesce(q.typed_amount, '?') || ': cột «'
+                     || coalesce(q.column_name, '?') || '» = «' || coalesce(q.value, '')
+                     || '» — ' || q.reason_vi AS detail_vi,
+                   q._source_file AS source_file, q._sheet AS source_sheet,
+                   q._row_number AS source_row, q.value AS source_value
+            FROM quarantined AS q
+            LEFT JOIN known_contracts AS k ON k.id_key = q_id_key(q.typed_contract)
+            WHERE k.contract_year IS NULL OR k.contract_year = $year
+        """,
+    ),
+    SettlementRule(
+        code="correction_not_applied",
+        name_vi="Dòng sửa giá trị trong reviews/ không áp dụng được",
+        name_en="Correction in reviews/ not applied",
+        explanation_vi="Người duyệt đã quyết định sửa một giá trị tiền hoặc hợp đồng nhưng dòng "
+        "duyệt trỏ tới tệp, dòng, cột không có hoặc giá trị mới không đọc được: quyết định "
+        "chưa được thực hiện, nên chặn.",
+        explanation_en="A reviewer's correction of a contracts or payments value names a file, "
+        "row or column that does not exist, or its new value does not read: the decision was "
+        "not carried out, so it blocks.",
+        blocking=True,
+        vnd_definition_vi="Không tính (0 ₫): số tiền của dòng bị cách ly được tính ở quy tắc "
+        "dòng bị cách ly.",
+        vnd_definition_en="None (0 ₫): the quarantined row's money counts under the "
+        "quarantined-row rule.",
+        located=True,
+        sql="""
+            SELECT NULL AS contract_id, NULL AS contract_line_id, NULL AS item_id,
+                   NULL AS payment_id, NULL AS agency, 0 AS vnd_at_stake,
+                   'Sửa ' || target_file || coalesce(' (trang ' || target_sheet || ')', '')
+                     || ' dòng ' || target_row || ', cột «' || column_name || '» thành «'
+                     || coalesce(new_value, '') || '» (' || coalesce(reviewer, '?') || ', '
+                     || coalesce(q_date(reviewed_on), '?') || '): ' || reason_vi AS detail_vi,
+                   review_file AS source_file, review_sheet AS source_sheet,
+                   review_row AS source_row, new_value AS source_value
+            FROM raw.corrections
+            WHERE status <> 'applied' AND source IN ('contracts', 'payments')
+            UNION ALL
+            SELECT NULL, NULL, NULL, NULL, NULL, 0,
+                   'Dòng duyệt bị cách ly: cột «' || coalesce(column_name, '?') || '» = «'
+                     || coalesce(value, '') || '» — ' || reason_vi,
+                   _source_file, _sheet, _row_number, value
+            FROM raw.quarantine
+            WHERE source = 'reviews'
+              AND regexp_matches(
+                    replace(coalesce(json_extract_string(record_json, '$.source_file'), ''),
+                            chr(92), '/'),  -- chr(92): a backslash
+                    '^\\s*(contracts|payments)/')
+        """,
+    ),
+    SettlementRule(
+        code="payment_unknown_contract",
+        name_vi="Chứng từ chi không thuộc hợp đồng nào",
+        name_en="Payment attached to no known contract",
+        explanation_vi="Số hợp đồng trên chứng từ không có trong danh sách hợp đồng (kể cả khi "
+        "so không phân biệt hoa thường và khoảng trắng): khoản chi không vào sổ của hợp đồng "
+        "nào, nên chặn. Nếu số đó giống một số hợp đồng đã có (Đ gõ thành D, ký tự ẩn…), số "
+        "giống được nêu.",
+        explanation_en="The payment's contract number is not in the contracts list (compared "
+        "ignoring case and spacing): the money is in no contract's ledger, so it blocks. A "
+        "look-alike of a known number (D for Đ, hidden characters…) is named.",
+        blocking=True,
+        vnd_definition_vi="Số tiền của chứng từ.",
+        vnd_definition_en="The payment's amount.",
+        located=True,
+        sql=f"""
+            WITH {_KNOWN_CONTRACTS}, {_PAYMENT_ROWS}
+            SELECT p.contract_id, NULL AS contract_line_id, NULL AS item_id, p.payment_id,
+                   look.agency, p.amount_vnd AS vnd_at_stake,
+                   'Chứng từ ' || p.payment_id || ' ngày ' || coalesce(q_date(p.paid_on), '?')
+                     || ', ' || q_vnd(p.amount_vnd) || ': số hợp đồng «' || p.contract_id
+                     || '» không có trong danh sách hợp đồng'
+                     || coalesce('; giống hợp đồng «' || look.contract_id || '» ('
+                                 || look.agency || ')', '') AS detail_vi,
+                   p._source_file AS source_file, p._sheet AS source_sheet,
+                   p._row_number AS source_row, p.contract_id AS source_value
+            FROM payment_rows AS p
+            LEFT JOIN known_contracts AS k ON k.id_key = q_id_key(p.contract_id)
+            LEFT JOIN known_contracts AS look ON look.skeleton = q_id_skeleton(p.contract_id)
+            WHERE k.id_key IS NULL
+              AND (year(p.paid_on) = $year OR look.contract_year = $year)
+        """,
+    ),
+    SettlementRule(
+        code="contract_id_lookalike",
+        name_vi="Số hợp đồng gần giống một số hợp đồng khác",
+        name_en="Contract number that looks like another",
+        explanation_vi="Hai số hợp đồng chỉ khác nhau ở ký tự dễ nhầm (Đ và D, ký tự ẩn, dấu "
+        "gạch chồng, khoảng trắng): dòng hợp đồng có thể bị tách khỏi hợp đồng của nó, nên chặn.",
+        explanation_en="Two contract numbers differ only by look-alike characters (Đ and D, "
+        "hidden characters, a combining stroke, spaces): lines may be split from their "
+        "contract, so it blocks.",
+        blocking=True,
+        vnd_definition_vi="Thành tiền của các dòng mang số hợp đồng ít dòng hơn.",
+        vnd_definition_en="The amount of the lines under the less used number.",
+        located=True,
+        sql="""
+            WITH ids AS (
+                SELECT contract_id, q_id_key(contract_id) AS id_key,
+                       q_id_skeleton(contract_id) AS skeleton, any_value(agency) AS agency,
+                       count(*) AS lines, sum(amount_vnd) AS amount_vnd,
+                       min(year(start_date)) AS first_year, max(year(end_date)) AS last_year,
+                       min(_source_file) AS source_file, min(_sheet) AS source_sheet,
+                       min(_row_number) AS source_row
+                FROM raw.contracts
+                WHERE NOT coalesce(_is_duplicate, false) AND contract_id IS NOT NULL
+                GROUP BY contract_id
+            ),
+            pairs AS (
+                SELECT a.*, b.contract_id AS resembles, b.lines AS other_lines
+                FROM ids AS a
+                INNER JOIN ids AS b ON a.skeleton = b.skeleton AND a.id_key <> b.id_key
+                WHERE a.lines < b.lines OR (a.lines = b.lines AND a.contract_id > b.contract_id)
+            )
+            SELECT contract_id, NULL AS contract_line_id, NULL AS item_id, NULL AS payment_id,
+                   agency, amount_vnd AS vnd_at_stake,
+                   'Số hợp đồng «' || contract_id || '» (' || lines || ' dòng, '
+                     || q_vnd(amount_vnd) || ') giống «' || resembles || '» ('
+                     || other_lines || ' dòng)' AS detail_vi,
+                   source_file, source_sheet, source_row, contract_id AS source_value
+            FROM pairs
+            WHERE $year BETWEEN first_year AND last_year
+        """,
+    ),
+    SettlementRule(
+        code="voucher_repeated",
+        name_vi="Một số chứng từ xuất hiện nhiều lần",
+        name_en="One voucher number on several payments",
+        explanation_vi="Cùng một số chứng từ (so không phân biệt hoa thường, khoảng trắng và ký "
+        "tự dễ nhầm) ở nhiều dòng chi khác nhau, nhất là với số tiền khác nhau: khoản chi bị "
+        "tính nhiều lần hoặc không biết số nào đúng, nên chặn.",
+        explanation_en="One voucher number (ignoring case, spacing and look-alike characters) "
+        "on several different payment rows, above all with different amounts: it is counted "
+        "more than once or nobody knows which amount is right, so it blocks.",
+        blocking=True,
+        vnd_definition_vi="Tổng số tiền các dòng của số chứng từ đó trừ số tiền lớn nhất trong "
+        "số đó (phần bị tính thêm).",
+        vnd_definition_en="The rows' total minus their largest amount (what is counted extra).",
+        located=True,
+        sql=f"""
+            WITH {_PAYMENT_ROWS},
+            grouped AS (
+                SELECT q_id_skeleton(payment_id) AS skeleton, count(*) AS n,
+                       count(DISTINCT amount_vnd) AS amounts,
+                       sum(amount_vnd) - max(amount_vnd) AS extra_vnd,
+                       bool_or(year(paid_on) = $year) AS in_year,
+                       string_agg('«' || payment_id || '» ' || q_vnd(amount_vnd) || ' ('
+                                  || q_where(_source_file, _row_number) || ')', '; '
+                                  ORDER BY _source_file, _sheet, _row_number) AS occurrences,
+                       arg_max(payment_id, [_source_file, _sheet, _row_number::VARCHAR])
+                         AS payment_id,
+                       arg_max(contract_id, [_source_file, _sheet, _row_number::VARCHAR])
+                         AS contract_id,
+                       max([_source_file, _sheet, _row_number::VARCHAR]) AS last_place
+                FROM payment_rows
+                WHERE payment_id IS NOT NULL
+                GROUP BY skeleton
+                HAVING count(*) > 1
+            )
+            SELECT g.contract_id, NULL AS contract_line_id, NULL AS item_id, g.payment_id,
+                   c.agency, g.extra_vnd AS vnd_at_stake,
+                   'Số chứng từ xuất hiện ' || g.n || ' lần'
+                     || CASE WHEN g.amounts > 1 THEN ' với ' || g.amounts || ' số tiền khác nhau'
+                             ELSE '' END || ': ' || g.occurrences AS detail_vi,
+                   g.last_place[1] AS source_file, g.last_place[2] AS source_sheet,
+                   CAST(g.last_place[3] AS INTEGER) AS source_row, g.payment_id AS source_value
+            FROM grouped AS g
+            LEFT JOIN (
+                SELECT contract_id, any_value(agency) AS agency
+                FROM marts.dim_contract GROUP BY contract_id
+            ) AS c ON q_id_key(c.contract_id) = q_id_key(g.contract_id)
+            WHERE g.in_year
+        """,
+    ),
+    SettlementRule(
+        code="money_file_removed",
+        name_vi="Tệp hợp đồng hoặc chứng từ chi bị gỡ hay bớt dòng",
+        name_en="Contracts or payments file removed or shrunk",
+        explanation_vi="Một tệp tiền đã nạp trước đây nay không còn, hoặc còn ít dòng hơn: số "
+        "tiền của các dòng đó biến mất khỏi quyết toán. Chặn cho đến khi tệp được trả lại hoặc "
+        "người duyệt xác nhận gỡ tệp (confirm_removal) trong reviews/.",
+        explanation_en="A money file loaded before is gone or has fewer rows: those rows' "
+        "money left the settlement. It blocks until the file is back or a reviewer confirms "
+        "the removal (confirm_removal) in reviews/.",
+        blocking=True,
+        vnd_definition_vi="Tổng số tiền của các dòng đã mất.",
+        vnd_definition_en="The total amount of the rows that left.",
+        located=True,
+        sql="""
+            WITH confirmed AS (
+                SELECT DISTINCT replace(trim(source_file), chr(92), '/') AS source_file
+                FROM raw.reviews
+                WHERE action = 'confirm_removal' AND NOT coalesce(_is_duplicate, false)
+            ),
+            removed AS (
+                SELECT r.source, r._source_file, r.kind, count(*) AS rows,
+                       coalesce(sum(r.amount_vnd), 0) AS amount_vnd,
+                       string_agg(r.record_id, ', ' ORDER BY r._row_number) AS ids,
+                       min(r._row_number) AS first_row, any_value(r._sheet) AS sheet
+                FROM raw.removals AS r
+                WHERE r._source_file NOT IN (SELECT source_file FROM confirmed)
+                GROUP BY ALL
+            )
+            SELECT NULL AS contract_id, NULL AS contract_line_id, NULL AS item_id,
+                   NULL AS payment_id, NULL AS agency, amount_vnd AS vnd_at_stake,
+                   CASE WHEN kind = 'file_removed'
+                        THEN 'Tệp đã bị gỡ khỏi hộp thư: '
+                        ELSE 'Tệp còn ít dòng hơn lần nạp trước: ' END
+                     || rows || ' dòng, ' || q_vnd(amount_vnd) || ' đã mất ('
+                     || CASE WHEN source = 'payments' THEN 'chứng từ ' ELSE 'hợp đồng ' END
+                     || ids || ')' AS detail_vi,
+                   _source_file AS source_file, sheet AS source_sheet,
+                   first_row AS source_row, NULL AS source_value
+            FROM removed
+        """,
+    ),
+)
+
+RULES: tuple[SettlementRule, ...] = MONEY_RULES + (
     SettlementRule(
         code="paid_above_contract",
         name_vi="Chi vượt giá trị hợp đồng",
@@ -492,20 +806,44 @@ VIOLATION_COLUMNS = (
     "agency",
     "vnd_at_stake",
     "detail_vi",
+    "source_file",
+    "source_sheet",
+    "source_row",
+    "source_value",
 )
+
+
+def _parse_money(text: str | None) -> int | None:
+    return parse_money(text) if text else None
 
 
 def define_sql_helpers(con: duckdb.DuckDBPyConnection) -> None:
     for statement in SQL_HELPERS:
         con.execute(statement)
+    # A quarantined row's amount as typed, read by the very parser ingestion uses.
+    with contextlib.suppress(duckdb.Error):  # already defined on this connection
+        con.create_function(
+            "q_parse_money", _parse_money, ["VARCHAR"], "BIGINT", null_handling="special"
+        )
 
 
 def violations_query(rule: SettlementRule, year: int, advance_cap: float) -> tuple[str, dict]:
     """The rule's query in the shape of quality.rule_violations, and its parameters."""
-    params: dict[str, object] = {"year": year}
+    params: dict[str, object] = {}
+    if "$year" in rule.sql:
+        params["year"] = year
     if "$advance_cap" in rule.sql:
         params["advance_cap"] = advance_cap
     # Ids as text and money in whole dong, so every rule's rows share one shape.
+    where = (
+        "CAST(source_file AS VARCHAR) AS source_file, "
+        "CAST(source_sheet AS VARCHAR) AS source_sheet, "
+        "CAST(source_row AS INTEGER) AS source_row, "
+        "CAST(source_value AS VARCHAR) AS source_value"
+        if rule.located
+        else "NULL::VARCHAR AS source_file, NULL::VARCHAR AS source_sheet, "
+        "NULL::INTEGER AS source_row, NULL::VARCHAR AS source_value"
+    )
     query = f"""
         SELECT CAST(contract_id AS VARCHAR) AS contract_id,
                CAST(contract_line_id AS VARCHAR) AS contract_line_id,
@@ -513,7 +851,8 @@ def violations_query(rule: SettlementRule, year: int, advance_cap: float) -> tup
                CAST(payment_id AS VARCHAR) AS payment_id,
                CAST(agency AS VARCHAR) AS agency,
                CAST(round(coalesce(vnd_at_stake, 0)) AS BIGINT) AS vnd_at_stake,
-               CAST(detail_vi AS VARCHAR) AS detail_vi
+               CAST(detail_vi AS VARCHAR) AS detail_vi,
+               {where}
         FROM ({rule.sql}) AS violations
     """
     return query, params

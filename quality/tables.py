@@ -2,6 +2,8 @@
 
 import duckdb
 
+from ingestion.schemas import CORRECTIONS_DDL, QUARANTINE_DDL, RAW_TABLES, REMOVALS_DDL
+
 QUALITY_DDL = (
     "CREATE SCHEMA IF NOT EXISTS quality",
     """
@@ -43,9 +45,18 @@ QUALITY_DDL = (
       payment_id VARCHAR,
       agency VARCHAR,
       vnd_at_stake BIGINT,
-      detail_vi VARCHAR
+      detail_vi VARCHAR,
+      source_file VARCHAR,  -- where an inbox row behind the violation is (money rules)
+      source_sheet VARCHAR,
+      source_row INTEGER,
+      source_value VARCHAR
     )
     """,
+    # Warehouses from before the location columns gain them (appended, in this order).
+    "ALTER TABLE quality.rule_violations ADD COLUMN IF NOT EXISTS source_file VARCHAR",
+    "ALTER TABLE quality.rule_violations ADD COLUMN IF NOT EXISTS source_sheet VARCHAR",
+    "ALTER TABLE quality.rule_violations ADD COLUMN IF NOT EXISTS source_row INTEGER",
+    "ALTER TABLE quality.rule_violations ADD COLUMN IF NOT EXISTS source_value VARCHAR",
     """
     CREATE TABLE IF NOT EXISTS quality.expectation_results (
       run_id VARCHAR,
@@ -81,6 +92,13 @@ RUN_TABLES = (
 def ensure_quality_tables(con: duckdb.DuckDBPyConnection) -> None:
     for statement in QUALITY_DDL:
         con.execute(statement)
+    # The money rules read the load's own records; a warehouse loaded before they existed (or
+    # built without a load) has none, which is what an empty table says.
+    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+    for statement in (QUARANTINE_DDL, CORRECTIONS_DDL, REMOVALS_DDL):
+        con.execute(statement)
+    for table in RAW_TABLES.values():
+        con.execute(table.ddl())
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, qualified_name: str) -> bool:

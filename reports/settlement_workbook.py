@@ -68,6 +68,10 @@ EXCEPTION_COLUMNS = (
     ("Cơ quan báo chí", "text", 30),
     ("Số tiền liên quan (₫)", "vnd", 18),
     ("Chi tiết", "text", 70),
+    ("Tệp", "text", 36),
+    ("Trang tính", "text", 16),
+    ("Dòng", "int", 8),
+    ("Giá trị trong tệp", "text", 20),
 )
 
 
@@ -322,7 +326,8 @@ def _exceptions(workbook, styles, con, run_id, suffix) -> None:
     rows = con.execute(
         """
         SELECT v.rule_code, r.name_vi, v.contract_id, v.contract_line_id, v.item_id,
-               v.payment_id, v.agency, v.vnd_at_stake, v.detail_vi
+               v.payment_id, v.agency, v.vnd_at_stake, v.detail_vi, v.source_file,
+               v.source_sheet, v.source_row, v.source_value
         FROM quality.rule_violations AS v
         INNER JOIN quality.rule_results AS r
           ON r.run_id = v.run_id AND r.rule_code = v.rule_code

@@ -1,8 +1,8 @@
 """Deliberate slips in a few rows, of the kinds staff really make, for quarantine to catch.
 
-Only rows of organic coverage (no contract) and one interim payment are touched, so whether a
-reader loads or quarantines them, no settlement figure can break a blocking rule: the worst a
-lost payment row does is leave more to pay.
+Only rows of organic coverage (no contract) and one interim payment are touched. The payment's
+slip is corrected by the demo's reviews/ file (ingestion.demo.inbox), as an analyst resolves a
+quarantined money row, so the demo settles with every voucher of its payments file.
 """
 
 import random

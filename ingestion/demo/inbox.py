@@ -1,5 +1,6 @@
 """Write the Hải Phòng 2025 demo inbox: every file an analyst would drop, labelled as demo data."""
 
+import datetime as dt
 import json
 import random
 from collections import Counter
@@ -38,12 +39,17 @@ INDICES_FILE = "indices/chi-so-hai-phong.csv"
 AGENCIES_FILE = "agencies/co-quan-bao-chi.xlsx"
 EVENTS_FILE = "events/su-kien-trong-diem-2025.csv"
 TARGETS_FILE = "targets/chi-tieu-2025.xlsx"
+REVIEWS_FILE = "reviews/duyet-sua-loi-2025.csv"
 META_FILE = "_inbox.json"
 FEED_FILES = tuple(path for _name, path, _format in FEEDS)
 DEMO_FILES = (
     META_FILE, AGENCIES_FILE, EVENTS_FILE, TARGETS_FILE, INDICES_FILE, CONTRACTS_FILE,
-    PAYMENTS_FILE, COVERAGE_CSV_FILE, COVERAGE_XLSX_FILE, *FEED_FILES,
+    PAYMENTS_FILE, COVERAGE_CSV_FILE, COVERAGE_XLSX_FILE, REVIEWS_FILE, *FEED_FILES,
 )  # fmt: skip
+REVIEW_HEADERS = ("Hành động", "Tệp", "Trang tính", "Dòng", "Cột", "Giá trị mới", "Người duyệt",
+                  "Ngày duyệt", "Ghi chú")  # fmt: skip
+REVIEWER = "Nguyễn Thị Thu Hà (Phòng Kế hoạch - Tài chính)"
+PAYMENTS_SHEET = "Chứng từ chi"
 
 CONTRACT_COLUMNS = (
     Column("Số hợp đồng", width=20),
@@ -201,13 +207,16 @@ def write_demo_inbox(inbox: Path, seed: int = 2025) -> dict:
         random.Random(f"{seed}:defects"),
     )  # fmt: skip
 
+    reviews = _review_rows(row_defects, payments, payment_sheet.first_data_row)
+    write_csv(inbox / REVIEWS_FILE, REVIEW_HEADERS, reviews)
+
     write_workbook(
         inbox / CONTRACTS_FILE, "Hợp đồng 2025",
         f"DANH MỤC HỢP ĐỒNG HỢP TÁC TRUYỀN THÔNG NĂM {YEAR} - THÀNH PHỐ {PROVINCE.upper()}",
         CONTRACT_COLUMNS, _contract_rows(contracts), "Hợp đồng",
     )  # fmt: skip
     write_workbook(
-        inbox / PAYMENTS_FILE, "Chứng từ chi",
+        inbox / PAYMENTS_FILE, PAYMENTS_SHEET,
         f"BẢNG KÊ CHỨNG TỪ TẠM ỨNG, THANH TOÁN HỢP ĐỒNG HỢP TÁC TRUYỀN THÔNG NĂM {YEAR}",
         PAYMENT_COLUMNS, payment_sheet.rows, "Thanh toán",
     )  # fmt: skip
@@ -252,7 +261,30 @@ def write_demo_inbox(inbox: Path, seed: int = 2025) -> dict:
     (inbox / META_FILE).write_text(
         json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
-    return _summary(seed, contracts, payments, coverage, feed_counts, row_defects)
+    summary = _summary(seed, contracts, payments, coverage, feed_counts, row_defects)
+    summary["reviews"] = [dict(zip(REVIEW_HEADERS, row, strict=True)) for row in reviews]
+    return summary
+
+
+def _review_rows(
+    row_defects: list[defects.Defect], payments: list[Payment], first_row: int
+) -> list[list[str]]:
+    """The finance officer's corrections of the slips in money files, as the reviews/ folder
+    takes them: the payment's real date, from the voucher it was typed from."""
+    rows = []
+    for defect in row_defects:
+        if defect.source != "payments":
+            continue
+        payment = payments[defect.row - first_row]
+        reviewed_on = max(payment.paid_on, dt.date(YEAR, 10, 6))
+        rows.append(
+            [
+                "Sửa giá trị", defect.file, PAYMENTS_SHEET, str(defect.row), defect.column,
+                date_vi(payment.paid_on), REVIEWER, date_vi(reviewed_on),
+                f"Gõ nhầm «{defect.value}»; ngày đúng theo ủy nhiệm chi {payment.payment_id}.",
+            ]
+        )  # fmt: skip
+    return rows
 
 
 def _summary(

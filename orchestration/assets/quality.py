@@ -13,7 +13,7 @@ from orchestration import outputs, paths
 from orchestration.partitions import year_partitions
 from orchestration.resources import PipelineSettings
 from quality.expectations import ALL_EXPECTATIONS
-from quality.gate import format_gate_summary, load_gate_result, run_gate
+from quality.gate import format_gate_summary, load_gate_result, run_gate, top_violations
 from quality.rules import RULES
 from reports import formatting as fmt
 from reports.settlement_workbook import write_settlement_workbook
@@ -67,7 +67,8 @@ def quality_results(context: dg.AssetExecutionContext, settings: PipelineSetting
             out_dir=paths.quality_dir(year),
             advance_cap=settings.advance_cap,
         )
-    context.log.info(format_gate_summary(result))
+        summary = format_gate_summary(result, top_violations(con, result.run_id))
+    context.log.info(summary)
     by_suite: dict[str, list] = {}
     for outcome in result.expectations:
         by_suite.setdefault(outcome.suite, []).append(outcome)

@@ -45,6 +45,14 @@ def test_sources_with_an_agency_column_come_after_the_agencies_list():
     assert {s for s, d in deps.items() if agencies in d} == {"contracts", "coverage"}
 
 
+def test_every_other_source_loads_after_the_reviews_that_may_correct_it():
+    deps = {
+        a.key.path[-1]: {d.asset_key for d in a.specs_by_key[a.key].deps} for a in ingestion_assets
+    }
+    reviews = dg.AssetKey(["raw", "reviews"])
+    assert {s for s, d in deps.items() if reviews in d} == set(SOURCES) - {"reviews"}
+
+
 def test_materialising_loads_every_source_and_reports_counts(inbox, tmp_path):
     write_agencies(inbox)
     bad = [*CONTRACT_ROW[:11], "-1"]
@@ -81,7 +89,7 @@ def test_materialising_loads_every_source_and_reports_counts(inbox, tmp_path):
         for e in again.get_asset_materialization_events()
         if e.asset_key.path[-1] != "inbox_meta"
     }
-    assert unchanged == {"agencies": 1, "events": 0, "targets": 0, "indices": 0} | {
+    assert unchanged == {"reviews": 0, "agencies": 1, "events": 0, "targets": 0, "indices": 0} | {
         "contracts": 1,
         "payments": 0,
         "coverage": 1,

@@ -24,7 +24,15 @@ def demo(tmp_path_factory):
             "SELECT _source_file, _row_number FROM raw.coverage WHERE _is_duplicate"
         ).fetchall()
         demo_flag = con.execute("SELECT value FROM raw.inbox_meta WHERE key = 'demo'").fetchall()
-    return summary, results, quarantine, duplicates, demo_flag
+        corrected = {
+            (file, row): (paid_on, corrected_by)
+            for file, row, paid_on, corrected_by in con.execute(
+                "SELECT _source_file, _row_number, strftime(paid_on, '%d/%m/%Y'), _corrected_by "
+                "FROM raw.payments WHERE _corrected_by IS NOT NULL"
+            ).fetchall()
+        }
+        applied = con.execute("SELECT status FROM raw.corrections").fetchall()
+    return summary, results, quarantine, duplicates, demo_flag, corrected, applied
 
 
 def test_every_demo_file_is_read(demo):
@@ -43,21 +51,35 @@ def test_demo_rows_all_accounted_for(demo):
     assert results["agencies"].rows_read == summary["agencies"]
 
 
-def test_each_planted_defect_is_quarantined_or_flagged(demo):
-    summary, _, quarantine, duplicates, _ = demo
+def test_each_planted_defect_is_quarantined_flagged_or_corrected(demo):
+    summary, _, quarantine, duplicates, _, corrected, applied = demo
     where = {(file, row): (column, value, code) for file, row, column, value, code in quarantine}
+    reviewed = {(r["Tệp"], int(r["Dòng"])): r for r in summary["reviews"]}
     for defect in summary["defects"]:
         place = (defect["file"], defect["row"])
         if defect["problem"] == "duplicate_row":
             assert place in duplicates, defect
             continue
+        if place in reviewed:  # the demo's reviews/ file corrects it: loaded, with lineage
+            assert place not in where, defect
+            review = reviewed[place]
+            assert corrected[place] == (review["Giá trị mới"], "reviews/duyet-sua-loi-2025.csv#2")
+            continue
         assert place in where, defect
         column, value, _code = where[place]
         assert column == defect["column"], defect
         assert (value or "") == defect["value"], defect
-    assert len(quarantine) == sum(d["problem"] != "duplicate_row" for d in summary["defects"])
+    assert len(quarantine) == sum(
+        d["problem"] != "duplicate_row" and (d["file"], d["row"]) not in reviewed
+        for d in summary["defects"]
+    )
+    # Only the money slip is corrected: every other defect stays for quarantine to show.
+    assert [d["source"] for d in summary["defects"] if (d["file"], d["row"]) in reviewed] == [
+        "payments"
+    ]
+    assert applied == [("applied",)]
 
 
 def test_demo_inbox_says_it_is_demo_data(demo):
-    *_, demo_flag = demo
+    demo_flag = demo[4]
     assert demo_flag == [("true",)]

@@ -175,3 +175,19 @@ def test_no_inbox_folder_is_a_skip(tmp_path, monkeypatch):
     context = dg.build_sensor_context(definitions=definitions())
     data = inbox_sensor.evaluate_tick(context)
     assert not data.run_requests and "nowhere" in data.skip_message
+
+
+def test_a_changed_review_loads_again_the_sources_it_may_correct(inbox):
+    _, cursor = evaluate(None)
+    write(
+        inbox / "reviews" / "duyet.csv",
+        "Hành động,Tệp,Dòng,Cột,Giá trị mới,Người duyệt,Ngày duyệt\n"
+        "Sửa giá trị,payments/chung-tu.csv,3,Ngày chi,30/09/2025,Lan,02/10/2025\n",
+    )
+    (request,), _ = evaluate(cursor)
+    selected = keys(request)
+    assert {"raw/reviews", "raw/contracts", "raw/payments", "raw/coverage"} <= selected
+    assert "marts/fct_payment" in selected
+    assert request.tags["mediacoop/sources"] == "reviews"
+    # Payments are loaded by month: the run is filed under the month in progress.
+    assert request.partition_key == partitions.month_key(partitions.local_now().date())

@@ -15,7 +15,13 @@ import duckdb
 import pandas as pd
 
 from ingestion.demo.reference import agreed_unit_prices
-from ingestion.schemas import LOAD_LOG_DDL, QUARANTINE_DDL, RAW_TABLES
+from ingestion.schemas import (
+    CORRECTIONS_DDL,
+    LOAD_LOG_DDL,
+    QUARANTINE_DDL,
+    RAW_TABLES,
+    REMOVALS_DDL,
+)
 
 YEAR = 2025
 
@@ -198,8 +204,8 @@ def _create_raw(con: duckdb.DuckDBPyConnection, data: Dataset) -> None:
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
     for table in RAW_TABLES.values():
         con.execute(table.ddl())
-    con.execute(QUARANTINE_DDL)
-    con.execute(LOAD_LOG_DDL)
+    for ddl in (QUARANTINE_DDL, LOAD_LOG_DDL, CORRECTIONS_DDL, REMOVALS_DDL):
+        con.execute(ddl)
     con.execute(
         "CREATE TABLE IF NOT EXISTS raw.inbox_meta"
         " (key VARCHAR, value VARCHAR, _source_file VARCHAR, _loaded_at TIMESTAMP)"

@@ -43,6 +43,7 @@ def demo(demo_build, demo_summary, tmp_path_factory):
             contracts.setdefault(code, set()).add(contract)
     return {
         "summary": summary,
+        "inbox": folder / "inbox",
         "warehouse": warehouse,
         "result": result,
         "seconds": seconds,
@@ -55,6 +56,40 @@ def test_the_demo_passes_every_blocking_rule(demo):
     result = demo["result"]
     assert not result.blocked, [(r.code, r.violations, r.error) for r in result.blocking_failures]
     assert all(rule.error is None for rule in result.rules)
+
+
+def _amounts_in(workbook_path: Path) -> list[int]:
+    """Every amount of a payments workbook, read with openpyxl alone: the cells under the
+    "Số tiền" header."""
+    sheet = openpyxl.load_workbook(workbook_path, data_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = next(i for i, row in enumerate(rows) if "Số tiền" in row)
+    column = rows[header].index("Số tiền")
+    return [row[column] for row in rows[header + 1 :] if row[column] is not None]
+
+
+def test_the_demo_disburses_exactly_the_money_of_its_payments_file(demo):
+    """The planted payment slip (a date typed 31/09/2025) is corrected by the demo's reviews/
+    file, so every voucher of the file reaches the ledger, with the review as its lineage."""
+    from ingestion.demo.inbox import PAYMENTS_FILE
+
+    amounts = _amounts_in(demo["inbox"] / PAYMENTS_FILE)
+    assert all(isinstance(a, int) and a > 0 for a in amounts)
+    with duckdb.connect(str(demo["warehouse"]), read_only=True) as con:
+        disbursed, vouchers, corrected = con.execute(
+            "SELECT sum(amount_vnd), count(*), count(corrected_by_review) FROM marts.fct_payment"
+        ).fetchone()
+        (ledger,) = con.execute("SELECT sum(total_disbursed_vnd) FROM marts.mart_budget").fetchone()
+        money_quarantined = con.execute(
+            "SELECT count(*) FROM raw.quarantine WHERE source IN ('contracts', 'payments')"
+        ).fetchone()[0]
+    assert (disbursed, vouchers) == (sum(amounts), len(amounts))
+    assert ledger == sum(amounts)
+    assert money_quarantined == 0
+    assert corrected == len(demo["summary"]["reviews"]) == 1
+    rules = {rule.code: rule for rule in demo["result"].rules}
+    for code in ("quarantined_money_row", "correction_not_applied", "money_file_removed"):
+        assert rules[code].passed, code
 
 
 def test_the_demo_trips_the_warnings_it_was_written_for(demo):
@@ -75,7 +110,7 @@ def test_the_demo_marts_meet_every_expectation(demo):
         if not o.success
     ]
     assert failed == []
-    assert len({o.suite for o in result.expectations}) == 23
+    assert len({o.suite for o in result.expectations}) == 24
 
 
 def test_the_gate_takes_seconds_on_the_demo(demo):
