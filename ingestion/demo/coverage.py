@@ -29,6 +29,7 @@ from ingestion.demo.outlets import FEEDS, OUTLET_BY_NAME, OUTLETS, Outlet
 TOTAL_ITEMS = 15_000  # about this many items in the year, all files together
 SYNDICATED_COPIES = 1_300
 CLAIMED_TWICE = 12
+CAMPAIGN_DAYS = 14  # days on which several outlets run one headline template for their place
 FEED_ITEMS = (70, 110)  # items per feed
 
 # How organic coverage is spread over the plan's areas.
@@ -95,7 +96,12 @@ class Newsroom:
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
+        # Leads and headline repairs draw from their own stream, so the contracted items (and
+        # the payments that follow them) come out the same whatever the text looks like.
+        self.text_rng = random.Random(repr(rng.getstate()[1][:8]))
+        self.drawn_titles: set[str] = set()  # headlines as first drawn
         self.used_titles: set[str] = set()
+        self.used_cores: set[str] = set()
         self.used_ids: set[tuple[str, int]] = set()
         self.year_days = days_between(YEAR_START, YEAR_END)
         self.year_weights = [day_weight(d) for d in self.year_days]
@@ -143,10 +149,20 @@ class Newsroom:
             title = titles.frame(base, deliverable_type, sub.area, rng, episode)
             if attempt >= 6:
                 title = titles.variant(title, channel, rng, attempt)
-            if title not in self.used_titles:
+            if title not in self.drawn_titles:
                 break
+        self.drawn_titles.add(title)
+        title = self.distinct(title, day)
+        return title, titles.lead(base, summary, day, self.text_rng), sub, boosted_by
+
+    def distinct(self, title: str, day: dt.date) -> str:
+        """The headline, made distinct from every other story's once outlets' marks are set
+        aside (two stories never share a headline within days, as newsrooms avoid)."""
+        while titles.core_title(title) in self.used_cores:
+            title = f"{title} {titles.fill(self.text_rng.choice(_QUALIFIERS), self.text_rng, day)}"
         self.used_titles.add(title)
-        return title, summary, sub, boosted_by
+        self.used_cores.add(titles.core_title(title))
+        return title
 
     def url(self, outlet: Outlet, title: str, channel: str) -> str | None:
         if channel == "print":
@@ -193,6 +209,10 @@ class Newsroom:
         first, last = max(first, YEAR_START), min(last, YEAR_END)
         days = days_between(first, last)
         return sorted(self.rng.choices(days, weights=[day_weight(d) for d in days], k=count))
+
+
+# What a desk adds to tell its story apart from another with the same headline.
+_QUALIFIERS = ("tại {place}", "{period}", "năm 2025", "theo kế hoạch", "- kỳ {n_small}")
 
 
 def _contracted_items(
@@ -279,8 +299,15 @@ def _organic_item(newsroom: Newsroom, outlet: Outlet, day: dt.date, origin: str)
     )
 
 
+def _alias(agency: str) -> str:
+    """How another outlet credits an agency: its short name."""
+    outlet = OUTLET_BY_NAME[agency]
+    return outlet.aliases[0] if outlet.aliases else outlet.name
+
+
 def _copies(newsroom: Newsroom, pool: list[CoverageItem], count: int) -> list[CoverageItem]:
-    """Other outlets re-running a story within a few days, under the same or a near title."""
+    """Other outlets re-running a story within a few days: the same lead under the same
+    headline, a marked, reordered or new one (titles.near_copy)."""
     rng = newsroom.rng
     rerunners = [o for o in OUTLETS if o.media_type in ("newspaper", "online", "news_agency")]
     weights = [_SYNDICATION_SOURCES.get(i.agency, 1.0) for i in pool]
@@ -289,30 +316,93 @@ def _copies(newsroom: Newsroom, pool: list[CoverageItem], count: int) -> list[Co
         original = rng.choices(pool, weights=weights)[0]
         others = [o for o in rerunners if o.name != original.agency]
         for outlet in rng.sample(others, rng.choice((1, 1, 1, 2, 2, 3))):
-            day = min(original.day + dt.timedelta(days=rng.choice((0, 1, 1, 2, 3))), YEAR_END)
-            title, kind = titles.near_copy(original.title, rng)
-            deliverable_type = original.deliverable_type
-            if deliverable_type not in ("news", "article"):
-                deliverable_type = "news"
-            copies.append(
-                CoverageItem(
-                    agency=outlet.name,
-                    published_at=newsroom.timestamp(day),
-                    title=title,
-                    url=newsroom.url(outlet, title, "online"),
-                    deliverable_type=deliverable_type,
-                    channel="online",
-                    summary=original.summary,
-                    theme_area=original.theme_area,
-                    sub_theme=original.sub_theme,
-                    origin="copy",
-                    views=newsroom.views(outlet, "online"),
-                    boosted_by=original.boosted_by,
-                    copy_of=original,
-                    copy_kind=kind,
-                )
-            )
+            copies.append(_copy(newsroom, original, outlet))
     return copies[:count]
+
+
+def _copy(newsroom: Newsroom, original: CoverageItem, outlet: Outlet) -> CoverageItem:
+    rng = newsroom.rng
+    offset = rng.choice((0, 0, 1, 1, 2, 3))
+    day = min(original.day + dt.timedelta(days=offset), YEAR_END)
+    source = _alias(original.agency)
+    title, kind, lead_credit = titles.near_copy(
+        original.title, source, rng, has_lead=original.summary is not None,
+        same_day=day == original.day,
+    )  # fmt: skip
+    if kind == "new_headline_same_lead":
+        title = newsroom.headline(day, "news", "online", original.theme_area)[0]
+    summary = original.summary
+    if lead_credit and summary:
+        summary = f"({source}) - {summary}"
+    deliverable_type = original.deliverable_type
+    if deliverable_type not in ("news", "article"):
+        deliverable_type = "news"
+    return CoverageItem(
+        agency=outlet.name,
+        published_at=newsroom.timestamp(day),
+        title=title,
+        url=newsroom.url(outlet, title, "online"),
+        deliverable_type=deliverable_type,
+        channel="online",
+        summary=summary,
+        theme_area=original.theme_area,
+        sub_theme=original.sub_theme,
+        origin="copy",
+        views=newsroom.views(outlet, "online"),
+        boosted_by=original.boosted_by,
+        copy_of=original,
+        copy_kind=kind,
+    )
+
+
+def _series(newsroom: Newsroom) -> list[CoverageItem]:
+    """Long reads in parts ('- Bài 1', '- Bài 2'), a day or two apart: each part a story."""
+    rng = newsroom.text_rng
+    writers = [o for o in OUTLETS if o.media_type in ("newspaper", "online")]
+    items = []
+    for name, sub_key in titles.SERIES:
+        outlet = rng.choice(writers)
+        sub = next(s for s in titles.SUB_THEMES if s.key == sub_key)
+        day = rng.choice(newsroom.year_days[20:-20])
+        for part in range(1, rng.randint(2, 4) + 1):
+            title = newsroom.distinct(f"{name} - Bài {part}", day)
+            base = titles.fill(rng.choice(sub.templates), rng, day)
+            summary = titles.fill(sub.summary, rng, day)
+            items.append(CoverageItem(
+                agency=outlet.name, published_at=newsroom.timestamp(day), title=title,
+                url=newsroom.url(outlet, title, "online"), deliverable_type="article",
+                channel="online", summary=titles.lead(base, summary, day, rng),
+                theme_area=sub.area, sub_theme=sub.key, origin="organic",
+                views=newsroom.views(outlet, "online"),
+            ))  # fmt: skip
+            day = min(day + dt.timedelta(days=rng.choice((1, 1, 2))), YEAR_END)
+    return items
+
+
+def _campaigns(newsroom: Newsroom, days: int) -> list[CoverageItem]:
+    """One headline template many outlets fill in for their own place on the same days:
+    'Phường A ra quân ...', 'Xã B ra quân ...'. Each is its own story."""
+    rng = newsroom.text_rng
+    writers = [o for o in OUTLETS if o.media_type in ("newspaper", "online", "tv")]
+    items = []
+    for _ in range(days):
+        headline, lead, sub_key = rng.choice(titles.CAMPAIGNS)
+        sub = next(s for s in titles.SUB_THEMES if s.key == sub_key)
+        day = rng.choice(newsroom.year_days)
+        for outlet in rng.sample(writers, rng.randint(3, 6)):
+            when = min(day + dt.timedelta(days=rng.choice((0, 0, 1))), YEAR_END)
+            text = (headline + "\x00" + lead).replace("{d}", str(when.day))
+            title, summary = titles.fill(text.replace("{m}", str(when.month)), rng, when).split(
+                "\x00"
+            )
+            title = newsroom.distinct(title[0].upper() + title[1:], when)
+            items.append(CoverageItem(
+                agency=outlet.name, published_at=newsroom.timestamp(when), title=title,
+                url=newsroom.url(outlet, title, "online"), deliverable_type="news",
+                channel="online", summary=summary, theme_area=sub.area, sub_theme=sub.key,
+                origin="organic", views=newsroom.views(outlet, "online"),
+            ))  # fmt: skip
+    return items
 
 
 def _claims(contracts: list[Contract], items: list[CoverageItem]) -> list[CoverageItem]:
@@ -371,9 +461,13 @@ def build_coverage(contracts: list[Contract], rng: random.Random) -> list[Covera
             feed_item.destination = path
             feed_items.append(feed_item)
 
-    organic_count = TOTAL_ITEMS - len(items) - len(feed_items) - SYNDICATED_COPIES - CLAIMED_TWICE
+    planned = _series(newsroom) + _campaigns(newsroom, CAMPAIGN_DAYS)
+    organic_count = (
+        TOTAL_ITEMS - len(items) - len(feed_items) - len(planned) - SYNDICATED_COPIES
+        - CLAIMED_TWICE
+    )  # fmt: skip
     outlet_weights = [o.coverage_weight for o in OUTLETS]
-    organic = [
+    organic = planned + [
         _organic_item(newsroom, rng.choices(OUTLETS, weights=outlet_weights)[0], day, "organic")
         for day in rng.choices(newsroom.year_days, weights=newsroom.year_weights, k=organic_count)
     ]
