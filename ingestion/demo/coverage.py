@@ -29,6 +29,7 @@ from ingestion.demo.outlets import FEEDS, OUTLET_BY_NAME, OUTLETS, Outlet
 TOTAL_ITEMS = 15_000  # about this many items in the year, all files together
 SYNDICATED_COPIES = 1_300
 CLAIMED_TWICE = 12
+CAMPAIGN_DAYS = 14  # days on which several outlets run one headline template for their place
 FEED_ITEMS = (70, 110)  # items per feed
 
 # How organic coverage is spread over the plan's areas.
@@ -80,6 +81,10 @@ class CoverageItem:
     duration_min: int | None = None
     views: int | None = None
     destination: str = "csv"  # csv | xlsx | the feed's inbox path
+    # What the demo planted, for its truth files (never written to the inbox):
+    boosted_by: str | None = None  # the event key whose extra coverage this item is
+    copy_of: "CoverageItem | None" = None  # the item a syndicated copy re-runs
+    copy_kind: str | None = None  # how the copy differs from it (titles.near_copy)
 
     @property
     def day(self) -> dt.date:
@@ -91,12 +96,20 @@ class Newsroom:
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
+        # Leads and headline repairs draw from their own stream, so the contracted items (and
+        # the payments that follow them) come out the same whatever the text looks like.
+        self.text_rng = random.Random(repr(rng.getstate()[1][:8]))
+        self.drawn_titles: set[str] = set()  # headlines as first drawn
         self.used_titles: set[str] = set()
+        self.used_cores: set[str] = set()
         self.used_ids: set[tuple[str, int]] = set()
         self.year_days = days_between(YEAR_START, YEAR_END)
         self.year_weights = [day_weight(d) for d in self.year_days]
 
-    def sub_theme(self, day: dt.date, area: int | None = None) -> titles.SubTheme:
+    def sub_theme(
+        self, day: dt.date, area: int | None = None
+    ) -> tuple[titles.SubTheme, str | None]:
+        """The item's sub-theme, and the event key when the event's extra coverage chose it."""
         rng = self.rng
         boosts = {
             key: weight
@@ -109,13 +122,13 @@ class Newsroom:
             choices = [
                 s for s in titles.SUB_THEMES_BY_EVENT[key] if titles.is_active(s, day)
             ] or list(titles.SUB_THEMES_BY_EVENT[key])
-            return rng.choice(choices)
+            return rng.choice(choices), key
         if area is None:
             areas = _ORGANIC_AREA_WEIGHTS
             area = rng.choices(list(areas), weights=list(areas.values()))[0]
         pool = [s for s in titles.SUB_THEMES_BY_AREA[area] if titles.is_active(s, day)]
         weights = [0.4 if s.event_id else 1.0 for s in pool]
-        return rng.choices(pool, weights=weights)[0]
+        return rng.choices(pool, weights=weights)[0], None
 
     def headline(
         self,
@@ -124,9 +137,9 @@ class Newsroom:
         channel: str,
         area: int | None = None,
         episode: int = 0,
-    ) -> tuple[str, str, titles.SubTheme]:
+    ) -> tuple[str, str, titles.SubTheme, str | None]:
         rng = self.rng
-        sub = self.sub_theme(day, area)
+        sub, boosted_by = self.sub_theme(day, area)
         title = summary = ""
         for attempt in range(14):
             template = titles.pick_template(sub, rng)
@@ -136,10 +149,20 @@ class Newsroom:
             title = titles.frame(base, deliverable_type, sub.area, rng, episode)
             if attempt >= 6:
                 title = titles.variant(title, channel, rng, attempt)
-            if title not in self.used_titles:
+            if title not in self.drawn_titles:
                 break
+        self.drawn_titles.add(title)
+        title = self.distinct(title, day)
+        return title, titles.lead(base, summary, day, self.text_rng), sub, boosted_by
+
+    def distinct(self, title: str, day: dt.date) -> str:
+        """The headline, made distinct from every other story's once outlets' marks are set
+        aside (two stories never share a headline within days, as newsrooms avoid)."""
+        while titles.core_title(title) in self.used_cores:
+            title = f"{title} {titles.fill(self.text_rng.choice(_QUALIFIERS), self.text_rng, day)}"
         self.used_titles.add(title)
-        return title, summary, sub
+        self.used_cores.add(titles.core_title(title))
+        return title
 
     def url(self, outlet: Outlet, title: str, channel: str) -> str | None:
         if channel == "print":
@@ -188,6 +211,10 @@ class Newsroom:
         return sorted(self.rng.choices(days, weights=[day_weight(d) for d in days], k=count))
 
 
+# What a desk adds to tell its story apart from another with the same headline.
+_QUALIFIERS = ("tại {place}", "{period}", "năm 2025", "theo kế hoạch", "- kỳ {n_small}")
+
+
 def _contracted_items(
     newsroom: Newsroom, contract: Contract, line: ContractLine
 ) -> list[CoverageItem]:
@@ -196,7 +223,7 @@ def _contracted_items(
     items: list[CoverageItem] = []
 
     def item(day: dt.date, accepted: bool, in_period: bool, episode: int) -> CoverageItem:
-        title, summary, sub = newsroom.headline(
+        title, summary, sub, boosted_by = newsroom.headline(
             day, line.deliverable_type, line.channel, line.theme_area, episode
         )
         return CoverageItem(
@@ -216,6 +243,7 @@ def _contracted_items(
             in_period=in_period,
             duration_min=newsroom.duration(line.deliverable_type, line.channel, line),
             views=newsroom.views(outlet, line.channel),
+            boosted_by=boosted_by,
         )
 
     accepted = accepted_units_target(line, rng)
@@ -253,7 +281,7 @@ def _organic_item(newsroom: Newsroom, outlet: Outlet, day: dt.date, origin: str)
         channel = rng.choices(list(mix), weights=list(mix.values()))[0]
         types = _TYPE_MIX[channel]
         deliverable_type = rng.choices(list(types), weights=list(types.values()))[0]
-    title, summary, sub = newsroom.headline(day, deliverable_type, channel)
+    title, summary, sub, boosted_by = newsroom.headline(day, deliverable_type, channel)
     return CoverageItem(
         agency=outlet.name,
         published_at=newsroom.timestamp(day),
@@ -267,11 +295,19 @@ def _organic_item(newsroom: Newsroom, outlet: Outlet, day: dt.date, origin: str)
         origin=origin,
         duration_min=newsroom.duration(deliverable_type, channel, None),
         views=newsroom.views(outlet, channel),
+        boosted_by=boosted_by,
     )
 
 
+def _alias(agency: str) -> str:
+    """How another outlet credits an agency: its short name."""
+    outlet = OUTLET_BY_NAME[agency]
+    return outlet.aliases[0] if outlet.aliases else outlet.name
+
+
 def _copies(newsroom: Newsroom, pool: list[CoverageItem], count: int) -> list[CoverageItem]:
-    """Other outlets re-running a story within a few days, under the same or a near title."""
+    """Other outlets re-running a story within a few days: the same lead under the same
+    headline, a marked, reordered or new one (titles.near_copy)."""
     rng = newsroom.rng
     rerunners = [o for o in OUTLETS if o.media_type in ("newspaper", "online", "news_agency")]
     weights = [_SYNDICATION_SOURCES.get(i.agency, 1.0) for i in pool]
@@ -280,27 +316,93 @@ def _copies(newsroom: Newsroom, pool: list[CoverageItem], count: int) -> list[Co
         original = rng.choices(pool, weights=weights)[0]
         others = [o for o in rerunners if o.name != original.agency]
         for outlet in rng.sample(others, rng.choice((1, 1, 1, 2, 2, 3))):
-            day = min(original.day + dt.timedelta(days=rng.choice((0, 1, 1, 2, 3))), YEAR_END)
-            title = titles.near_copy(original.title, rng)
-            deliverable_type = original.deliverable_type
-            if deliverable_type not in ("news", "article"):
-                deliverable_type = "news"
-            copies.append(
-                CoverageItem(
-                    agency=outlet.name,
-                    published_at=newsroom.timestamp(day),
-                    title=title,
-                    url=newsroom.url(outlet, title, "online"),
-                    deliverable_type=deliverable_type,
-                    channel="online",
-                    summary=original.summary,
-                    theme_area=original.theme_area,
-                    sub_theme=original.sub_theme,
-                    origin="copy",
-                    views=newsroom.views(outlet, "online"),
-                )
-            )
+            copies.append(_copy(newsroom, original, outlet))
     return copies[:count]
+
+
+def _copy(newsroom: Newsroom, original: CoverageItem, outlet: Outlet) -> CoverageItem:
+    rng = newsroom.rng
+    offset = rng.choice((0, 0, 1, 1, 2, 3))
+    day = min(original.day + dt.timedelta(days=offset), YEAR_END)
+    source = _alias(original.agency)
+    title, kind, lead_credit = titles.near_copy(
+        original.title, source, rng, has_lead=original.summary is not None,
+        same_day=day == original.day,
+    )  # fmt: skip
+    if kind == "new_headline_same_lead":
+        title = newsroom.headline(day, "news", "online", original.theme_area)[0]
+    summary = original.summary
+    if lead_credit and summary:
+        summary = f"({source}) - {summary}"
+    deliverable_type = original.deliverable_type
+    if deliverable_type not in ("news", "article"):
+        deliverable_type = "news"
+    return CoverageItem(
+        agency=outlet.name,
+        published_at=newsroom.timestamp(day),
+        title=title,
+        url=newsroom.url(outlet, title, "online"),
+        deliverable_type=deliverable_type,
+        channel="online",
+        summary=summary,
+        theme_area=original.theme_area,
+        sub_theme=original.sub_theme,
+        origin="copy",
+        views=newsroom.views(outlet, "online"),
+        boosted_by=original.boosted_by,
+        copy_of=original,
+        copy_kind=kind,
+    )
+
+
+def _series(newsroom: Newsroom) -> list[CoverageItem]:
+    """Long reads in parts ('- Bài 1', '- Bài 2'), a day or two apart: each part a story."""
+    rng = newsroom.text_rng
+    writers = [o for o in OUTLETS if o.media_type in ("newspaper", "online")]
+    items = []
+    for name, sub_key in titles.SERIES:
+        outlet = rng.choice(writers)
+        sub = next(s for s in titles.SUB_THEMES if s.key == sub_key)
+        day = rng.choice(newsroom.year_days[20:-20])
+        for part in range(1, rng.randint(2, 4) + 1):
+            title = newsroom.distinct(f"{name} - Bài {part}", day)
+            base = titles.fill(rng.choice(sub.templates), rng, day)
+            summary = titles.fill(sub.summary, rng, day)
+            items.append(CoverageItem(
+                agency=outlet.name, published_at=newsroom.timestamp(day), title=title,
+                url=newsroom.url(outlet, title, "online"), deliverable_type="article",
+                channel="online", summary=titles.lead(base, summary, day, rng),
+                theme_area=sub.area, sub_theme=sub.key, origin="organic",
+                views=newsroom.views(outlet, "online"),
+            ))  # fmt: skip
+            day = min(day + dt.timedelta(days=rng.choice((1, 1, 2))), YEAR_END)
+    return items
+
+
+def _campaigns(newsroom: Newsroom, days: int) -> list[CoverageItem]:
+    """One headline template many outlets fill in for their own place on the same days:
+    'Phường A ra quân ...', 'Xã B ra quân ...'. Each is its own story."""
+    rng = newsroom.text_rng
+    writers = [o for o in OUTLETS if o.media_type in ("newspaper", "online", "tv")]
+    items = []
+    for _ in range(days):
+        headline, lead, sub_key = rng.choice(titles.CAMPAIGNS)
+        sub = next(s for s in titles.SUB_THEMES if s.key == sub_key)
+        day = rng.choice(newsroom.year_days)
+        for outlet in rng.sample(writers, rng.randint(3, 6)):
+            when = min(day + dt.timedelta(days=rng.choice((0, 0, 1))), YEAR_END)
+            text = (headline + "\x00" + lead).replace("{d}", str(when.day))
+            title, summary = titles.fill(text.replace("{m}", str(when.month)), rng, when).split(
+                "\x00"
+            )
+            title = newsroom.distinct(title[0].upper() + title[1:], when)
+            items.append(CoverageItem(
+                agency=outlet.name, published_at=newsroom.timestamp(when), title=title,
+                url=newsroom.url(outlet, title, "online"), deliverable_type="news",
+                channel="online", summary=summary, theme_area=sub.area, sub_theme=sub.key,
+                origin="organic", views=newsroom.views(outlet, "online"),
+            ))  # fmt: skip
+    return items
 
 
 def _claims(contracts: list[Contract], items: list[CoverageItem]) -> list[CoverageItem]:
@@ -336,6 +438,7 @@ def _claims(contracts: list[Contract], items: list[CoverageItem]) -> list[Covera
             in_period=True,
             views=i.views,
             destination="xlsx",
+            boosted_by=i.boosted_by,
         )
         for i in claimed
     ]
@@ -358,14 +461,19 @@ def build_coverage(contracts: list[Contract], rng: random.Random) -> list[Covera
             feed_item.destination = path
             feed_items.append(feed_item)
 
-    organic_count = TOTAL_ITEMS - len(items) - len(feed_items) - SYNDICATED_COPIES - CLAIMED_TWICE
+    planned = _series(newsroom) + _campaigns(newsroom, CAMPAIGN_DAYS)
+    organic_count = (
+        TOTAL_ITEMS - len(items) - len(feed_items) - len(planned) - SYNDICATED_COPIES
+        - CLAIMED_TWICE
+    )  # fmt: skip
     outlet_weights = [o.coverage_weight for o in OUTLETS]
-    organic = [
+    organic = planned + [
         _organic_item(newsroom, rng.choices(OUTLETS, weights=outlet_weights)[0], day, "organic")
         for day in rng.choices(newsroom.year_days, weights=newsroom.year_weights, k=organic_count)
     ]
     items.extend(organic)
-    pool = [i for i in items if i.channel in ("online", "print")]
+    # Stories re-run from the outlets' websites (the truth names a copy's original by address).
+    pool = [i for i in items if i.channel == "online"]
     items.extend(_copies(newsroom, pool, SYNDICATED_COPIES))
     items.extend(_claims(contracts, items))
     for item in items:

@@ -842,17 +842,147 @@ def slugify(text: str) -> str:
     return slug[:90].rstrip("-")
 
 
-def near_copy(title: str, rng: random.Random) -> str:
-    """How another outlet re-runs a story: the same headline, or with a small edit."""
-    roll = rng.random()
-    if roll < 0.45:
-        return title
-    if roll < 0.7 and not title.startswith("Hải Phòng"):
-        return f"Hải Phòng: {title}"
-    if roll < 0.85 and ": " in title:
-        rest = title.split(": ", 1)[1]
-        return rest[0].upper() + rest[1:]
-    return title + " (ảnh)"
+# Leads ---------------------------------------------------------------------------------------
+
+# The closing sentence of a lead: the story's own figures, so no two stories share a lead.
+_LEAD_DETAILS = (
+    "Đến nay, {n_mid} hồ sơ đã được xử lý, đạt {pct} kế hoạch đề ra cho {period}.",
+    "Tổng kinh phí thực hiện khoảng {money}, huy động từ nhiều nguồn hợp pháp.",
+    "Hơn {n_mid} người dân và doanh nghiệp tại {place} đã tham gia, đóng góp ý kiến.",
+    "Dự kiến {n_small} nhiệm vụ trọng tâm sẽ được hoàn thành trong {period} tới.",
+    "Lãnh đạo {dept} đề nghị các đơn vị phối hợp chặt chẽ, hoàn thành {n_small} chỉ tiêu.",
+    "Kết quả này tăng {growth} so với cùng kỳ, theo số liệu của {dept}.",
+    "Có {n_small} tập thể, {n_mid} cá nhân được biểu dương tại hội nghị.",
+)
+_LEAD_OPENINGS = ("Ngày {d}/{m}", "Sáng {d}/{m}", "Chiều {d}/{m}", "Tối {d}/{m}")
+_LEAD_SOURCES = ("{dept}", "UBND thành phố", "Văn phòng UBND thành phố", "{dept}")
+
+
+def lead(base: str, summary: str, day: dt.date, rng: random.Random) -> str:
+    """A story's lead (sapo), about 30-45 words: when and who, the headline's story, the
+    topic's context sentence and the story's own figures."""
+    opening = rng.choice(_LEAD_OPENINGS).format(d=day.day, m=day.month)
+    source = fill(rng.choice(_LEAD_SOURCES), rng, day)
+    detail = fill(rng.choice(_LEAD_DETAILS), rng, day)
+    return f"{opening}, {source} cho biết: {base}. {summary} {detail}"
+
+
+# Marks an outlet adds to a headline it runs: they do not make another story.
+_FORMAT_PREFIXES = (
+    "video: ", "clip: ", "ảnh: ", "[ảnh] ", "infographic: ", "emagazine: ", "trực tiếp: ",
+    "toàn cảnh: ", "cận cảnh: ", "hình ảnh: ", "góc nhìn: ", "phóng sự ảnh: ", "phóng sự: ",
+    "[phóng sự] ", "hải phòng: ",
+)  # fmt: skip
+_FORMAT_SUFFIX = re.compile(r"\s*(\((ảnh|video|clip)\)|[|]\s*theo\s.*|\(theo\s[^)]*\))\s*$")
+
+
+def core_title(title: str) -> str:
+    """A headline without the format, dateline and credit marks outlets add; the demo keeps
+    these distinct between stories, as newsrooms do within a few days."""
+    text = title.lower().strip()
+    for _ in range(2):
+        for prefix in _FORMAT_PREFIXES:
+            text = text.removeprefix(prefix)
+    return _FORMAT_SUFFIX.sub("", text).strip()
+
+
+def reorder(title: str, rng: random.Random) -> str:
+    """The same headline with its parts in another order, as a desk rewrites it."""
+    def cap(text: str) -> str:
+        return text[0].upper() + text[1:] if text else text
+
+    if ": " in title:
+        head, rest = title.split(": ", 1)
+        return f"{cap(rest)} - {head}"
+    if ", " in title:
+        first, rest = title.split(", ", 1)
+        return f"{cap(rest)}, {first[0].lower() + first[1:]}"
+    for word in (" tại ", " ở ", " cho ", " với ", " trong "):
+        if word in title:
+            first, rest = title.split(word, 1)
+            return f"{cap(word.strip())} {rest}: {first[0].lower() + first[1:]}"
+    words = title.split()
+    cut = max(1, len(words) // 2)
+    return f"{cap(' '.join(words[cut:]))} - {' '.join(words[:cut])}"
+
+
+def near_copy(
+    title: str, source: str, rng: random.Random, *, has_lead: bool, same_day: bool
+) -> tuple[str, str, bool]:
+    """How another outlet re-runs a story: the headline it gives (the same, with marks added
+    or dropped, reordered, or a new one over the same lead), the kind of re-run as the
+    demo's truth names it, and whether the lead opens with a credit line. A re-run the same
+    day always credits its source, on the headline or in the lead."""
+    kinds = ["same_title", "attribution_prefix", "format_prefix", "format_suffix",
+             "credit_suffix", "lead_in_dropped"]  # fmt: skip
+    weights = [0.3, 0.14, 0.08, 0.08, 0.1, 0.08]
+    if has_lead:
+        kinds += ["reordered", "new_headline_same_lead"]
+        weights += [0.11, 0.11]
+    kind = rng.choices(kinds, weights=weights)[0]
+    if kind == "attribution_prefix" and title.startswith("Hải Phòng"):
+        kind = "same_title"
+    if kind == "lead_in_dropped" and ": " not in title:
+        kind = "credit_suffix"
+    match kind:
+        case "attribution_prefix":
+            copy = f"Hải Phòng: {title}"
+        case "format_prefix":
+            copy = rng.choice(("Video: ", "Clip: ", "Ảnh: ")) + title
+        case "format_suffix":
+            copy = title + rng.choice((" (ảnh)", " (video)"))
+        case "credit_suffix":
+            copy = title + rng.choice((f" | Theo {source}", f" (Theo {source})"))
+        case "lead_in_dropped":
+            rest = title.split(": ", 1)[1]
+            copy = rest[0].upper() + rest[1:]
+        case "reordered":
+            copy = reorder(title, rng)
+        case _:  # same_title; a new headline is written by the newsroom
+            copy = title
+    credited = kind == "credit_suffix"
+    lead_credit = has_lead and (rng.random() < 0.25 or (same_day and not credited))
+    if same_day and not credited and not lead_credit:
+        copy, kind = title + f" | Theo {source}", "credit_suffix"
+    return copy, kind, lead_credit
+
+
+# Series: one outlet's parts of a long read, a day or two apart; each part is its own story.
+# (series title, the sub-theme its parts are about)
+SERIES: tuple[tuple[str, str], ...] = (
+    ("Đánh thức tiềm năng kinh tế biển", "three_pillars"),
+    ("Chính quyền hai cấp: những ngày đầu vận hành", "admin_units"),
+    ("Nông thôn mới, diện mạo mới", "new_rural"),
+    ("Chuyển đổi số từ cơ sở", "digital"),
+    ("Người giữ bình yên phố Cảng", "public_security"),
+    ("Hạ tầng đi trước, phát triển theo sau", "transport"),
+    ("Khơi thông dòng vốn đầu tư", "integration"),
+    ("Giảm nghèo bền vững, không ai bị bỏ lại phía sau", "poverty"),
+    ("Hành trình của những người làm theo lời Bác", "ho_chi_minh"),
+    ("Dịch vụ công trực tuyến: gần dân, vì dân", "online_services"),
+)
+
+# Campaigns: one headline and lead template that many outlets fill in for their own ward,
+# commune or district on the same days; each filled-in item is its own story.
+# (headline, lead, the sub-theme it is about)
+CAMPAIGNS: tuple[tuple[str, str, str], ...] = (
+    ("{place} ra quân tổng vệ sinh môi trường, thu gom {n_small} tấn rác thải",
+     "Sáng {d}/{m}, {place} tổ chức lễ ra quân tổng vệ sinh môi trường với sự tham gia của "
+     "{n_mid} cán bộ, đoàn viên và người dân. Lực lượng ra quân đã thu gom {n_small} tấn rác "
+     "thải, khơi thông {n_mid} mét cống rãnh tại các khu dân cư trên địa bàn.", "master_plan"),
+    ("{place} trao {n_mid} suất quà cho hộ nghèo, gia đình chính sách",
+     "Ngày {d}/{m}, {place} tổ chức trao {n_mid} suất quà cho hộ nghèo, gia đình chính sách "
+     "trên địa bàn, mỗi suất trị giá {n_small} trăm nghìn đồng. Đây là hoạt động thường "
+     "niên nhằm chăm lo đời sống người dân có hoàn cảnh khó khăn.", "poverty"),
+    ("{place} tiếp nhận {n_mid} hồ sơ dịch vụ công trực tuyến trong tuần",
+     "Chiều {d}/{m}, {place} cho biết trong tuần đã tiếp nhận {n_mid} hồ sơ dịch vụ công "
+     "trực tuyến, trong đó {n_small} hồ sơ được trả kết quả trước hạn. Người dân đánh giá "
+     "thủ tục thuận lợi, thời gian giải quyết được rút ngắn đáng kể.", "online_services"),
+    ("{place} hoàn thành xóa {n_small} nhà tạm, nhà dột nát",
+     "Ngày {d}/{m}, {place} tổ chức bàn giao {n_small} căn nhà mới cho các hộ gia đình có "
+     "hoàn cảnh khó khăn, hoàn thành chỉ tiêu xóa nhà tạm, nhà dột nát. Tổng kinh phí hỗ trợ "
+     "hơn {n_mid} triệu đồng từ ngân sách và nguồn xã hội hóa.", "poverty"),
+)  # fmt: skip
 
 
 # Forms outlets give a second take on a story, by channel; used when a headline is taken.
