@@ -297,7 +297,9 @@ def main(argv: list[str] | None = None) -> int:
         inbox = paths.demo_inbox_dir()
 
         def write_demo() -> None:
-            summary = write_demo_inbox(inbox, seed=args.seed)
+            summary = write_demo_inbox(
+                inbox, seed=args.seed, seeds_dir=paths.DBT_PROJECT_DIR / "seeds"
+            )
             counts = ", ".join(f"{k}={v}" for k, v in summary.items() if isinstance(v, int))
             print(f"demo inbox written to {inbox} ({counts})")
 

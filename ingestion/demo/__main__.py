@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from ingestion.demo import write_demo_inbox
+from ingestion.demo.reference import DEFAULT_SEEDS_DIR
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -15,8 +16,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("inbox", type=Path, help="thư mục hộp thư (inbox folder)")
     parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument(
+        "--seeds", type=Path, default=DEFAULT_SEEDS_DIR,
+        help="thư mục seed dbt (dbt seeds folder: agreed unit prices)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--truth", type=Path, default=None,
+        help="nơi ghi dữ liệu đáp án (truth folder; default: truth/ beside the inbox)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
-    summary = write_demo_inbox(args.inbox, seed=args.seed)
+    summary = write_demo_inbox(
+        args.inbox, seed=args.seed, seeds_dir=args.seeds, truth_dir=args.truth
+    )
     print(f"Đã ghi dữ liệu minh họa vào {args.inbox}", file=sys.stderr)
     print(json.dumps(summary, ensure_ascii=False, indent=2))
     return 0

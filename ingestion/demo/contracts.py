@@ -14,7 +14,6 @@ import random
 from dataclasses import dataclass
 
 from ingestion.demo.outlets import OUTLETS, Outlet
-from ingestion.demo.reference import UNIT_PRICE_CEILINGS
 
 D = dt.date
 
@@ -103,14 +102,23 @@ class Contract:
         return next((x for x in self.lines if x.deliverable_type == deliverable_type), None)
 
 
-def _unit_price(deliverable_type: str, channel: str, rng: random.Random) -> int:
-    ceiling = UNIT_PRICE_CEILINGS[(deliverable_type, channel)]
+# The agreed unit price ceilings, (deliverable_type, channel) -> VND, while contracts are built.
+Ceilings = dict[tuple[str, str], int]
+
+
+def _unit_price(deliverable_type: str, channel: str, rng: random.Random, ceilings: Ceilings) -> int:
+    ceiling = ceilings[(deliverable_type, channel)]
     step = 10_000 if ceiling < 10_000_000 else 1_000_000
     return max(step, int(ceiling * rng.choice(_PRICE_FACTORS)) // step * step)
 
 
 def _make_line(
-    line_no: int, deliverable_type: str, channel: str, area: int, rng: random.Random
+    line_no: int,
+    deliverable_type: str,
+    channel: str,
+    area: int,
+    rng: random.Random,
+    ceilings: Ceilings,
 ) -> ContractLine:
     low, high = _QUANTITY_RANGE[deliverable_type]
     if (deliverable_type, channel) in _EXPENSIVE_BROADCAST:
@@ -118,7 +126,7 @@ def _make_line(
     count = rng.randint(low, high)
     if deliverable_type in ("news", "article"):
         count = max(low, round(count / 5) * 5)  # orders are round numbers
-    price = _unit_price(deliverable_type, channel, rng)
+    price = _unit_price(deliverable_type, channel, rng, ceilings)
     if deliverable_type == "programme":
         minutes = rng.choice(EPISODE_MINUTES)
         return ContractLine(
@@ -140,7 +148,7 @@ def _pick_area(outlet: Outlet, rng: random.Random) -> int:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def _random_lines(outlet: Outlet, rng: random.Random) -> list[ContractLine]:
+def _random_lines(outlet: Outlet, rng: random.Random, ceilings: Ceilings) -> list[ContractLine]:
     by_type: dict[str, list[str]] = {}
     for deliverable_type, channel in outlet.offerings:
         by_type.setdefault(deliverable_type, []).append(channel)
@@ -153,7 +161,7 @@ def _random_lines(outlet: Outlet, rng: random.Random) -> list[ContractLine]:
     chosen += rng.sample([t for t in types if t not in chosen], wanted - len(chosen))
     chosen.sort(key=types.index)
     return [
-        _make_line(no, t, rng.choice(by_type[t]), _pick_area(outlet, rng), rng)
+        _make_line(no, t, rng.choice(by_type[t]), _pick_area(outlet, rng), rng, ceilings)
         for no, t in enumerate(chosen, start=1)
     ]
 
@@ -182,12 +190,12 @@ def _liquidation(end: dt.date, rng: random.Random) -> dt.date | None:
     return None
 
 
-def _scripted(rng: random.Random) -> list[Contract]:
+def _scripted(rng: random.Random, ceilings: Ceilings) -> list[Contract]:
     """Contracts whose part in the demo is fixed: each carries a role the tests look for."""
     by_name = {o.name: o for o in OUTLETS}
 
     def line(no: int, deliverable_type: str, channel: str, area: int) -> ContractLine:
-        return _make_line(no, deliverable_type, channel, area, rng)
+        return _make_line(no, deliverable_type, channel, area, rng, ceilings)
 
     hp = by_name["Báo Hải Phòng"]
     general = Contract(
@@ -236,16 +244,17 @@ def _scripted(rng: random.Random) -> list[Contract]:
     return [general, anniversary, no_delivery, high_advance, late_payment, under]
 
 
-def build_contracts(rng: random.Random) -> list[Contract]:
-    """All contracts of the demo year, numbered in signing order."""
-    contracts = _scripted(rng)
+def build_contracts(rng: random.Random, ceilings: Ceilings) -> list[Contract]:
+    """All contracts of the demo year, numbered in signing order; unit prices stay at or below
+    the agreed ceilings."""
+    contracts = _scripted(rng, ceilings)
     scripted_count = {}
     for c in contracts:
         scripted_count[c.outlet.name] = scripted_count.get(c.outlet.name, 0) + 1
     for outlet in OUTLETS:
         for _ in range(outlet.contracts - scripted_count.get(outlet.name, 0)):
             signed, start, end = _random_dates(rng)
-            lines = _random_lines(outlet, rng)
+            lines = _random_lines(outlet, rng, ceilings)
             roll = rng.random()
             share = None if roll < 0.3 else rng.choice((0.2, 0.25, 0.3))
             contracts.append(

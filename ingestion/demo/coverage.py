@@ -80,6 +80,10 @@ class CoverageItem:
     duration_min: int | None = None
     views: int | None = None
     destination: str = "csv"  # csv | xlsx | the feed's inbox path
+    # What the demo planted, for its truth files (never written to the inbox):
+    boosted_by: str | None = None  # the event key whose extra coverage this item is
+    copy_of: "CoverageItem | None" = None  # the item a syndicated copy re-runs
+    copy_kind: str | None = None  # how the copy differs from it (titles.near_copy)
 
     @property
     def day(self) -> dt.date:
@@ -96,7 +100,10 @@ class Newsroom:
         self.year_days = days_between(YEAR_START, YEAR_END)
         self.year_weights = [day_weight(d) for d in self.year_days]
 
-    def sub_theme(self, day: dt.date, area: int | None = None) -> titles.SubTheme:
+    def sub_theme(
+        self, day: dt.date, area: int | None = None
+    ) -> tuple[titles.SubTheme, str | None]:
+        """The item's sub-theme, and the event key when the event's extra coverage chose it."""
         rng = self.rng
         boosts = {
             key: weight
@@ -109,13 +116,13 @@ class Newsroom:
             choices = [
                 s for s in titles.SUB_THEMES_BY_EVENT[key] if titles.is_active(s, day)
             ] or list(titles.SUB_THEMES_BY_EVENT[key])
-            return rng.choice(choices)
+            return rng.choice(choices), key
         if area is None:
             areas = _ORGANIC_AREA_WEIGHTS
             area = rng.choices(list(areas), weights=list(areas.values()))[0]
         pool = [s for s in titles.SUB_THEMES_BY_AREA[area] if titles.is_active(s, day)]
         weights = [0.4 if s.event_id else 1.0 for s in pool]
-        return rng.choices(pool, weights=weights)[0]
+        return rng.choices(pool, weights=weights)[0], None
 
     def headline(
         self,
@@ -124,9 +131,9 @@ class Newsroom:
         channel: str,
         area: int | None = None,
         episode: int = 0,
-    ) -> tuple[str, str, titles.SubTheme]:
+    ) -> tuple[str, str, titles.SubTheme, str | None]:
         rng = self.rng
-        sub = self.sub_theme(day, area)
+        sub, boosted_by = self.sub_theme(day, area)
         title = summary = ""
         for attempt in range(14):
             template = titles.pick_template(sub, rng)
@@ -139,7 +146,7 @@ class Newsroom:
             if title not in self.used_titles:
                 break
         self.used_titles.add(title)
-        return title, summary, sub
+        return title, summary, sub, boosted_by
 
     def url(self, outlet: Outlet, title: str, channel: str) -> str | None:
         if channel == "print":
@@ -196,7 +203,7 @@ def _contracted_items(
     items: list[CoverageItem] = []
 
     def item(day: dt.date, accepted: bool, in_period: bool, episode: int) -> CoverageItem:
-        title, summary, sub = newsroom.headline(
+        title, summary, sub, boosted_by = newsroom.headline(
             day, line.deliverable_type, line.channel, line.theme_area, episode
         )
         return CoverageItem(
@@ -216,6 +223,7 @@ def _contracted_items(
             in_period=in_period,
             duration_min=newsroom.duration(line.deliverable_type, line.channel, line),
             views=newsroom.views(outlet, line.channel),
+            boosted_by=boosted_by,
         )
 
     accepted = accepted_units_target(line, rng)
@@ -253,7 +261,7 @@ def _organic_item(newsroom: Newsroom, outlet: Outlet, day: dt.date, origin: str)
         channel = rng.choices(list(mix), weights=list(mix.values()))[0]
         types = _TYPE_MIX[channel]
         deliverable_type = rng.choices(list(types), weights=list(types.values()))[0]
-    title, summary, sub = newsroom.headline(day, deliverable_type, channel)
+    title, summary, sub, boosted_by = newsroom.headline(day, deliverable_type, channel)
     return CoverageItem(
         agency=outlet.name,
         published_at=newsroom.timestamp(day),
@@ -267,6 +275,7 @@ def _organic_item(newsroom: Newsroom, outlet: Outlet, day: dt.date, origin: str)
         origin=origin,
         duration_min=newsroom.duration(deliverable_type, channel, None),
         views=newsroom.views(outlet, channel),
+        boosted_by=boosted_by,
     )
 
 
@@ -281,7 +290,7 @@ def _copies(newsroom: Newsroom, pool: list[CoverageItem], count: int) -> list[Co
         others = [o for o in rerunners if o.name != original.agency]
         for outlet in rng.sample(others, rng.choice((1, 1, 1, 2, 2, 3))):
             day = min(original.day + dt.timedelta(days=rng.choice((0, 1, 1, 2, 3))), YEAR_END)
-            title = titles.near_copy(original.title, rng)
+            title, kind = titles.near_copy(original.title, rng)
             deliverable_type = original.deliverable_type
             if deliverable_type not in ("news", "article"):
                 deliverable_type = "news"
@@ -298,6 +307,9 @@ def _copies(newsroom: Newsroom, pool: list[CoverageItem], count: int) -> list[Co
                     sub_theme=original.sub_theme,
                     origin="copy",
                     views=newsroom.views(outlet, "online"),
+                    boosted_by=original.boosted_by,
+                    copy_of=original,
+                    copy_kind=kind,
                 )
             )
     return copies[:count]
@@ -336,6 +348,7 @@ def _claims(contracts: list[Contract], items: list[CoverageItem]) -> list[Covera
             in_period=True,
             views=i.views,
             destination="xlsx",
+            boosted_by=i.boosted_by,
         )
         for i in claimed
     ]
@@ -365,7 +378,8 @@ def build_coverage(contracts: list[Contract], rng: random.Random) -> list[Covera
         for day in rng.choices(newsroom.year_days, weights=newsroom.year_weights, k=organic_count)
     ]
     items.extend(organic)
-    pool = [i for i in items if i.channel in ("online", "print")]
+    # Stories re-run from the outlets' websites (the truth names a copy's original by address).
+    pool = [i for i in items if i.channel == "online"]
     items.extend(_copies(newsroom, pool, SYNDICATED_COPIES))
     items.extend(_claims(contracts, items))
     for item in items:

@@ -12,6 +12,7 @@ from ingestion.demo.outlets import FEEDS, OUTLET_BY_NAME
 from ingestion.demo.payments import Payment, build_payments
 from ingestion.demo.reference import (
     CHANNEL_LABELS,
+    DEFAULT_SEEDS_DIR,
     DELIVERABLE_LABELS,
     DEMO_LABEL_VI,
     EVENT_ALT_LABEL,
@@ -20,8 +21,10 @@ from ingestion.demo.reference import (
     SPECIAL_PAGE_BROADCAST_LABEL,
     THEME_AREAS,
     YEAR,
+    agreed_unit_prices,
 )
 from ingestion.demo.titles import UNCOVERED_SUB_THEMES
+from ingestion.demo.truth import write_truth
 from ingestion.demo.writers import (
     HEADER_ROW,
     Column,
@@ -165,10 +168,18 @@ def _sort_key(item: CoverageItem) -> tuple:
     return (item.published_at, item.agency, item.title, item.contract_id or "")
 
 
-def write_demo_inbox(inbox: Path, seed: int = 2025) -> dict:
-    """Write the demo inbox into a folder (overwriting earlier demo files); return its counts."""
+def write_demo_inbox(
+    inbox: Path,
+    seed: int = 2025,
+    *,
+    seeds_dir: Path = DEFAULT_SEEDS_DIR,
+    truth_dir: Path | None = None,
+) -> dict:
+    """Write the demo inbox into a folder (overwriting earlier demo files) and what it planted
+    into `truth_dir` (default: `truth/` beside the inbox); return its counts. The agreed unit
+    prices come from the dbt seeds in `seeds_dir`."""
     inbox = Path(inbox)
-    contracts = build_contracts(random.Random(f"{seed}:contracts"))
+    contracts = build_contracts(random.Random(f"{seed}:contracts"), agreed_unit_prices(seeds_dir))
     coverage = sorted(build_coverage(contracts, random.Random(f"{seed}:coverage")), key=_sort_key)
     payments = build_payments(contracts, coverage, random.Random(f"{seed}:payments"))
 
@@ -252,6 +263,7 @@ def write_demo_inbox(inbox: Path, seed: int = 2025) -> dict:
     (inbox / META_FILE).write_text(
         json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
+    write_truth(truth_dir or inbox.parent / "truth", coverage, payments)
     return _summary(seed, contracts, payments, coverage, feed_counts, row_defects)
 
 

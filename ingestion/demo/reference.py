@@ -6,8 +6,7 @@ agreed_unit_prices); every contract line the demo writes stays at or below them.
 """
 
 import csv
-
-from orchestration import paths
+from pathlib import Path
 
 PROVINCE = "Hải Phòng"
 YEAR = 2025
@@ -67,15 +66,17 @@ THEME_AREAS: dict[int, str] = {
 }
 
 
-def agreed_unit_prices() -> dict[tuple[str, str], int]:
+# The dbt project's seeds, beside this package in the project root: the default when a caller
+# names no seeds folder.
+DEFAULT_SEEDS_DIR = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds"
+
+
+def agreed_unit_prices(seeds_dir: Path = DEFAULT_SEEDS_DIR) -> dict[tuple[str, str], int]:
     """(deliverable_type, channel) -> the highest unit price agreed, in VND (per minute for
     programmes), read from the dbt seed the settlement rules check against."""
-    seed_file = paths.DBT_PROJECT_DIR / "seeds" / "agreed_unit_prices.csv"
+    seed_file = Path(seeds_dir) / "agreed_unit_prices.csv"
     with seed_file.open(encoding="utf-8") as seed:
         return {
             (row["deliverable_type"], row["channel"]): int(row["max_unit_price_vnd"])
             for row in csv.DictReader(seed)
         }
-
-
-UNIT_PRICE_CEILINGS = agreed_unit_prices()

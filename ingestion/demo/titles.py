@@ -842,17 +842,18 @@ def slugify(text: str) -> str:
     return slug[:90].rstrip("-")
 
 
-def near_copy(title: str, rng: random.Random) -> str:
-    """How another outlet re-runs a story: the same headline, or with a small edit."""
+def near_copy(title: str, rng: random.Random) -> tuple[str, str]:
+    """How another outlet re-runs a story: the same headline, or with a small edit; and which
+    edit (the kind recorded in the demo's truth)."""
     roll = rng.random()
     if roll < 0.45:
-        return title
+        return title, "same_title"
     if roll < 0.7 and not title.startswith("Hải Phòng"):
-        return f"Hải Phòng: {title}"
+        return f"Hải Phòng: {title}", "attribution_prefix"
     if roll < 0.85 and ": " in title:
         rest = title.split(": ", 1)[1]
-        return rest[0].upper() + rest[1:]
-    return title + " (ảnh)"
+        return rest[0].upper() + rest[1:], "lead_in_dropped"
+    return title + " (ảnh)", "format_suffix"
 
 
 # Forms outlets give a second take on a story, by channel; used when a headline is taken.

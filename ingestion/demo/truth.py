@@ -1,0 +1,150 @@
+"""What the demo planted, written beside its inbox so classifiers and figures can be scored.
+
+`<demo dir>/truth/` sits next to `<demo dir>/inbox/`; the pipeline never reads it. CSV, UTF-8,
+one header row, ISO dates:
+
+- ``items.csv``: every distinct item (a second contract's claim on an item is the same item):
+  url, agency, published_at, true_contract_id, true_contract_line (``contract_id#line_no`` as
+  the marts name a line), is_claimed (the inbox links it to a contract), true_primary_theme,
+  true_themes (';'-joined areas), events (';'-joined ids of the events whose window holds the
+  item and whose story it tells), copy_of_url, and title (print items have no address: agency,
+  date and title find them).
+- ``copies.csv``: copy_url, original_url, kind (how the copy's headline differs).
+- ``events.csv``: event_id, name, date, window_start, window_end, themes, keywords,
+  generated_effect, baseline_daily. An event's own coverage is the items on its theme area in
+  its window, leaving out the extra coverage of other events; generated_effect is that count
+  over the same count without the event's extra items (what the generator multiplied it by),
+  baseline_daily the latter per day.
+- ``payments.csv``: payment_id, contract_id, amount_vnd, paid_on: the true values, including
+  the date a payment row's typing slip hides.
+"""
+
+import csv
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from ingestion.demo import titles
+from ingestion.demo.coverage import CoverageItem
+from ingestion.demo.events import KEY_EVENTS, KeyEvent
+from ingestion.demo.payments import Payment
+
+TRUTH_FILES = ("items.csv", "copies.csv", "events.csv", "payments.csv")
+ITEM_HEADERS = (
+    "url", "agency", "published_at", "true_contract_id", "true_contract_line", "is_claimed",
+    "true_primary_theme", "true_themes", "events", "copy_of_url", "title",
+)  # fmt: skip
+COPY_HEADERS = ("copy_url", "original_url", "kind")
+EVENT_HEADERS = (
+    "event_id", "name", "date", "window_start", "window_end", "themes", "keywords",
+    "generated_effect", "baseline_daily",
+)  # fmt: skip
+PAYMENT_HEADERS = ("payment_id", "contract_id", "amount_vnd", "paid_on")
+
+_SUB_THEMES = {s.key: s for s in titles.SUB_THEMES}
+
+
+def window(event: KeyEvent) -> tuple[dt.date, dt.date]:
+    days = dt.timedelta(days=event.window_days)
+    return event.start - days, event.end + days
+
+
+def item_events(item: CoverageItem) -> list[str]:
+    """The events an item tells the story of: its sub-theme is the event's, inside its window."""
+    key = _SUB_THEMES[item.sub_theme].event_id
+    return [
+        e.event_id for e in KEY_EVENTS if key == e.key and window(e)[0] <= item.day <= window(e)[1]
+    ]
+
+
+def distinct_items(coverage: Iterable[CoverageItem]) -> list[CoverageItem]:
+    """One entry per item: a second contract's claim row is the first contract's item again."""
+    return [i for i in coverage if i.origin != "claim"]
+
+
+def _item_row(item: CoverageItem) -> list:
+    claimed = item.contract_id is not None
+    line = f"{item.contract_id}#{item.line_no}" if claimed else ""
+    return [
+        item.url or "",
+        item.agency,
+        item.published_at.isoformat(sep=" "),
+        item.contract_id or "",
+        line,
+        "true" if claimed else "false",
+        item.theme_area,
+        str(item.theme_area),
+        ";".join(item_events(item)),
+        (item.copy_of.url or "") if item.copy_of else "",
+        item.title,
+    ]
+
+
+def event_effects(items: Sequence[CoverageItem]) -> dict[str, tuple[float, float]]:
+    """event_id -> (generated_effect, baseline_daily) over the event's own coverage."""
+    effects = {}
+    for event in KEY_EVENTS:
+        first, last = window(event)
+        own = [
+            i
+            for i in items
+            if first <= i.day <= last
+            and i.theme_area == event.theme_area
+            and i.boosted_by in (None, event.key)
+        ]
+        extra = sum(1 for i in own if i.boosted_by == event.key)
+        without = len(own) - extra
+        days = (last - first).days + 1
+        effects[event.event_id] = (len(own) / without if without else 0.0, without / days)
+    return effects
+
+
+def _event_keywords(event: KeyEvent) -> str:
+    return ";".join(s.name_vi for s in titles.SUB_THEMES_BY_EVENT.get(event.key, ()))
+
+
+def write_truth(
+    folder: Path,
+    coverage: Sequence[CoverageItem],
+    payments: Sequence[Payment],
+) -> dict[str, int]:
+    """Write the four truth files into `folder` (replacing them); return their row counts."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    items = distinct_items(coverage)
+    copies = [i for i in items if i.copy_of is not None]
+    effects = event_effects(items)
+    tables = {
+        "items.csv": (ITEM_HEADERS, [_item_row(i) for i in items]),
+        "copies.csv": (
+            COPY_HEADERS,
+            [[i.url or "", i.copy_of.url or "", i.copy_kind or ""] for i in copies],
+        ),
+        "events.csv": (
+            EVENT_HEADERS,
+            [
+                [
+                    e.event_id,
+                    e.name,
+                    e.start.isoformat(),
+                    window(e)[0].isoformat(),
+                    window(e)[1].isoformat(),
+                    str(e.theme_area),
+                    _event_keywords(e),
+                    f"{effects[e.event_id][0]:.4f}",
+                    f"{effects[e.event_id][1]:.4f}",
+                ]
+                for e in KEY_EVENTS
+            ],
+        ),
+        "payments.csv": (
+            PAYMENT_HEADERS,
+            [[p.payment_id, p.contract_id, p.amount_vnd, p.paid_on.isoformat()] for p in payments],
+        ),
+    }
+    for name, (headers, rows) in tables.items():
+        with (folder / name).open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(headers)
+            writer.writerows(rows)
+    return {name: len(rows) for name, (_headers, rows) in tables.items()}
