@@ -37,7 +37,9 @@ REQUIRED_MARTS = (
 THEME_FIT_TOLERANCE = 0.05  # an area within ±5 percentage points of its planned share fits
 CHART_AGENCIES = 15  # bars in the budget chart; the rest are summed into one bar
 LEAGUE_ORDER_VI = (
-    "Xếp hạng theo tỷ lệ nghiệm thu, rồi tỷ lệ đăng đúng hạn, rồi giá trị đã nghiệm thu."
+    "Xếp hạng theo tỷ lệ nghiệm thu sản phẩm tính theo số lượng, rồi tỷ lệ nghiệm thu chương "
+    "trình tính theo phút, rồi tỷ lệ đăng đúng hạn, rồi giá trị đã nghiệm thu. Sản phẩm tính "
+    "theo số lượng và chương trình tính theo phút có tỷ lệ riêng, không cộng chung."
 )
 
 
@@ -589,20 +591,41 @@ class YearEndReport:
         )
         if self.events.empty:
             return Md(text + md.paragraph("Chưa có sự kiện trọng điểm nào trong năm."))
+        numbers = dict(zip(self.events["event_id"], self.events["number"], strict=True))
+        text += md.paragraph(
+            "Mỗi sự kiện chỉ tính các tin bài về chính sự kiện (mang chủ đề của sự kiện) đăng "
+            "trong cửa sổ, không tính ngày nghỉ lễ. Mức nền là số tin bài lĩnh vực của sự kiện "
+            "sẽ có nếu không có sự kiện: các tin bài cùng lĩnh vực trong cửa sổ không về sự kiện "
+            "nào, cộng số tin về chủ đề của sự kiện mà những ngày bình thường cùng thứ trong tuần "
+            "mang lại (ngày bình thường: ngoài cửa sổ của mọi sự kiện và ngoài ngày nghỉ lễ). "
+            "Hệ số tăng = (tin cùng lĩnh vực không về sự kiện nào + tin về sự kiện) ÷ mức nền: "
+            "×1 là sự kiện không làm tăng tin bài của lĩnh vực. Một tin bài về hai sự kiện có "
+            "cửa sổ trùng nhau được chia đôi, không tính hai lần."
+        )
         text += md.table(
-            ["Số", "Sự kiện", "Ngày", "Tin bài trong cửa sổ", "Mức tăng so với nền"],
+            [
+                "Số",
+                "Sự kiện",
+                "Ngày",
+                "Cửa sổ (ngày tính)",
+                "Tin về sự kiện",
+                "Mức nền của lĩnh vực",
+                "Hệ số tăng",
+            ],
             [
                 (
                     r.number,
-                    r.name,
+                    _event_name(r, numbers),
                     fmt.date_vi(r.event_date),
-                    f"{fmt.count(r.items_in_window)} (±{fmt.count(r.window_days)} ngày)",
+                    _event_window(r),
+                    _event_items(r),
+                    _event_baseline(r),
                     fmt.multiple(r.lift),
                 )
                 for r in self.events.itertuples()
             ],
-            align="rlrrr",
-            caption="Sự kiện trọng điểm và mức tăng tin bài trong cửa sổ sự kiện",
+            align="rlrrrrr",
+            caption="Sự kiện trọng điểm: tin bài về sự kiện trong cửa sổ, mức nền và hệ số tăng",
         )
         return Md(text)
 
@@ -833,8 +856,9 @@ class YearEndReport:
                     "Cơ quan báo chí",
                     "Giá trị HĐ",
                     "Nghiệm thu",
-                    "Tỷ lệ NT",
-                    "Đúng hạn",
+                    "Tỷ lệ NT (sản phẩm)",
+                    "Đúng hạn (sản phẩm)",
+                    "Tỷ lệ NT (phút)",
                     "Tin bài",
                     "Tiếp cận (ước tính)",
                     "Chi phí/1.000 lượt",
@@ -845,15 +869,16 @@ class YearEndReport:
                         r.agency,
                         fmt.vnd_short(r.contract_value_vnd),
                         fmt.vnd_short(r.accepted_value_vnd),
-                        fmt.percent(r.delivery_rate),
-                        fmt.percent(r.on_time_rate),
+                        fmt.percent(r.delivery_rate_items),
+                        fmt.percent(r.on_time_rate_items),
+                        fmt.percent(r.delivery_rate_minutes),
                         fmt.count(r.items_published),
                         fmt.count_short(r.reach_estimate_total),
                         fmt.vnd(r.cost_per_1000_reach_vnd),
                     )
                     for n, r in enumerate(self.league.itertuples(), start=1)
                 ],
-                align="rlrrrrrrr",
+                align="rlrrrrrrrr",
                 caption=f"Bảng xếp hạng cơ quan báo chí năm {self.year}",
             )
         )
@@ -1035,6 +1060,36 @@ def _rule_outcome(r) -> str:
     return "Đạt" if r.passed else "Không đạt"
 
 
+def _event_name(r, numbers: dict) -> str:
+    if fmt.is_missing(r.overlapping_events) or not str(r.overlapping_events):
+        return str(r.name)
+    others = ", ".join(
+        str(numbers.get(code, code)) for code in str(r.overlapping_events).split(";")
+    )
+    return f"{r.name} (cửa sổ trùng với sự kiện số {others})"
+
+
+def _event_window(r) -> str:
+    span = f"{fmt.date_vi(r.window_start)}–{fmt.date_vi(r.window_end)}"
+    counted = f"{fmt.count(r.window_days_counted)} ngày"
+    if not fmt.is_missing(r.holiday_days) and r.holiday_days:
+        counted += f", bỏ {fmt.count(r.holiday_days)} ngày nghỉ lễ"
+    return f"{span} ({counted})"
+
+
+def _event_items(r) -> str:
+    text = fmt.number(r.event_items, 0)
+    if not fmt.is_missing(r.shared_items) and r.shared_items:
+        text += f" (có {fmt.count(r.shared_items)} tin chia với sự kiện khác)"
+    return text
+
+
+def _event_baseline(r) -> str:
+    if fmt.is_missing(r.baseline_items):
+        return fmt.DASH
+    return f"{fmt.number(r.baseline_items, 0)} tin ({fmt.number(r.baseline_daily_avg, 1)}/ngày)"
+
+
 def _top_and_rest(data: pd.DataFrame, label: str, value: str, top: int) -> pd.DataFrame:
     """The `top` largest rows, and one more row summing the others."""
     data = data.sort_values(value, ascending=False)
@@ -1108,10 +1163,17 @@ def _index_note(r) -> str:
 
 
 def league_order(cards: pd.DataFrame) -> pd.DataFrame:
-    """The league table's order: delivery rate, then on-time rate, then accepted value."""
+    """The league table's order: the delivery rate of lines counted in items, then that of
+    programme minutes, then the on-time rate of items, then accepted value."""
     return cards.sort_values(
-        ["delivery_rate", "on_time_rate", "accepted_value_vnd", "agency"],
-        ascending=[False, False, False, True],
+        [
+            "delivery_rate_items",
+            "delivery_rate_minutes",
+            "on_time_rate_items",
+            "accepted_value_vnd",
+            "agency",
+        ],
+        ascending=[False, False, False, False, True],
         na_position="last",
     ).reset_index(drop=True)
 
@@ -1161,8 +1223,11 @@ def _load_frames(con, year: int, present: set[str]) -> dict:
         ),
         "events": f(
             con,
-            """select row_number() over (order by event_date, name) as number, name,
-                      event_date, window_days, items_in_window, lift
+            """select row_number() over (order by event_date, name) as number, event_id, name,
+                      event_date, window_start, window_end, window_days, window_days_counted,
+                      holiday_days, overlapping_events, items_in_window, event_items,
+                      shared_items, expected_event_items, other_area_items,
+                      baseline_items, baseline_daily_avg, lift
                from marts.mart_event_lift where year(event_date) = ?
                order by event_date, name""",
             [year],
@@ -1248,8 +1313,9 @@ def _load_frames(con, year: int, present: set[str]) -> dict:
         ),
         "league": f(
             con,
-            """select agency, contract_value_vnd, accepted_value_vnd, delivery_rate,
-                      on_time_rate, items_published, reach_estimate_total,
+            """select agency, contract_value_vnd, accepted_value_vnd, delivery_rate_items,
+                      on_time_rate_items, delivery_rate_minutes, items_published,
+                      reach_estimate_total,
                       cost_per_1000_reach_vnd
                from marts.mart_agency_scorecard where year = ? and contracts > 0""",
             [year],

@@ -422,6 +422,7 @@ def _fulfilment(lines: pd.DataFrame, coverage: pd.DataFrame) -> pd.DataFrame:
     )
     units = out["deliverable_type"].eq("programme").map({True: 10.0, False: 1.0})
     out["ordered_qty"] = out["quantity"] / units
+    out["unit"] = out["deliverable_type"].eq("programme").map({True: "minute", False: "item"})
     out["delivery_rate"] = out["accepted_qty"] / out["ordered_qty"]
     out["on_time_rate"] = out["on_time_qty"] / out["delivered_qty"].replace(0.0, float("nan"))
     price = out["unit_price_vnd"] * units
@@ -438,6 +439,7 @@ def _fulfilment(lines: pd.DataFrame, coverage: pd.DataFrame) -> pd.DataFrame:
             "deliverable_type",
             "channel",
             "theme_area",
+            "unit",
             "ordered_qty",
             "delivered_qty",
             "accepted_qty",
@@ -549,11 +551,25 @@ def _theme_fit(year, coverage) -> pd.DataFrame:
 def _event_lift(year, coverage, hostile) -> pd.DataFrame:
     daily = coverage.groupby("published_date")["item_id"].count()
     baseline = len(coverage) / 365
+    windows = {}
+    for event_id, _name, (month, day) in EVENTS:
+        date = dt.date(year, month, day)
+        windows[event_id] = (date - dt.timedelta(days=7), date + dt.timedelta(days=7))
     rows = []
     for n, (event_id, name, (month, day)) in enumerate(EVENTS):
         date = dt.date(year, month, day)
-        start, end = date - dt.timedelta(days=7), date + dt.timedelta(days=7)
+        start, end = windows[event_id]
         in_window = int(daily[(daily.index >= start) & (daily.index <= end)].sum())
+        others = [
+            f"{other}-{year}"
+            for other, (o_start, o_end) in windows.items()
+            if other != event_id and o_start <= end and o_end >= start
+        ]
+        # A fifth of the window's items are about the event, a fifth are the area's other
+        # items; its sub-themes usually get a tenth of the area's ordinary coverage.
+        other_area = in_window // 5
+        event_items = in_window / 5
+        expected_event = baseline / 5 * 15 / 10
         rows.append(
             {
                 "event_id": f"{event_id}-{year}",
@@ -562,10 +578,18 @@ def _event_lift(year, coverage, hostile) -> pd.DataFrame:
                 "window_start": start,
                 "window_end": end,
                 "window_days": 7,
+                "window_days_counted": 15,
+                "holiday_days": 0,
+                "overlapping_events": ";".join(others) or None,
                 "items_in_window": in_window,
-                "window_daily_avg": in_window / 15,
-                "baseline_daily_avg": baseline,
-                "lift": in_window / 15 / baseline,
+                "event_items": event_items,
+                "shared_items": 3 if others else 0,
+                "expected_event_items": expected_event,
+                "other_area_items": other_area,
+                "baseline_items": other_area + expected_event,
+                "window_daily_avg": (other_area + event_items) / 15,
+                "baseline_daily_avg": (other_area + expected_event) / 15,
+                "lift": (other_area + event_items) / (other_area + expected_event),
             }
         )
     return pd.DataFrame(rows)
@@ -618,8 +642,20 @@ def _scorecard(year, agencies, lines, fulfilment, coverage, payments) -> pd.Data
         own_contracts = lines[lines["agency_id"] == agency.agency_id]
         accepted_value = own_lines["accepted_value_vnd"].sum()
         reach = mine.loc[mine["is_accepted"], "reach_estimate"].sum()
-        ordered, accepted = own_lines["ordered_qty"].sum(), own_lines["accepted_qty"].sum()
-        delivered = own_lines["delivered_qty"].sum()
+        per_unit = {}
+        for unit in ("item", "minute"):
+            part = own_lines[own_lines["unit"] == unit]
+            ordered, delivered = part["ordered_qty"].sum(), part["delivered_qty"].sum()
+            accepted = part["accepted_qty"].sum()
+            name = unit + "s"
+            per_unit |= {
+                f"ordered_{name}": float(ordered),
+                f"accepted_{name}": float(accepted),
+                f"delivery_rate_{name}": accepted / ordered if ordered else None,
+                f"on_time_rate_{name}": part["on_time_qty"].sum() / delivered
+                if delivered
+                else None,
+            }
         themes = mine["primary_theme_area"].dropna()
         rows.append(
             {
@@ -635,10 +671,7 @@ def _scorecard(year, agencies, lines, fulfilment, coverage, payments) -> pd.Data
                 )
                 if len(payments)
                 else 0,
-                "ordered_qty": float(ordered),
-                "accepted_qty": float(accepted),
-                "delivery_rate": accepted / ordered if ordered else None,
-                "on_time_rate": own_lines["on_time_qty"].sum() / delivered if delivered else None,
+                **per_unit,
                 "items_published": len(mine),
                 "contracted_items": int(mine["is_contracted"].sum()),
                 "organic_items": int((~mine["is_contracted"]).sum()),
