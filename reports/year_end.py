@@ -444,15 +444,16 @@ class YearEndReport:
             series = overall[(overall["index_code"] == code) & overall["has_figure"]]
             if series.empty:
                 continue
-            figures = list(series.itertuples())
-            latest = figures[-1]
-            previous = figures[-2] if len(figures) > 1 else None
+            # A year can hold several conflicting official figures: all of them are shown.
+            years = [list(group.itertuples()) for _, group in series.groupby("year", sort=True)]
+            latest = years[-1]
+            previous = years[-2] if len(years) > 1 else None
             rows.append(
                 (
                     code,
-                    _index_figure(latest),
-                    fmt.DASH if previous is None else _index_figure(previous),
-                    fmt.DASH if previous is None else fmt.rank_move(latest.rank, previous.rank),
+                    _year_figures(latest),
+                    fmt.DASH if previous is None else _year_figures(previous),
+                    fmt.DASH if previous is None else _rank_move_between(latest, previous),
                 )
             )
         return rows
@@ -805,15 +806,16 @@ class YearEndReport:
                         code,
                         str(r.year),
                         _index_score(r),
+                        _score_change(r),
                         fmt.or_dash(_int_or_none(r.rank)),
-                        fmt.rank_move(r.rank, r.prev_rank),
+                        _rank_change(r),
                         _index_note(r),
                     )
                 )
         text += md.table(
-            ["Chỉ số", "Năm", "Điểm", "Hạng", "Thay đổi hạng", "Ghi chú"],
+            ["Chỉ số", "Năm", "Điểm", "Thay đổi điểm", "Hạng", "Thay đổi hạng", "Ghi chú"],
             rows,
-            align="llrrll",
+            align="llrrrll",
             caption="Điểm và xếp hạng các chỉ số (tối đa 5 kỳ gần nhất)",
         )
         lags = self.indices.dropna(subset=["release_lag_months"]).drop_duplicates("index_code")
@@ -1149,6 +1151,73 @@ def _index_figure(r) -> str:
     return " · ".join(parts)
 
 
+def _year_figures(figures: list) -> str:
+    """One year's figures; conflicting official scores side by side, never averaged."""
+    if len(figures) == 1:
+        return _index_figure(figures[0])
+    first = figures[0]
+    scores = " hoặc ".join(_index_score(r) for r in figures if not fmt.is_missing(r.score))
+    parts = [str(first.year), f"{scores} (các nguồn chính thức chênh lệch)"]
+    ranks = {int(r.rank) for r in figures if not fmt.is_missing(r.rank)}
+    if ranks:
+        parts.append("hạng " + " hoặc ".join(str(rank) for rank in sorted(ranks)))
+    if any(_flag(getattr(r, "is_placeholder", None)) for r in figures):
+        parts.append("giả định")
+    return " · ".join(parts)
+
+
+def _best_rank(figures: list):
+    ranks = [r.rank for r in figures if not fmt.is_missing(r.rank)]
+    return min(ranks) if ranks else None
+
+
+def _rank_move_between(latest: list, previous: list) -> str:
+    """The rank move between two years, saying so when either year is a placeholder."""
+    move = fmt.rank_move(_best_rank(latest), _best_rank(previous))
+    if move == fmt.DASH:
+        return move
+    now_placeholder = any(_flag(getattr(r, "is_placeholder", None)) for r in latest)
+    before_placeholder = any(_flag(getattr(r, "is_placeholder", None)) for r in previous)
+    if now_placeholder and before_placeholder:
+        return f"{move} (cả hai năm là số liệu giả định)"
+    if now_placeholder or before_placeholder:
+        assumed = latest[0].year if now_placeholder else previous[0].year
+        published = previous[0].year if now_placeholder else latest[0].year
+        return (
+            f"{move} (so sánh số liệu giả định năm {assumed} với số liệu công bố năm "
+            f"{published}, chưa phải biến động thật)"
+        )
+    return move
+
+
+def _score_change(r) -> str:
+    """Change against the previous year's figure; against each one when that year has
+    conflicting official figures (never against their mean)."""
+    if _flag(getattr(r, "prev_has_conflict", None)) and not fmt.is_missing(r.score_changes):
+        changes = " hoặc ".join(
+            fmt.signed(float(change), 2) for change in str(r.score_changes).split(" | ")
+        )
+        text = f"{changes} (năm trước có các số liệu chênh lệch)"
+    elif fmt.is_missing(r.score_change):
+        return fmt.DASH
+    else:
+        text = fmt.signed(r.score_change, 2)
+    if _flag(getattr(r, "is_placeholder", None)) or _flag(getattr(r, "prev_is_placeholder", None)):
+        text += " (có số liệu giả định)"
+    return text
+
+
+def _rank_change(r) -> str:
+    move = fmt.rank_move(r.rank, r.prev_rank)
+    if move == fmt.DASH:
+        return move
+    if _flag(getattr(r, "prev_is_placeholder", None)):
+        return move + " (so với số liệu giả định)"
+    if _flag(getattr(r, "is_placeholder", None)):
+        return move + " (số liệu giả định, chưa phải biến động thật)"
+    return move
+
+
 def _index_note(r) -> str:
     notes = []
     if _flag(r.is_placeholder):
@@ -1284,14 +1353,16 @@ def _load_frames(con, year: int, present: set[str]) -> dict:
         "indices": f(
             con,
             """select i.index_code, i.year, i.score, i.scale_max, i.rank,
-                      p.rank as prev_rank, i.source, i.note, i.is_placeholder,
-                      i.release_lag_months, i.methodology_break, i.has_conflict,
-                      i.conflicting_scores,
+                      p.rank as prev_rank, p.is_placeholder as prev_is_placeholder,
+                      i.score_change, i.score_changes, i.prev_has_conflict, i.source, i.note,
+                      i.is_placeholder, i.release_lag_months, i.methodology_break,
+                      i.has_conflict, i.conflicting_scores,
                       (i.score is not null or i.rank is not null) as has_figure
                from marts.mart_index_trends i
                -- one rank per earlier year, even where two sources conflict for that year
                left join (
-                   select index_code, component, year, min(rank) as rank
+                   select index_code, component, year, min(rank) as rank,
+                          bool_or(is_placeholder) as is_placeholder
                    from marts.mart_index_trends group by all
                ) p
                  on p.index_code = i.index_code and p.component = i.component

@@ -83,6 +83,8 @@ EVENTS = [
     ("E3", "Kỷ niệm 70 năm Ngày giải phóng Hải Phòng", (5, 13)),
     ("E4", "Lễ hội Hoa Phượng Đỏ", (5, 16)),
 ]
+# Figures not yet published, standing in as placeholders: (index, year).
+PLACEHOLDER_FIGURES = {("PAR", 2025)}
 # Published Hai Phong figures: (index, year, score, scale, rank).
 INDEX_FIGURES = [
     ("PCI", 2018, 64.48, 100, 16),
@@ -96,7 +98,9 @@ INDEX_FIGURES = [
     ("PAR", 2021, None, 100, 1),
     ("PAR", 2022, None, 100, 2),
     ("PAR", 2023, 91.87, 100, 2),
+    ("PAR", 2023, 91.81, 100, 2),  # two official sources disagree
     ("PAR", 2024, 96.17, 100, 1),
+    ("PAR", 2025, 94.6, 100, 2),  # a placeholder (see PLACEHOLDER_FIGURES)
     ("SIPAS", 2023, 88.09, 100, 5),
     ("SIPAS", 2024, 90.59, 100, 1),
     ("DTI", 2020, None, 1, 21),
@@ -720,39 +724,51 @@ def _dim_date(years) -> pd.DataFrame:
 
 def _index_trends(year) -> pd.DataFrame:
     rows = []
-    by_index: dict[str, list] = {}
+    by_index: dict[str, dict[int, list]] = {}
     for code, y, score, scale, rank in INDEX_FIGURES:
         if y <= year:
-            by_index.setdefault(code, []).append((y, score, scale, rank))
-    for code, figures in by_index.items():
-        previous = None
-        for y, score, scale, rank in figures:
-            rows.append(
-                {
-                    "index_code": code,
-                    "component": "overall",
-                    "year": y,
-                    "score": score,
-                    "scale_max": float(scale),
-                    "score_pct": None if score is None else score / scale * 100,
-                    "rank": rank,
-                    "prev_year": previous[0] if previous else None,
-                    "score_change": None
-                    if not previous or previous[1] is None or score is None
-                    else score - previous[1],
-                    "rank_change": None
-                    if not previous or previous[3] is None or rank is None
-                    else previous[3] - rank,
-                    "source": f"Công bố {code} {y}",
-                    "note": None,
-                    "is_placeholder": code == "PAPI",
-                    "release_lag_months": 4 if code != "DTI" else 9,
-                    "methodology_break": code == "PCI" and y == 2021,
-                    "has_conflict": code == "PAR" and y == 2023,
-                    "conflicting_scores": "91,87; 91,81" if code == "PAR" and y == 2023 else None,
-                }
-            )
-            previous = (y, score, scale, rank)
+            by_index.setdefault(code, {}).setdefault(y, []).append((score, scale, rank))
+    for code, years in by_index.items():
+        previous_year = None
+        for y, figures in sorted(years.items()):
+            before = years.get(previous_year, [])
+            before_scores = [f[0] for f in before if f[0] is not None]
+            scores = [f[0] for f in figures if f[0] is not None]
+            conflict = len(set(scores)) > 1
+            for score, scale, rank in figures:
+                prev_rank = min((f[2] for f in before if f[2] is not None), default=None)
+                rows.append(
+                    {
+                        "index_code": code,
+                        "component": "overall",
+                        "year": y,
+                        "score": score,
+                        "scale_max": float(scale),
+                        "score_pct": None if score is None else score / scale * 100,
+                        "rank": rank,
+                        "prev_year": previous_year,
+                        "score_change": score - before_scores[0]
+                        if score is not None and len(set(before_scores)) == 1
+                        else None,
+                        "score_changes": " | ".join(f"{score - b:+.2f}" for b in before_scores)
+                        if score is not None and len(set(before_scores)) > 1
+                        else None,
+                        "prev_has_conflict": len(set(before_scores)) > 1 if before else None,
+                        "rank_change": None
+                        if prev_rank is None or rank is None
+                        else prev_rank - rank,
+                        "source": f"Công bố {code} {y}",
+                        "note": None,
+                        "is_placeholder": code == "PAPI" or (code, y) in PLACEHOLDER_FIGURES,
+                        "release_lag_months": 4 if code != "DTI" else 9,
+                        "methodology_break": code == "PCI" and y == 2021,
+                        "has_conflict": conflict,
+                        "conflicting_scores": " | ".join(str(v) for v in scores)
+                        if conflict
+                        else None,
+                    }
+                )
+            previous_year = y
     return pd.DataFrame(rows)
 
 
