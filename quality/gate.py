@@ -101,6 +101,7 @@ def run_gate(
         row_counts=[(t, counts.get(t), last_good.get(t)) for t in sorted({*counts, *last_good})],
         files=inbox.loaded_files(con),
         demo=inbox.is_demo(con),
+        candidates=_match_candidates(con, year),
     )
     return result
 
@@ -273,6 +274,35 @@ def _top_violations(
     for code, *values in rows:
         grouped.setdefault(code, []).append(tuple(values))
     return grouped
+
+
+def _match_candidates(
+    con: duckdb.DuckDBPyConnection, year: int
+) -> tuple[tuple[int, int], list[tuple]] | None:
+    """Candidate contract matches of the year (never counted), the most valuable first."""
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables "
+        "WHERE table_schema = 'marts' AND table_name = 'mart_match_candidates'"
+    ).fetchone()[0]
+    if not exists:
+        return None
+    totals = con.execute(
+        "SELECT count(*), coalesce(sum(item_value_vnd), 0) FROM marts.mart_match_candidates "
+        "WHERE year = ?",
+        [year],
+    ).fetchone()
+    rows = con.execute(
+        """
+        SELECT candidate_contract_id, candidate_contract_line_id, agency, published_date, title,
+               item_id, reason, item_value_vnd
+        FROM marts.mart_match_candidates
+        WHERE year = ?
+        ORDER BY item_value_vnd DESC, candidate_contract_line_id, published_date, item_id
+        LIMIT ?
+        """,
+        [year, PAGE_VIOLATIONS_PER_RULE],
+    ).fetchall()
+    return (int(totals[0]), int(totals[1])), rows
 
 
 def load_gate_result(

@@ -57,6 +57,7 @@ def write_quality_page(
     row_counts: list[tuple[str, int | None, int | None]],
     files: list[tuple[str, str]],
     demo: bool,
+    candidates: tuple[tuple[int, int], list[tuple]] | None = None,
 ) -> Path:
     definitions = {rule.code: rule for rule in rules}
     parts = [
@@ -81,6 +82,7 @@ def write_quality_page(
     parts += _verdict(result)
     parts += _rules_table(result, definitions)
     parts += _violation_sections(result, violations)
+    parts += _candidates(candidates)
     parts += _expectations(result)
     parts += _row_counts(row_counts)
     parts += _files(files)
@@ -180,6 +182,45 @@ def location(file: str | None = None, sheet: str | None = None, row: int | None 
     if row is not None:
         parts.append(f"dòng {row}")
     return ", ".join(parts)
+
+
+def _candidates(candidates: tuple[tuple[int, int], list[tuple]] | None) -> list[str]:
+    """Items that fit a contract line but that the inbox does not link to it: never counted."""
+    if candidates is None:
+        return []
+    (count, value), rows = candidates
+    parts = [
+        "<h2>Tin bài có thể thuộc hợp đồng, chờ xem xét</h2>",
+        f"<p>{_e(fmt.count(count))} tin bài không ghi số hợp đồng (hoặc ghi số hợp đồng không có "
+        "trong danh sách) nhưng khớp một dòng hợp đồng của chính cơ quan báo chí về thời gian, "
+        "loại sản phẩm và lĩnh vực. Các tin bài này <b>không được tính</b> vào khối lượng thực "
+        "hiện, nghiệm thu hay chi phí; cán bộ xác nhận hoặc bác từng tin trong thư mục "
+        f"<code>reviews/</code>. Giá trị nếu được xác nhận: {_e(fmt.vnd(value))}.</p>",
+    ]
+    if not rows:
+        return parts
+    parts.append(
+        f'<p class="muted">Hiển thị {_e(fmt.count(len(rows)))} / {_e(fmt.count(count))} tin '
+        "có giá trị lớn nhất; danh sách đầy đủ ở bảng marts.mart_match_candidates và trang "
+        "tính “Chờ xác nhận” của bảng quyết toán.</p>"
+        "<table><thead><tr><th>Hợp đồng</th><th>Dòng hợp đồng</th><th>Cơ quan báo chí</th>"
+        "<th>Ngày đăng</th><th>Tiêu đề</th><th>Mã tin bài</th><th>Lý do</th>"
+        "<th>Giá trị nếu xác nhận</th></tr></thead><tbody>"
+    )
+    reasons = {
+        "no_contract_number": "Không ghi số hợp đồng",
+        "unknown_contract": "Số hợp đồng không có trong danh sách",
+    }
+    for contract, line, agency, published, title, item, reason, vnd in rows:
+        parts.append(
+            f"<tr><td>{_e(contract)}</td><td>{_e(line)}</td><td>{_e(agency)}</td>"
+            f"<td>{_e(fmt.date_vi(published))}</td><td>{_e(title)}</td>"
+            f"<td class='sample' title='{_e(item)}'>{_e(_short(item))}</td>"
+            f"<td>{_e(reasons.get(reason, reason))}</td>"
+            f"<td class='num'>{_e(fmt.vnd(vnd))}</td></tr>"
+        )
+    parts.append("</tbody></table>")
+    return parts
 
 
 def _short(item_id: str | None) -> str | None:

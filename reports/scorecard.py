@@ -21,8 +21,11 @@ KPIS = (
     ("contract_value_vnd", "Giá trị hợp đồng", fmt.vnd),
     ("accepted_value_vnd", "Giá trị đã nghiệm thu", fmt.vnd),
     ("total_disbursed_vnd", "Đã giải ngân", fmt.vnd),
-    ("delivery_rate", "Tỷ lệ nghiệm thu", fmt.percent),
-    ("on_time_rate", "Tỷ lệ đăng đúng hạn", fmt.percent),
+    # Lines counted in items and programme lines counted in minutes each have their own rates.
+    ("delivery_rate_items", "Tỷ lệ nghiệm thu (sản phẩm tính theo số lượng)", fmt.percent),
+    ("on_time_rate_items", "Tỷ lệ đăng đúng hạn (sản phẩm tính theo số lượng)", fmt.percent),
+    ("delivery_rate_minutes", "Tỷ lệ nghiệm thu (chương trình tính theo phút)", fmt.percent),
+    ("on_time_rate_minutes", "Tỷ lệ đúng hạn (chương trình tính theo phút)", fmt.percent),
     ("items_published", "Tin bài đã đăng", fmt.count),
     ("contracted_items", "— theo hợp đồng", fmt.count),
     ("organic_items", "— tự phát", fmt.count),
@@ -90,7 +93,7 @@ class AgencyScorecard:
                 reach_is_default=bool(agency["is_reach_default"]),
                 lines=wh.frame(
                     con,
-                    """select contract_id, deliverable_type, channel, theme_area, ordered_qty,
+                    """select contract_id, deliverable_type, channel, theme_area, unit, ordered_qty,
                               accepted_qty, delivery_rate, on_time_rate, accepted_value_vnd
                        from marts.mart_contract_fulfilment
                        where year = ? and agency_id = ? order by contract_line_id""",
@@ -205,8 +208,8 @@ class AgencyScorecard:
                     labels.label(labels.DELIVERABLE_TYPES, r.deliverable_type),
                     labels.label(labels.CHANNELS, r.channel),
                     fmt.or_dash(_int_or_none(r.theme_area)),
-                    fmt.number(r.ordered_qty),
-                    fmt.number(r.accepted_qty),
+                    _quantity(r.ordered_qty, r.unit),
+                    _quantity(r.accepted_qty, r.unit),
                     fmt.percent(r.delivery_rate),
                     fmt.percent(r.on_time_rate),
                     fmt.vnd_short(r.accepted_value_vnd),
@@ -297,3 +300,10 @@ def _violations(con, year: int, agency: str, present: set[str]) -> pd.DataFrame:
             order by blocking desc, v.vnd_at_stake desc nulls last limit 20""",
         [agency, year],
     )
+
+
+def _quantity(value, unit) -> str:
+    """A line's quantity with its unit: programme lines count minutes, the others items."""
+    if fmt.is_missing(value):
+        return fmt.DASH
+    return f"{fmt.number(value)} phút" if unit == "minute" else fmt.number(value)

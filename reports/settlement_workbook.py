@@ -1,10 +1,12 @@
 """The settlement workbook (bảng tổng hợp quyết toán) the Department of Finance settles from.
 
-Four sheets: a cover naming the gate run, the year, when it was made and a hash of the inbox
+Five sheets: a cover naming the gate run, the year, when it was made and a hash of the inbox
 files it comes from; a summary per contract (value, accepted value, advances, payments, payable)
-with a totals row; the evidence (every accepted item); and the exceptions (the warnings of the
-gate run, with the VND at stake). It is written only for a gate run that did not block, and
-atomically: a reader sees the previous file or the new one, never half of one.
+with a totals row; the evidence (every accepted item); the exceptions (the warnings of the
+gate run, with the VND at stake); and the candidate matches (items that fit a contract line but
+that the inbox does not link to it, never counted, for the analyst to confirm or reject).
+It is written only for a gate run that did not block, and atomically: a reader sees the
+previous file or the new one, never half of one.
 """
 
 import datetime as dt
@@ -75,6 +77,29 @@ EXCEPTION_COLUMNS = (
 )
 
 
+CANDIDATE_COLUMNS = (
+    ("Số hợp đồng có thể khớp", "text", 18),
+    ("Dòng hợp đồng", "text", 20),
+    ("Số dòng hợp đồng khớp", "int", 10),
+    ("Cơ quan báo chí", "text", 30),
+    ("Ngày đăng", "date", 12),
+    ("Tiêu đề", "text", 60),
+    ("Đường dẫn", "text", 40),
+    ("Loại sản phẩm", "text", 20),
+    ("Loại hình", "text", 14),
+    ("Lĩnh vực của tin bài", "text", 12),
+    ("Bản sao của báo khác", "text", 10),
+    ("Lý do chưa tính", "text", 30),
+    ("Giá trị nếu xác nhận (₫)", "vnd", 17),
+    ("Mã tin bài", "text", 20),
+)
+
+CANDIDATE_REASONS = {
+    "no_contract_number": "Không ghi số hợp đồng",
+    "unknown_contract": "Số hợp đồng không có trong danh sách",
+}
+
+
 class SettlementBlockedError(RuntimeError):
     """The gate run blocked settlement (or does not exist), so no workbook may be written."""
 
@@ -109,6 +134,7 @@ def write_settlement_workbook(
         _summary(workbook, styles, con, year, suffix)
         _evidence(workbook, styles, con, year, suffix)
         _exceptions(workbook, styles, con, run_id, suffix)
+        _candidates(workbook, styles, con, year, suffix)
         workbook.close()
     return out_path
 
@@ -337,3 +363,49 @@ def _exceptions(workbook, styles, con, run_id, suffix) -> None:
         [run_id],
     ).fetchall()
     _table(sheet, styles, 3, EXCEPTION_COLUMNS, rows)
+
+
+def _candidates(workbook, styles, con, year, suffix) -> None:
+    sheet = workbook.add_worksheet("Chờ xác nhận")
+    sheet.write(
+        0, 0, f"Tin bài có thể thuộc hợp đồng, chưa được tính, năm {year}{suffix}", styles["title"]
+    )
+    sheet.write(
+        1,
+        0,
+        "Tin bài không được hồ sơ gắn với hợp đồng (không ghi số hợp đồng, không có biên bản "
+        "nghiệm thu) nhưng khớp một dòng hợp đồng của cơ quan báo chí về thời gian, loại sản "
+        "phẩm và lĩnh vực. Không tính vào khối lượng, nghiệm thu hay số phải trả; xác nhận hoặc "
+        "bác trong thư mục reviews/.",
+        styles["note"],
+    )
+    present = con.execute(
+        "SELECT count(*) FROM information_schema.tables "
+        "WHERE table_schema = 'marts' AND table_name = 'mart_match_candidates'"
+    ).fetchone()[0]
+    rows = []
+    if present:
+        rows = con.execute(
+            """
+            SELECT candidate_contract_id, candidate_contract_line_id, candidate_lines, agency,
+                   published_date, title, url, deliverable_type, channel, theme_areas,
+                   is_syndicated_copy, reason, item_value_vnd, item_id
+            FROM marts.mart_match_candidates
+            WHERE year = ?
+            ORDER BY candidate_contract_id, candidate_contract_line_id, published_date, item_id
+            """,
+            [year],
+        ).fetchall()
+    labelled = [
+        (
+            *row[:7],
+            label(DELIVERABLE_TYPES, row[7]),
+            label(CHANNELS, row[8]),
+            row[9],
+            "Có" if row[10] else "Không",
+            CANDIDATE_REASONS.get(row[11], row[11]),
+            *row[12:],
+        )
+        for row in rows
+    ]
+    _table(sheet, styles, 3, CANDIDATE_COLUMNS, labelled)

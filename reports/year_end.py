@@ -37,7 +37,9 @@ REQUIRED_MARTS = (
 THEME_FIT_TOLERANCE = 0.05  # an area within ±5 percentage points of its planned share fits
 CHART_AGENCIES = 15  # bars in the budget chart; the rest are summed into one bar
 LEAGUE_ORDER_VI = (
-    "Xếp hạng theo tỷ lệ nghiệm thu, rồi tỷ lệ đăng đúng hạn, rồi giá trị đã nghiệm thu."
+    "Xếp hạng theo tỷ lệ nghiệm thu sản phẩm tính theo số lượng, rồi tỷ lệ nghiệm thu chương "
+    "trình tính theo phút, rồi tỷ lệ đăng đúng hạn, rồi giá trị đã nghiệm thu. Sản phẩm tính "
+    "theo số lượng và chương trình tính theo phút có tỷ lệ riêng, không cộng chung."
 )
 
 
@@ -442,15 +444,16 @@ class YearEndReport:
             series = overall[(overall["index_code"] == code) & overall["has_figure"]]
             if series.empty:
                 continue
-            figures = list(series.itertuples())
-            latest = figures[-1]
-            previous = figures[-2] if len(figures) > 1 else None
+            # A year can hold several conflicting official figures: all of them are shown.
+            years = [list(group.itertuples()) for _, group in series.groupby("year", sort=True)]
+            latest = years[-1]
+            previous = years[-2] if len(years) > 1 else None
             rows.append(
                 (
                     code,
-                    _index_figure(latest),
-                    fmt.DASH if previous is None else _index_figure(previous),
-                    fmt.DASH if previous is None else fmt.rank_move(latest.rank, previous.rank),
+                    _year_figures(latest),
+                    fmt.DASH if previous is None else _year_figures(previous),
+                    fmt.DASH if previous is None else _rank_move_between(latest, previous),
                 )
             )
         return rows
@@ -589,20 +592,41 @@ class YearEndReport:
         )
         if self.events.empty:
             return Md(text + md.paragraph("Chưa có sự kiện trọng điểm nào trong năm."))
+        numbers = dict(zip(self.events["event_id"], self.events["number"], strict=True))
+        text += md.paragraph(
+            "Mỗi sự kiện chỉ tính các tin bài về chính sự kiện (mang chủ đề của sự kiện) đăng "
+            "trong cửa sổ, không tính ngày nghỉ lễ. Mức nền là số tin bài lĩnh vực của sự kiện "
+            "sẽ có nếu không có sự kiện: các tin bài cùng lĩnh vực trong cửa sổ không về sự kiện "
+            "nào, cộng số tin về chủ đề của sự kiện mà những ngày bình thường cùng thứ trong tuần "
+            "mang lại (ngày bình thường: ngoài cửa sổ của mọi sự kiện và ngoài ngày nghỉ lễ). "
+            "Hệ số tăng = (tin cùng lĩnh vực không về sự kiện nào + tin về sự kiện) ÷ mức nền: "
+            "×1 là sự kiện không làm tăng tin bài của lĩnh vực. Một tin bài về hai sự kiện có "
+            "cửa sổ trùng nhau được chia đôi, không tính hai lần."
+        )
         text += md.table(
-            ["Số", "Sự kiện", "Ngày", "Tin bài trong cửa sổ", "Mức tăng so với nền"],
+            [
+                "Số",
+                "Sự kiện",
+                "Ngày",
+                "Cửa sổ (ngày tính)",
+                "Tin về sự kiện",
+                "Mức nền của lĩnh vực",
+                "Hệ số tăng",
+            ],
             [
                 (
                     r.number,
-                    r.name,
+                    _event_name(r, numbers),
                     fmt.date_vi(r.event_date),
-                    f"{fmt.count(r.items_in_window)} (±{fmt.count(r.window_days)} ngày)",
+                    _event_window(r),
+                    _event_items(r),
+                    _event_baseline(r),
                     fmt.multiple(r.lift),
                 )
                 for r in self.events.itertuples()
             ],
-            align="rlrrr",
-            caption="Sự kiện trọng điểm và mức tăng tin bài trong cửa sổ sự kiện",
+            align="rlrrrrr",
+            caption="Sự kiện trọng điểm: tin bài về sự kiện trong cửa sổ, mức nền và hệ số tăng",
         )
         return Md(text)
 
@@ -782,15 +806,16 @@ class YearEndReport:
                         code,
                         str(r.year),
                         _index_score(r),
+                        _score_change(r),
                         fmt.or_dash(_int_or_none(r.rank)),
-                        fmt.rank_move(r.rank, r.prev_rank),
+                        _rank_change(r),
                         _index_note(r),
                     )
                 )
         text += md.table(
-            ["Chỉ số", "Năm", "Điểm", "Hạng", "Thay đổi hạng", "Ghi chú"],
+            ["Chỉ số", "Năm", "Điểm", "Thay đổi điểm", "Hạng", "Thay đổi hạng", "Ghi chú"],
             rows,
-            align="llrrll",
+            align="llrrrll",
             caption="Điểm và xếp hạng các chỉ số (tối đa 5 kỳ gần nhất)",
         )
         lags = self.indices.dropna(subset=["release_lag_months"]).drop_duplicates("index_code")
@@ -833,8 +858,9 @@ class YearEndReport:
                     "Cơ quan báo chí",
                     "Giá trị HĐ",
                     "Nghiệm thu",
-                    "Tỷ lệ NT",
-                    "Đúng hạn",
+                    "Tỷ lệ NT (sản phẩm)",
+                    "Đúng hạn (sản phẩm)",
+                    "Tỷ lệ NT (phút)",
                     "Tin bài",
                     "Tiếp cận (ước tính)",
                     "Chi phí/1.000 lượt",
@@ -845,15 +871,16 @@ class YearEndReport:
                         r.agency,
                         fmt.vnd_short(r.contract_value_vnd),
                         fmt.vnd_short(r.accepted_value_vnd),
-                        fmt.percent(r.delivery_rate),
-                        fmt.percent(r.on_time_rate),
+                        fmt.percent(r.delivery_rate_items),
+                        fmt.percent(r.on_time_rate_items),
+                        fmt.percent(r.delivery_rate_minutes),
                         fmt.count(r.items_published),
                         fmt.count_short(r.reach_estimate_total),
                         fmt.vnd(r.cost_per_1000_reach_vnd),
                     )
                     for n, r in enumerate(self.league.itertuples(), start=1)
                 ],
-                align="rlrrrrrrr",
+                align="rlrrrrrrrr",
                 caption=f"Bảng xếp hạng cơ quan báo chí năm {self.year}",
             )
         )
@@ -1035,6 +1062,36 @@ def _rule_outcome(r) -> str:
     return "Đạt" if r.passed else "Không đạt"
 
 
+def _event_name(r, numbers: dict) -> str:
+    if fmt.is_missing(r.overlapping_events) or not str(r.overlapping_events):
+        return str(r.name)
+    others = ", ".join(
+        str(numbers.get(code, code)) for code in str(r.overlapping_events).split(";")
+    )
+    return f"{r.name} (cửa sổ trùng với sự kiện số {others})"
+
+
+def _event_window(r) -> str:
+    span = f"{fmt.date_vi(r.window_start)}–{fmt.date_vi(r.window_end)}"
+    counted = f"{fmt.count(r.window_days_counted)} ngày"
+    if not fmt.is_missing(r.holiday_days) and r.holiday_days:
+        counted += f", bỏ {fmt.count(r.holiday_days)} ngày nghỉ lễ"
+    return f"{span} ({counted})"
+
+
+def _event_items(r) -> str:
+    text = fmt.number(r.event_items, 0)
+    if not fmt.is_missing(r.shared_items) and r.shared_items:
+        text += f" (có {fmt.count(r.shared_items)} tin chia với sự kiện khác)"
+    return text
+
+
+def _event_baseline(r) -> str:
+    if fmt.is_missing(r.baseline_items):
+        return fmt.DASH
+    return f"{fmt.number(r.baseline_items, 0)} tin ({fmt.number(r.baseline_daily_avg, 1)}/ngày)"
+
+
 def _top_and_rest(data: pd.DataFrame, label: str, value: str, top: int) -> pd.DataFrame:
     """The `top` largest rows, and one more row summing the others."""
     data = data.sort_values(value, ascending=False)
@@ -1094,6 +1151,73 @@ def _index_figure(r) -> str:
     return " · ".join(parts)
 
 
+def _year_figures(figures: list) -> str:
+    """One year's figures; conflicting official scores side by side, never averaged."""
+    if len(figures) == 1:
+        return _index_figure(figures[0])
+    first = figures[0]
+    scores = " hoặc ".join(_index_score(r) for r in figures if not fmt.is_missing(r.score))
+    parts = [str(first.year), f"{scores} (các nguồn chính thức chênh lệch)"]
+    ranks = {int(r.rank) for r in figures if not fmt.is_missing(r.rank)}
+    if ranks:
+        parts.append("hạng " + " hoặc ".join(str(rank) for rank in sorted(ranks)))
+    if any(_flag(getattr(r, "is_placeholder", None)) for r in figures):
+        parts.append("giả định")
+    return " · ".join(parts)
+
+
+def _best_rank(figures: list):
+    ranks = [r.rank for r in figures if not fmt.is_missing(r.rank)]
+    return min(ranks) if ranks else None
+
+
+def _rank_move_between(latest: list, previous: list) -> str:
+    """The rank move between two years, saying so when either year is a placeholder."""
+    move = fmt.rank_move(_best_rank(latest), _best_rank(previous))
+    if move == fmt.DASH:
+        return move
+    now_placeholder = any(_flag(getattr(r, "is_placeholder", None)) for r in latest)
+    before_placeholder = any(_flag(getattr(r, "is_placeholder", None)) for r in previous)
+    if now_placeholder and before_placeholder:
+        return f"{move} (cả hai năm là số liệu giả định)"
+    if now_placeholder or before_placeholder:
+        assumed = latest[0].year if now_placeholder else previous[0].year
+        published = previous[0].year if now_placeholder else latest[0].year
+        return (
+            f"{move} (so sánh số liệu giả định năm {assumed} với số liệu công bố năm "
+            f"{published}, chưa phải biến động thật)"
+        )
+    return move
+
+
+def _score_change(r) -> str:
+    """Change against the previous year's figure; against each one when that year has
+    conflicting official figures (never against their mean)."""
+    if _flag(getattr(r, "prev_has_conflict", None)) and not fmt.is_missing(r.score_changes):
+        changes = " hoặc ".join(
+            fmt.signed(float(change), 2) for change in str(r.score_changes).split(" | ")
+        )
+        text = f"{changes} (năm trước có các số liệu chênh lệch)"
+    elif fmt.is_missing(r.score_change):
+        return fmt.DASH
+    else:
+        text = fmt.signed(r.score_change, 2)
+    if _flag(getattr(r, "is_placeholder", None)) or _flag(getattr(r, "prev_is_placeholder", None)):
+        text += " (có số liệu giả định)"
+    return text
+
+
+def _rank_change(r) -> str:
+    move = fmt.rank_move(r.rank, r.prev_rank)
+    if move == fmt.DASH:
+        return move
+    if _flag(getattr(r, "prev_is_placeholder", None)):
+        return move + " (so với số liệu giả định)"
+    if _flag(getattr(r, "is_placeholder", None)):
+        return move + " (số liệu giả định, chưa phải biến động thật)"
+    return move
+
+
 def _index_note(r) -> str:
     notes = []
     if _flag(r.is_placeholder):
@@ -1108,10 +1232,17 @@ def _index_note(r) -> str:
 
 
 def league_order(cards: pd.DataFrame) -> pd.DataFrame:
-    """The league table's order: delivery rate, then on-time rate, then accepted value."""
+    """The league table's order: the delivery rate of lines counted in items, then that of
+    programme minutes, then the on-time rate of items, then accepted value."""
     return cards.sort_values(
-        ["delivery_rate", "on_time_rate", "accepted_value_vnd", "agency"],
-        ascending=[False, False, False, True],
+        [
+            "delivery_rate_items",
+            "delivery_rate_minutes",
+            "on_time_rate_items",
+            "accepted_value_vnd",
+            "agency",
+        ],
+        ascending=[False, False, False, False, True],
         na_position="last",
     ).reset_index(drop=True)
 
@@ -1161,8 +1292,11 @@ def _load_frames(con, year: int, present: set[str]) -> dict:
         ),
         "events": f(
             con,
-            """select row_number() over (order by event_date, name) as number, name,
-                      event_date, window_days, items_in_window, lift
+            """select row_number() over (order by event_date, name) as number, event_id, name,
+                      event_date, window_start, window_end, window_days, window_days_counted,
+                      holiday_days, overlapping_events, items_in_window, event_items,
+                      shared_items, expected_event_items, other_area_items,
+                      baseline_items, baseline_daily_avg, lift
                from marts.mart_event_lift where year(event_date) = ?
                order by event_date, name""",
             [year],
@@ -1219,14 +1353,16 @@ def _load_frames(con, year: int, present: set[str]) -> dict:
         "indices": f(
             con,
             """select i.index_code, i.year, i.score, i.scale_max, i.rank,
-                      p.rank as prev_rank, i.source, i.note, i.is_placeholder,
-                      i.release_lag_months, i.methodology_break, i.has_conflict,
-                      i.conflicting_scores,
+                      p.rank as prev_rank, p.is_placeholder as prev_is_placeholder,
+                      i.score_change, i.score_changes, i.prev_has_conflict, i.source, i.note,
+                      i.is_placeholder, i.release_lag_months, i.methodology_break,
+                      i.has_conflict, i.conflicting_scores,
                       (i.score is not null or i.rank is not null) as has_figure
                from marts.mart_index_trends i
                -- one rank per earlier year, even where two sources conflict for that year
                left join (
-                   select index_code, component, year, min(rank) as rank
+                   select index_code, component, year, min(rank) as rank,
+                          bool_or(is_placeholder) as is_placeholder
                    from marts.mart_index_trends group by all
                ) p
                  on p.index_code = i.index_code and p.component = i.component
@@ -1248,8 +1384,9 @@ def _load_frames(con, year: int, present: set[str]) -> dict:
         ),
         "league": f(
             con,
-            """select agency, contract_value_vnd, accepted_value_vnd, delivery_rate,
-                      on_time_rate, items_published, reach_estimate_total,
+            """select agency, contract_value_vnd, accepted_value_vnd, delivery_rate_items,
+                      on_time_rate_items, delivery_rate_minutes, items_published,
+                      reach_estimate_total,
                       cost_per_1000_reach_vnd
                from marts.mart_agency_scorecard where year = ? and contracts > 0""",
             [year],

@@ -83,6 +83,8 @@ EVENTS = [
     ("E3", "Kỷ niệm 70 năm Ngày giải phóng Hải Phòng", (5, 13)),
     ("E4", "Lễ hội Hoa Phượng Đỏ", (5, 16)),
 ]
+# Figures not yet published, standing in as placeholders: (index, year).
+PLACEHOLDER_FIGURES = {("PAR", 2025)}
 # Published Hai Phong figures: (index, year, score, scale, rank).
 INDEX_FIGURES = [
     ("PCI", 2018, 64.48, 100, 16),
@@ -96,7 +98,9 @@ INDEX_FIGURES = [
     ("PAR", 2021, None, 100, 1),
     ("PAR", 2022, None, 100, 2),
     ("PAR", 2023, 91.87, 100, 2),
+    ("PAR", 2023, 91.81, 100, 2),  # two official sources disagree
     ("PAR", 2024, 96.17, 100, 1),
+    ("PAR", 2025, 94.6, 100, 2),  # a placeholder (see PLACEHOLDER_FIGURES)
     ("SIPAS", 2023, 88.09, 100, 5),
     ("SIPAS", 2024, 90.59, 100, 1),
     ("DTI", 2020, None, 1, 21),
@@ -422,6 +426,7 @@ def _fulfilment(lines: pd.DataFrame, coverage: pd.DataFrame) -> pd.DataFrame:
     )
     units = out["deliverable_type"].eq("programme").map({True: 10.0, False: 1.0})
     out["ordered_qty"] = out["quantity"] / units
+    out["unit"] = out["deliverable_type"].eq("programme").map({True: "minute", False: "item"})
     out["delivery_rate"] = out["accepted_qty"] / out["ordered_qty"]
     out["on_time_rate"] = out["on_time_qty"] / out["delivered_qty"].replace(0.0, float("nan"))
     price = out["unit_price_vnd"] * units
@@ -438,6 +443,7 @@ def _fulfilment(lines: pd.DataFrame, coverage: pd.DataFrame) -> pd.DataFrame:
             "deliverable_type",
             "channel",
             "theme_area",
+            "unit",
             "ordered_qty",
             "delivered_qty",
             "accepted_qty",
@@ -549,11 +555,25 @@ def _theme_fit(year, coverage) -> pd.DataFrame:
 def _event_lift(year, coverage, hostile) -> pd.DataFrame:
     daily = coverage.groupby("published_date")["item_id"].count()
     baseline = len(coverage) / 365
+    windows = {}
+    for event_id, _name, (month, day) in EVENTS:
+        date = dt.date(year, month, day)
+        windows[event_id] = (date - dt.timedelta(days=7), date + dt.timedelta(days=7))
     rows = []
     for n, (event_id, name, (month, day)) in enumerate(EVENTS):
         date = dt.date(year, month, day)
-        start, end = date - dt.timedelta(days=7), date + dt.timedelta(days=7)
+        start, end = windows[event_id]
         in_window = int(daily[(daily.index >= start) & (daily.index <= end)].sum())
+        others = [
+            f"{other}-{year}"
+            for other, (o_start, o_end) in windows.items()
+            if other != event_id and o_start <= end and o_end >= start
+        ]
+        # A fifth of the window's items are about the event, a fifth are the area's other
+        # items; its sub-themes usually get a tenth of the area's ordinary coverage.
+        other_area = in_window // 5
+        event_items = in_window / 5
+        expected_event = baseline / 5 * 15 / 10
         rows.append(
             {
                 "event_id": f"{event_id}-{year}",
@@ -562,10 +582,18 @@ def _event_lift(year, coverage, hostile) -> pd.DataFrame:
                 "window_start": start,
                 "window_end": end,
                 "window_days": 7,
+                "window_days_counted": 15,
+                "holiday_days": 0,
+                "overlapping_events": ";".join(others) or None,
                 "items_in_window": in_window,
-                "window_daily_avg": in_window / 15,
-                "baseline_daily_avg": baseline,
-                "lift": in_window / 15 / baseline,
+                "event_items": event_items,
+                "shared_items": 3 if others else 0,
+                "expected_event_items": expected_event,
+                "other_area_items": other_area,
+                "baseline_items": other_area + expected_event,
+                "window_daily_avg": (other_area + event_items) / 15,
+                "baseline_daily_avg": (other_area + expected_event) / 15,
+                "lift": (other_area + event_items) / (other_area + expected_event),
             }
         )
     return pd.DataFrame(rows)
@@ -618,8 +646,20 @@ def _scorecard(year, agencies, lines, fulfilment, coverage, payments) -> pd.Data
         own_contracts = lines[lines["agency_id"] == agency.agency_id]
         accepted_value = own_lines["accepted_value_vnd"].sum()
         reach = mine.loc[mine["is_accepted"], "reach_estimate"].sum()
-        ordered, accepted = own_lines["ordered_qty"].sum(), own_lines["accepted_qty"].sum()
-        delivered = own_lines["delivered_qty"].sum()
+        per_unit = {}
+        for unit in ("item", "minute"):
+            part = own_lines[own_lines["unit"] == unit]
+            ordered, delivered = part["ordered_qty"].sum(), part["delivered_qty"].sum()
+            accepted = part["accepted_qty"].sum()
+            name = unit + "s"
+            per_unit |= {
+                f"ordered_{name}": float(ordered),
+                f"accepted_{name}": float(accepted),
+                f"delivery_rate_{name}": accepted / ordered if ordered else None,
+                f"on_time_rate_{name}": part["on_time_qty"].sum() / delivered
+                if delivered
+                else None,
+            }
         themes = mine["primary_theme_area"].dropna()
         rows.append(
             {
@@ -635,10 +675,7 @@ def _scorecard(year, agencies, lines, fulfilment, coverage, payments) -> pd.Data
                 )
                 if len(payments)
                 else 0,
-                "ordered_qty": float(ordered),
-                "accepted_qty": float(accepted),
-                "delivery_rate": accepted / ordered if ordered else None,
-                "on_time_rate": own_lines["on_time_qty"].sum() / delivered if delivered else None,
+                **per_unit,
                 "items_published": len(mine),
                 "contracted_items": int(mine["is_contracted"].sum()),
                 "organic_items": int((~mine["is_contracted"]).sum()),
@@ -687,39 +724,51 @@ def _dim_date(years) -> pd.DataFrame:
 
 def _index_trends(year) -> pd.DataFrame:
     rows = []
-    by_index: dict[str, list] = {}
+    by_index: dict[str, dict[int, list]] = {}
     for code, y, score, scale, rank in INDEX_FIGURES:
         if y <= year:
-            by_index.setdefault(code, []).append((y, score, scale, rank))
-    for code, figures in by_index.items():
-        previous = None
-        for y, score, scale, rank in figures:
-            rows.append(
-                {
-                    "index_code": code,
-                    "component": "overall",
-                    "year": y,
-                    "score": score,
-                    "scale_max": float(scale),
-                    "score_pct": None if score is None else score / scale * 100,
-                    "rank": rank,
-                    "prev_year": previous[0] if previous else None,
-                    "score_change": None
-                    if not previous or previous[1] is None or score is None
-                    else score - previous[1],
-                    "rank_change": None
-                    if not previous or previous[3] is None or rank is None
-                    else previous[3] - rank,
-                    "source": f"Công bố {code} {y}",
-                    "note": None,
-                    "is_placeholder": code == "PAPI",
-                    "release_lag_months": 4 if code != "DTI" else 9,
-                    "methodology_break": code == "PCI" and y == 2021,
-                    "has_conflict": code == "PAR" and y == 2023,
-                    "conflicting_scores": "91,87; 91,81" if code == "PAR" and y == 2023 else None,
-                }
-            )
-            previous = (y, score, scale, rank)
+            by_index.setdefault(code, {}).setdefault(y, []).append((score, scale, rank))
+    for code, years in by_index.items():
+        previous_year = None
+        for y, figures in sorted(years.items()):
+            before = years.get(previous_year, [])
+            before_scores = [f[0] for f in before if f[0] is not None]
+            scores = [f[0] for f in figures if f[0] is not None]
+            conflict = len(set(scores)) > 1
+            for score, scale, rank in figures:
+                prev_rank = min((f[2] for f in before if f[2] is not None), default=None)
+                rows.append(
+                    {
+                        "index_code": code,
+                        "component": "overall",
+                        "year": y,
+                        "score": score,
+                        "scale_max": float(scale),
+                        "score_pct": None if score is None else score / scale * 100,
+                        "rank": rank,
+                        "prev_year": previous_year,
+                        "score_change": score - before_scores[0]
+                        if score is not None and len(set(before_scores)) == 1
+                        else None,
+                        "score_changes": " | ".join(f"{score - b:+.2f}" for b in before_scores)
+                        if score is not None and len(set(before_scores)) > 1
+                        else None,
+                        "prev_has_conflict": len(set(before_scores)) > 1 if before else None,
+                        "rank_change": None
+                        if prev_rank is None or rank is None
+                        else prev_rank - rank,
+                        "source": f"Công bố {code} {y}",
+                        "note": None,
+                        "is_placeholder": code == "PAPI" or (code, y) in PLACEHOLDER_FIGURES,
+                        "release_lag_months": 4 if code != "DTI" else 9,
+                        "methodology_break": code == "PCI" and y == 2021,
+                        "has_conflict": conflict,
+                        "conflicting_scores": " | ".join(str(v) for v in scores)
+                        if conflict
+                        else None,
+                    }
+                )
+            previous_year = y
     return pd.DataFrame(rows)
 
 

@@ -264,3 +264,44 @@ def test_a_year_without_data_renders_with_dashes(warehouse, tmp_path):
     assert budget_row == "Kinh phí hợp đồng đã ký — —"
     assert any("không có số liệu" in b for b in blocks)
     assert "<img" not in html.read_text(encoding="utf-8").split("Kết quả: biến động")[0]
+
+
+def test_event_rows_show_the_window_count_and_the_baseline_beside_the_lift(year_end, warehouse):
+    from reports import formatting as fmt
+
+    with duckdb.connect(str(warehouse.path), read_only=True) as con:
+        events = con.execute(
+            "select row_number() over (order by event_date, name) as number, event_id, name, "
+            "window_days_counted, event_items, baseline_items, lift, overlapping_events "
+            "from marts.mart_event_lift where year(event_date) = ? order by event_date, name",
+            [YEAR],
+        ).fetchall()
+    numbers = {event_id: number for number, event_id, *_ in events}
+    rows = html_blocks(year_end["html"].read_text())
+    assert any(events[0][6] is not None and fmt.multiple(events[0][6]) in r for r in rows)
+    for _number, _id, name, days, items, baseline, lift, overlapping in events:
+        row = next(r for r in rows if normalise(name) in r and fmt.multiple(lift) in r)
+        assert f"({fmt.count(days)} ngày" in row
+        assert normalise(f"{fmt.number(items, 0)}") in row
+        assert normalise(f"{fmt.number(baseline, 0)} tin") in row
+        if overlapping:
+            others = ", ".join(str(numbers[e]) for e in overlapping.split(";"))
+            assert normalise(f"cửa sổ trùng với sự kiện số {others}") in row
+    assert any(overlapping for *_, overlapping in events)
+
+
+def test_conflicting_index_figures_are_shown_each_and_never_averaged(year_end):
+    from reports import formatting as fmt
+
+    rows = html_blocks(year_end["html"].read_text())
+    summary = next(r for r in rows if r.startswith("PAR") and "2024" in r and "2025" in r)
+    # The latest figure is a placeholder: its comparison with a published one says so.
+    assert normalise("so sánh số liệu giả định năm 2025 với số liệu công bố năm 2024") in summary
+    par_2024 = next(r for r in rows if r.startswith("PAR 2024"))
+    changes = " hoặc ".join(fmt.signed(96.17 - s, 2) for s in (91.87, 91.81))
+    assert normalise(f"{changes} (năm trước có các số liệu chênh lệch)") in par_2024
+    mean_change = fmt.signed(96.17 - (91.87 + 91.81) / 2, 2)
+    assert all(mean_change not in r for r in rows if r.startswith("PAR"))
+    par_2023 = [r for r in rows if r.startswith("PAR 2023")]
+    assert len(par_2023) == 2
+    assert {"91,87", "91,81"} <= {s for r in par_2023 for s in ("91,87", "91,81") if s in r}

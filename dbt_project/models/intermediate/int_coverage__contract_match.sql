@@ -1,11 +1,11 @@
--- The contract line each item counts against.
--- 1. An item claimed under a contract that exists counts against that contract: its line of the
---    same deliverable type, preferring the same channel, then a content area the item carries,
---    then the lowest line number. Claimed by several contracts, the accepted claim wins, then
---    the lowest contract number; claim_count keeps the number of contracts that claim it.
--- 2. An item without a (known) contract number counts against a line of its own agency whose
---    period covers the publication date, of the same deliverable type and of a content area the
---    item carries; the same channel first, then the earliest contract.
+-- The contract line each item counts against. Only what the inbox links counts: an item
+-- claimed under a contract that exists (its contract number, or an acceptance record under it)
+-- counts against that contract: its line of the same deliverable type, preferring the same
+-- channel, then a content area the item carries, then the lowest line number. Claimed by
+-- several contracts, the accepted claim wins, then the lowest contract number; claim_count
+-- keeps the number of contracts that claim it.
+-- An item without a known contract number is never counted, however well it fits a line of its
+-- agency: such items are review candidates (int_coverage__match_candidates).
 -- is_on_time: published inside the matched contract's period (NULL when uncontracted).
 -- Incremental per item (see macros/item_changes.sql): a change of the contract lines rebuilds
 -- every item.
@@ -113,36 +113,6 @@ claimed_candidates as (
 
 ),
 
-unclaimed_candidates as (
-
-    select
-        items.item_id,
-        lines.contract_line_id,
-        lines.contract_id,
-        row_number() over (
-            partition by items.item_id
-            order by
-                coalesce(lines.channel = items.channel, false) desc,
-                lines.start_date asc,
-                lines.contract_id asc,
-                lines.line_no asc
-        ) as candidate_rank
-    from items
-    inner join primary_claims
-        on items.item_id = primary_claims.item_id
-    inner join lines
-        on
-            items.agency_id = lines.agency_id
-            and items.deliverable_type = lines.deliverable_type
-            and items.published_date between lines.start_date and lines.end_date
-    inner join item_areas
-        on
-            items.item_id = item_areas.item_id
-            and lines.theme_area = item_areas.theme_area
-    where not primary_claims.is_known_contract
-
-),
-
 matched_lines as (
 
     select
@@ -151,14 +121,6 @@ matched_lines as (
         contract_id,
         'claimed' as match_method
     from claimed_candidates
-    where candidate_rank = 1
-    union all
-    select
-        item_id,
-        contract_line_id,
-        contract_id,
-        'agency_period_type_theme' as match_method
-    from unclaimed_candidates
     where candidate_rank = 1
 
 ),
@@ -190,7 +152,6 @@ matched as (
         ) as match_method,
         case
             when primary_claims.is_known_contract then primary_claims.contract_id
-            else matched_lines.contract_id
         end as matched_contract_id
     from items
     inner join primary_claims

@@ -2,6 +2,8 @@
 -- published (by the publication year). Reach is potential reach, an estimate.
 -- cost_per_1000_reach_vnd = accepted value / (potential reach of the accepted items / 1,000);
 -- reach_estimate_total counts every published item, contracted or not.
+-- Quantities and rates are kept per unit: lines counted in items and programme lines counted in
+-- minutes never add up into one figure or one rate.
 
 with
 
@@ -48,10 +50,14 @@ delivered as (
     select
         year,
         agency_id,
-        sum(ordered_qty) as ordered_qty,
-        sum(delivered_qty) as delivered_qty,
-        sum(accepted_qty) as accepted_qty,
-        sum(on_time_qty) as on_time_qty,
+        sum(ordered_qty) filter (where unit = 'item') as ordered_items,
+        sum(delivered_qty) filter (where unit = 'item') as delivered_items,
+        sum(accepted_qty) filter (where unit = 'item') as accepted_items,
+        sum(on_time_qty) filter (where unit = 'item') as on_time_items,
+        sum(ordered_qty) filter (where unit = 'minute') as ordered_minutes,
+        sum(delivered_qty) filter (where unit = 'minute') as delivered_minutes,
+        sum(accepted_qty) filter (where unit = 'minute') as accepted_minutes,
+        sum(on_time_qty) filter (where unit = 'minute') as on_time_minutes,
         sum(accepted_reach_estimate) as accepted_reach_estimate
     from fulfilment
     group by year, agency_id
@@ -125,11 +131,20 @@ select
     cast(
         contracted.accepted_value_vnd / nullif(contracted.total_disbursed_vnd, 0) as double
     ) as accepted_to_disbursed_ratio,
-    cast(coalesce(delivered.ordered_qty, 0) as double) as ordered_qty,
-    cast(coalesce(delivered.delivered_qty, 0) as double) as delivered_qty,
-    cast(coalesce(delivered.accepted_qty, 0) as double) as accepted_qty,
-    cast(delivered.accepted_qty / nullif(delivered.ordered_qty, 0) as double) as delivery_rate,
-    cast(delivered.on_time_qty / nullif(delivered.delivered_qty, 0) as double) as on_time_rate,
+    cast(coalesce(delivered.ordered_items, 0) as double) as ordered_items,
+    cast(coalesce(delivered.delivered_items, 0) as double) as delivered_items,
+    cast(coalesce(delivered.accepted_items, 0) as double) as accepted_items,
+    cast(delivered.accepted_items / nullif(delivered.ordered_items, 0) as double)
+        as delivery_rate_items,
+    cast(delivered.on_time_items / nullif(delivered.delivered_items, 0) as double)
+        as on_time_rate_items,
+    cast(coalesce(delivered.ordered_minutes, 0) as double) as ordered_minutes,
+    cast(coalesce(delivered.delivered_minutes, 0) as double) as delivered_minutes,
+    cast(coalesce(delivered.accepted_minutes, 0) as double) as accepted_minutes,
+    cast(delivered.accepted_minutes / nullif(delivered.ordered_minutes, 0) as double)
+        as delivery_rate_minutes,
+    cast(delivered.on_time_minutes / nullif(delivered.delivered_minutes, 0) as double)
+        as on_time_rate_minutes,
     cast(coalesce(published.items_published, 0) as integer) as items_published,
     cast(coalesce(published.contracted_items, 0) as integer) as contracted_items,
     cast(coalesce(published.organic_items, 0) as integer) as organic_items,

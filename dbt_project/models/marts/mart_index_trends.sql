@@ -1,9 +1,11 @@
 -- Index trends of the evaluated province: every published figure with its change against the
 -- previous year that has a figure for the same index and component. Conflicting official
 -- figures (one index, component and year, different scores) are all kept, side by side, with
--- has_conflict and conflicting_scores ('91.87 | 91.81', in the order they were listed); the
--- change from a conflicting year uses the mean of its scores. rank_change is positive when the
--- province moved up. release_lag_months: months from the end of the measured year to the
+-- has_conflict and conflicting_scores ('91.87 | 91.81', in the order they were listed). A
+-- change is never computed from a mean of conflicting figures: against a previous year that has
+-- several scores, score_change is NULL and score_changes lists the change against each
+-- ('+4.30 | +4.36', in the order the previous figures were listed). rank_change is positive
+-- when the province moved up. release_lag_months: months from the end of the measured year to the
 -- index's usual release. A contribution to read, never a claim that coverage caused it.
 
 with
@@ -41,7 +43,7 @@ score_summary as (
         component,
         index_year,
         count(*) as distinct_score_count,
-        avg(score) as mean_score,
+        list(score order by first_figure_no) as scores,
         string_agg(cast(score as varchar), ' | ' order by first_figure_no) as scores_listed
     from distinct_scores
     group by index_code, component, index_year
@@ -55,7 +57,7 @@ years as (
         figures.component,
         figures.index_year,
         min(figures.province_rank) as year_rank,
-        any_value(score_summary.mean_score) as mean_score,
+        any_value(score_summary.scores) as scores,
         coalesce(any_value(score_summary.distinct_score_count), 0) > 1 as has_conflict,
         any_value(score_summary.scores_listed) as scores_listed
     from figures
@@ -75,9 +77,12 @@ with_previous as (
         lag(index_year) over (
             partition by index_code, component order by index_year
         ) as prev_year,
-        lag(mean_score) over (
+        lag(scores) over (
             partition by index_code, component order by index_year
-        ) as prev_score,
+        ) as prev_scores,
+        lag(has_conflict) over (
+            partition by index_code, component order by index_year
+        ) as prev_has_conflict,
         lag(year_rank) over (
             partition by index_code, component order by index_year
         ) as prev_rank
@@ -99,9 +104,30 @@ select
     cast(figures.score / nullif(figures.scale_max, 0) * 100 as double) as score_pct,
     cast(figures.province_rank as integer) as rank,
     cast(with_previous.prev_year as integer) as prev_year,
-    cast(with_previous.prev_score as double) as prev_score,
+    cast(
+        case when len(with_previous.prev_scores) = 1 then with_previous.prev_scores[1] end
+        as double
+    ) as prev_score,
     cast(with_previous.prev_rank as integer) as prev_rank,
-    cast(figures.score - with_previous.prev_score as double) as score_change,
+    cast(
+        case
+            when len(with_previous.prev_scores) = 1
+                then figures.score - with_previous.prev_scores[1]
+        end as double
+    ) as score_change,
+    cast(
+        case
+            when with_previous.prev_has_conflict and figures.score is not null
+                then array_to_string(
+                    list_transform(
+                        with_previous.prev_scores,
+                        lambda prev: printf('%+.2f', figures.score - prev)  -- noqa: RF02
+                    ),
+                    ' | '
+                )
+        end as varchar
+    ) as score_changes,
+    cast(with_previous.prev_has_conflict as boolean) as prev_has_conflict,
     cast(with_previous.prev_rank - figures.province_rank as integer) as rank_change,
     cast(figures.source_name as varchar) as source,
     cast(figures.note as varchar) as note,
