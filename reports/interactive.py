@@ -5,7 +5,7 @@ browser shows with scripts off) and, right after it, as its Vega-Lite specificat
 `<script type="application/json">` block that only the HTML output keeps. Once per page the
 Vega, Vega-Lite and Vega-Embed libraries (bundled by vl-convert, no network) and a short loader
 are inlined before `</body>`; the loader draws each chart with tooltips and then hides the
-static figure's image, so the caption stays and nothing shifts when scripts are off.
+static image (its caption stays); with scripts off the static image is all there is.
 """
 
 import functools
@@ -47,12 +47,12 @@ def _loader() -> str:
 (function () {
   var options = %s;
   document.querySelectorAll("script.%s").forEach(function (node) {
-    var figure = node.previousElementSibling;
-    if (!figure || figure.tagName !== "FIGURE") { return; }
-    var still = figure.querySelector("img, svg");
+    var holder = node.previousElementSibling;  // the figure, or the paragraph of the image
+    var still = holder && (holder.matches("img, svg") ? holder : holder.querySelector("img, svg"));
+    if (!still) { return; }
     var live = document.createElement("div");
     live.className = "chart-live";
-    figure.insertBefore(live, figure.firstChild);
+    still.parentNode.insertBefore(live, still);
     vegaEmbed(live, JSON.parse(node.textContent), options).then(function () {
       if (still) { still.hidden = true; still.style.display = "none"; }
     }).catch(function () {
