@@ -358,9 +358,7 @@ def main(argv: list[str] | None = None) -> int:
             say(f"Hộp thư minh họa / demo inbox: {inbox} ({counts})")
 
         environment.configure(inbox=inbox)
-        return _run_guarded(
-            label, _year_steps(year), wait, before=write_demo, verbose=args.verbose
-        )
+        return _run_guarded(label, _year_steps(year), wait, before=write_demo, verbose=args.verbose)
     if args.command in ("run", "refresh"):
         if args.inbox is not None and not args.inbox.is_dir():
             return _usage_error(f"inbox folder not found: {args.inbox}")
@@ -415,12 +413,19 @@ def _write_dbt_docs() -> None:
         env = {**os.environ, "DBT_LOG_PATH": tmp, "DO_NOT_TRACK": "1"}
         subprocess.run(
             [
-                dbt_executable(), "docs", "generate", "--static",
-                "--project-dir", str(project.project_dir),
-                "--profiles-dir", str(project.profiles_dir),
-                "--target-path", tmp,
-                "--vars", json.dumps(dbt_vars(os.environ), ensure_ascii=False),
-            ],  # fmt: skip
+                dbt_executable(),
+                "docs",
+                "generate",
+                "--static",
+                "--project-dir",
+                str(project.project_dir),
+                "--profiles-dir",
+                str(project.profiles_dir),
+                "--target-path",
+                tmp,
+                "--vars",
+                json.dumps(dbt_vars(os.environ), ensure_ascii=False),
+            ],
             env=env,
             stdout=progress.log_file or sys.stdout,
             stderr=subprocess.STDOUT,

@@ -111,10 +111,11 @@ def listing(folder: Path) -> set[Path]:
     """The files under `folder` as they will be once the held outputs are in place (hidden
     files, such as pending outputs, left out)."""
     folder = Path(folder)
+    found = folder.rglob("*") if folder.is_dir() else []
     files = {
         path
-        for path in (folder.rglob("*") if folder.is_dir() else [])
-        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        for path in found
+        if path.is_file() and not any(p.startswith(".") for p in path.relative_to(folder).parts)
     }
     for target, staged in (_held or {}).items():
         if target.is_relative_to(folder):

@@ -2,8 +2,9 @@
 
 Static SVG reads the same on screen and on paper, needs no browser to render and no network
 to open; the PDF keeps it. The HTML report also carries each chart's specification and draws
-it with Vega in the page (tooltips on hover), showing the SVG when scripts are off. Every chart is drawn at the printed text width of an A4 page, with Vietnamese labels,
-Vietnamese number and date formats, and colours that stay apart in grey print.
+it with Vega in the page (tooltips on hover), showing the SVG when scripts are off. Every chart
+is drawn at the printed text width of an A4 page, with Vietnamese labels, Vietnamese number and
+date formats, and colours that stay apart in grey print.
 """
 
 import altair as alt

@@ -1,9 +1,9 @@
 """Markdown to the two report formats, with the engines Quarto drives.
 
 HTML: pandoc, standalone, every resource (CSS, SVG charts, the chart libraries) embedded, so
-the file opens with no network. PDF: pandoc writes Typst with the project's template, and the Typst compiler (fonts
-bundled with it only, so every machine prints the same) makes an A4 PDF. The results are
-written by reports.render, through orchestration.outputs.
+the file opens with no network. PDF: pandoc writes Typst with the project's template, and the
+Typst compiler (fonts bundled with it only, so every machine prints the same) makes an A4 PDF.
+The results are written by reports.render, through orchestration.outputs.
 """
 
 import subprocess

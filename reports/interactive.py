@@ -26,7 +26,8 @@ def spec_block(spec: dict) -> str:
     """
     text = json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f'```{{=html}}\n<script type="application/json" class="{SPEC_CLASS}">{text}</script>\n```'
+    script = f'<script type="application/json" class="{SPEC_CLASS}">{text}</script>'
+    return f"```{{=html}}\n{script}\n```"
 
 
 @functools.cache
@@ -42,11 +43,16 @@ def _loader() -> str:
         "formatLocale": CHART_NUMBER_LOCALE,
         "timeFormatLocale": CHART_TIME_LOCALE,
     }
-    return (
-        """
+    return LOADER.replace("OPTIONS", json.dumps(options, ensure_ascii=False)).replace(
+        "SPEC_CLASS", SPEC_CLASS
+    )
+
+
+# Draws every chart of the page in place of its static image, once Vega-Embed is loaded.
+LOADER = """
 (function () {
-  var options = %s;
-  document.querySelectorAll("script.%s").forEach(function (node) {
+  var options = OPTIONS;
+  document.querySelectorAll("script.SPEC_CLASS").forEach(function (node) {
     var holder = node.previousElementSibling;  // the figure, or the paragraph of the image
     var still = holder && (holder.matches("img, svg") ? holder : holder.querySelector("img, svg"));
     if (!still) { return; }
@@ -61,8 +67,6 @@ def _loader() -> str:
   });
 })();
 """
-        % (json.dumps(options, ensure_ascii=False), SPEC_CLASS)
-    )
 
 
 def with_scripts(html: str) -> str:

@@ -119,9 +119,12 @@ def years_with_outputs(build: Path, files: Iterable[Path]) -> list[int]:
     years = set()
     for path in files:
         parts = path.relative_to(build).parts
-        if len(parts) >= 3 and parts[0] in ("reports", "quality", "settlement"):
-            if parts[1].isdigit():
-                years.add(int(parts[1]))
+        if (
+            len(parts) >= 3
+            and parts[0] in ("reports", "quality", "settlement")
+            and parts[1].isdigit()
+        ):
+            years.add(int(parts[1]))
     return sorted(years, reverse=True)
 
 
@@ -169,9 +172,7 @@ def _year_section(year: YearOutputs) -> str:
         items = []
         for name, html_href, pdf_href in year.scorecards:
             pdf = f" · {_link(pdf_href, 'PDF')}" if pdf_href else ""
-            items.append(
-                f'<li data-name="{e(name)}">{_link(html_href, name)}{pdf}</li>'
-            )
+            items.append(f'<li data-name="{e(name)}">{_link(html_href, name)}{pdf}</li>')
         parts.append(f'<ul class="agencies" id="{list_id}">' + "".join(items) + "</ul>")
     else:
         parts.append('<p class="note">Chưa có thẻ điểm.</p>')
@@ -254,8 +255,7 @@ def render_portal(
     body.append("<section><h2>Tài liệu kho dữ liệu</h2>")
     if dbt_docs:
         body.append(
-            f"<p>{_link(dbt_docs, 'Mô hình, cột, kiểm thử và sơ đồ dòng dữ liệu (dbt docs)')}"
-            "</p>"
+            f"<p>{_link(dbt_docs, 'Mô hình, cột, kiểm thử và sơ đồ dòng dữ liệu (dbt docs)')}</p>"
         )
     else:
         body.append(

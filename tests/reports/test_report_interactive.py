@@ -2,57 +2,15 @@
 
 import json
 import re
-import shutil
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from browser import dump_dom
 from report_helpers import PROVINCE, SCRIPT_TITLE, YEAR
 
 from reports.interactive import SPEC_CLASS, spec_block, with_scripts
 from reports.render import render_year_end
-
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
-
-
-def chromium() -> str:
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    if browser is None:
-        pytest.skip("chromium is missing: install the Debian package chromium to run this test")
-    return browser
-
-
-def offline_flags(profile: Path) -> list[str]:
-    """Flags that leave the browser no network: every host resolves nowhere, and no proxy."""
-    return [
-        *CHROMIUM_FLAGS,
-        f"--user-data-dir={profile}",
-        "--host-resolver-rules=MAP * ~NOTFOUND",
-        "--proxy-server=127.0.0.1:9",
-        "--proxy-bypass-list=<-loopback>",
-    ]
-
-
-def dump_dom(page: Path, profile: Path) -> str:
-    flags = [*offline_flags(profile), "--virtual-time-budget=15000", "--dump-dom"]
-    result = subprocess.run(
-        [chromium(), *flags, page.as_uri()],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=True,
-    )
-    return result.stdout
 
 
 class _Scripts(HTMLParser):
