@@ -56,6 +56,15 @@ def _parser() -> argparse.ArgumentParser:
             "instead of stopping",
         )
 
+    def add_verbose(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "-v",
+            "--verbose",
+            action="store_true",
+            help="show dbt's and Dagster's own log lines live (they always go to the run's log "
+            "file under build/logs/)",
+        )
+
     def add_full_refresh(p: argparse.ArgumentParser) -> None:
         p.add_argument(
             "--full-refresh",
@@ -66,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="write the Hai Phong 2025 demo inbox, then run on it")
     demo.add_argument("--seed", type=int, default=2025, help="demo data seed (default 2025)")
     add_wait(demo)
+    add_verbose(demo)
 
     run = commands.add_parser(
         "run", help="ingest, build, check and report (a past --year: its backfill)"
@@ -75,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--province", help="province name as written in the inbox")
     add_full_refresh(run)
     add_wait(run)
+    add_verbose(run)
 
     refresh = commands.add_parser(
         "refresh", help="load the inbox and rebuild the models (what the daily schedule runs)"
@@ -83,10 +94,12 @@ def _parser() -> argparse.ArgumentParser:
     refresh.add_argument("--month", help="YYYY-MM the run is filed under (default: this month)")
     add_full_refresh(refresh)
     add_wait(refresh)
+    add_verbose(refresh)
 
     check = commands.add_parser("check", help="run the quality and settlement gate only")
     add_year(check)
     add_wait(check)
+    add_verbose(check)
 
     report = commands.add_parser("report", help="render the reports from the warehouse")
     add_year(report)
@@ -94,12 +107,20 @@ def _parser() -> argparse.ArgumentParser:
         "--format", default="html,pdf", help="comma-separated: html, pdf (default html,pdf)"
     )
     add_wait(report)
+    add_verbose(report)
 
     progress = commands.add_parser(
         "progress", help="write the monthly progress page from the warehouse"
     )
     progress.add_argument("--month", help="YYYY-MM (default: the current month)")
     add_wait(progress)
+    add_verbose(progress)
+
+    docs = commands.add_parser(
+        "docs", help="write the warehouse documentation (dbt docs) to build/dbt/docs/"
+    )
+    add_wait(docs)
+    add_verbose(docs)
 
     ui = commands.add_parser("ui", help="serve the Dagster UI on 127.0.0.1")
     ui.add_argument("--port", type=int, default=3000)
@@ -119,6 +140,12 @@ def _apply_options(args: argparse.Namespace) -> None:
         if unknown or not formats:
             raise SystemExit(f"mediacoop: --format takes html and/or pdf, not {args.format!r}")
         os.environ["MEDIACOOP_REPORT_FORMATS"] = ",".join(sorted(formats))
+
+
+def say(text: str, *, error: bool = False) -> None:
+    from orchestration.console import say as console_say
+
+    console_say(text, error=error)
 
 
 def _usage_error(message: str) -> int:
@@ -160,15 +187,15 @@ def _outcome(result) -> int:
             continue
         bad_input = next((e for e in _error_chain(error) if e.cls_name == "BadInputError"), None)
         if bad_input is not None:
-            print(
+            say(
                 f"mediacoop: dữ liệu đầu vào không hợp lệ / bad input: {_error_text(bad_input)}",
-                file=sys.stderr,
+                error=True,
             )
             return EXIT_BAD_INPUT
         cause = list(_error_chain(error))[-1] if error else None
         failed.append(f"{event.step_key}: {_error_text(cause) if cause else 'failed'}")
     if failed:
-        print("mediacoop: run failed: " + "; ".join(failed), file=sys.stderr)
+        say("mediacoop: run failed: " + "; ".join(failed), error=True)
         return EXIT_FAILED
     blocked = [
         evaluation.check_name
@@ -176,7 +203,7 @@ def _outcome(result) -> int:
         if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR
     ]
     if blocked:
-        print("Cổng quyết toán bị chặn / settlement gate blocked: " + ", ".join(sorted(blocked)))
+        say("Cổng quyết toán bị chặn / settlement gate blocked: " + ", ".join(sorted(blocked)))
         _print_gate_summary()
         return EXIT_GATE_BLOCKED
     return EXIT_OK
@@ -193,7 +220,7 @@ def _print_gate_summary() -> None:
         result = load_gate_result(con, int(os.environ["MEDIACOOP_YEAR"]))
         violations = top_violations(con, result.run_id) if result is not None else {}
     if result is not None:
-        print(format_gate_summary(result, violations))
+        say(format_gate_summary(result, violations))
 
 
 def _execute(defs, instance, step: Step) -> int:
@@ -214,19 +241,41 @@ def _execute(defs, instance, step: Step) -> int:
             raise_on_error=False,
         )
     except Exception as error:  # noqa: BLE001 - report any failure as one line, then exit 1
-        print(f"mediacoop: run failed: {type(error).__name__}: {error}", file=sys.stderr)
+        say(f"mediacoop: run failed: {type(error).__name__}: {error}", error=True)
         return EXIT_FAILED
-    print(f"run {result.run_id} ({step.job}) finished in {time.monotonic() - started:.1f}s")
+    say(f"run {result.run_id[:8]} ({step.job}): {time.monotonic() - started:.1f}s")
     return _outcome(result)
 
 
-def _run_guarded(label: str, steps: list[Step], wait: float | None, before=None) -> int:
-    """Hold the lock, run the steps on a working copy, publish it if they all finished.
+def _run_guarded(
+    label: str, steps: list[Step], wait: float | None, before=None, verbose: bool = False
+) -> int:
+    """Hold the lock, run the steps on a working copy, publish it if they all finished, then
+    print the summary. Everything but the stage lines goes to the run's log file.
 
     `before` runs first, with the lock held (the demo writes its inbox there). A blocked
     gate still publishes: the warehouse is complete, and the reports say why settlement
     stopped.
     """
+    from orchestration import console
+
+    command = label.split()[1] if len(label.split()) > 1 else "run"
+    with console.run_log(command, verbose=verbose) as log:
+        console.say(f"Nhật ký chi tiết / full log: {console._relative(log)}")
+        code = _run_steps(label, steps, wait, before)
+    if code == EXIT_BUSY:
+        return code
+    year = int(os.environ["MEDIACOOP_YEAR"])
+    try:
+        lines = console.summary_lines(year, code, log)
+    except Exception as error:  # noqa: BLE001 - the run is done; a summary must not undo it
+        lines = [f"(no summary: {type(error).__name__}: {error})", f"full log: {log}"]
+    for line in lines:
+        print(line)
+    return code
+
+
+def _run_steps(label: str, steps: list[Step], wait: float | None, before=None) -> int:
     import dagster as dg
 
     from orchestration import guard, locking
@@ -237,7 +286,7 @@ def _run_guarded(label: str, steps: list[Step], wait: float | None, before=None)
     defs = load_definitions()  # parses the dbt project first when its manifest is stale
 
     def waiting(holder) -> None:
-        print(locking.waiting_message(holder), file=sys.stderr, flush=True)
+        say(locking.waiting_message(holder), error=True)
 
     try:
         with (
@@ -250,15 +299,15 @@ def _run_guarded(label: str, steps: list[Step], wait: float | None, before=None)
             for step in steps:
                 code = max(code, _execute(defs, instance, step))
                 if code not in (EXIT_OK, EXIT_GATE_BLOCKED):
-                    print(
+                    say(
                         "Kho dữ liệu giữ nguyên bản trước. / The warehouse was left as it was.",
-                        file=sys.stderr,
+                        error=True,
                     )
                     return code
             session.publish()
             return code
     except locking.PipelineBusyError as error:
-        print(f"mediacoop: {error}", file=sys.stderr)
+        say(f"mediacoop: {error}", error=True)
         return EXIT_BUSY
 
 
@@ -298,25 +347,33 @@ def main(argv: list[str] | None = None) -> int:
         inbox = paths.demo_inbox_dir()
 
         def write_demo() -> None:
+            from orchestration.console import say
+
             summary = write_demo_inbox(
                 inbox, seed=args.seed, seeds_dir=paths.DBT_PROJECT_DIR / "seeds"
             )
-            counts = ", ".join(f"{k}={v}" for k, v in summary.items() if isinstance(v, int))
-            print(f"demo inbox written to {inbox} ({counts})")
+            print(f"demo inbox {inbox}: {summary}")  # every figure, for the log
+            counts = ", ".join(
+                f"{summary[key]} {key}"
+                for key in ("agencies", "contracts", "payments", "coverage_rows")
+                if key in summary
+            )
+            say(f"Hộp thư minh họa / demo inbox: {inbox} ({counts})")
 
         environment.configure(inbox=inbox)
-        return _run_guarded(label, _year_steps(year), wait, before=write_demo)
+        return _run_guarded(label, _year_steps(year), wait, before=write_demo, verbose=args.verbose)
     if args.command in ("run", "refresh"):
         if args.inbox is not None and not args.inbox.is_dir():
             return _usage_error(f"inbox folder not found: {args.inbox}")
         environment.configure(inbox=args.inbox)
         if args.command == "run":
-            return _run_guarded(label, _year_steps(year), wait)
+            return _run_guarded(label, _year_steps(year), wait, verbose=args.verbose)
         month = _month(args.month)
         if month is None:
             return _usage_error(f"--month takes YYYY-MM from {partitions.FIRST_YEAR}-01")
         os.environ["MEDIACOOP_YEAR"] = str(partitions.year_of(month))
-        return _run_guarded(label, [Step(jobs.REFRESH_JOB, partition_key=month)], wait)
+        refresh = [Step(jobs.REFRESH_JOB, partition_key=month)]
+        return _run_guarded(label, refresh, wait, verbose=args.verbose)
     environment.configure()
     if args.command in ("check", "report", "progress"):
         if not paths.warehouse_path().exists():
@@ -331,10 +388,55 @@ def main(argv: list[str] | None = None) -> int:
         else:
             job = jobs.CHECK_JOB if args.command == "check" else jobs.REPORT_JOB
             step = Step(job, partition_key=str(year))
-        return _run_guarded(label, [step], wait)
+        return _run_guarded(label, [step], wait, verbose=args.verbose)
+    if args.command == "docs":
+        if not paths.warehouse_path().exists():
+            return _usage_error(
+                f"no warehouse at {paths.warehouse_path()}: run `mediacoop run` first"
+            )
+        return _run_guarded(label, [], wait, before=_write_dbt_docs, verbose=args.verbose)
     if args.command == "ui":
         return _serve_ui(args.port)
     return EXIT_FAILED
+
+
+def _write_dbt_docs() -> None:
+    """`dbt docs generate --static` on the run's working copy, into build/dbt/docs/ (one
+    self-contained static_index.html that opens offline)."""
+    import json
+    import tempfile
+
+    from orchestration import outputs, paths, progress
+    from orchestration.assets.dbt import dbt_executable, dbt_project, dbt_vars
+    from orchestration.console import say
+
+    project = dbt_project()
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="mediacoop-dbt-docs-") as tmp:
+        env = {**os.environ, "DBT_LOG_PATH": tmp, "DO_NOT_TRACK": "1"}
+        subprocess.run(
+            [
+                dbt_executable(),
+                "docs",
+                "generate",
+                "--static",
+                "--project-dir",
+                str(project.project_dir),
+                "--profiles-dir",
+                str(project.profiles_dir),
+                "--target-path",
+                tmp,
+                "--vars",
+                json.dumps(dbt_vars(os.environ), ensure_ascii=False),
+            ],
+            env=env,
+            stdout=progress.log_file or sys.stdout,
+            stderr=subprocess.STDOUT,
+            check=True,
+        )
+        target = paths.dbt_docs_dir() / "static_index.html"
+        outputs.write_atomically(target, (Path(tmp) / "static_index.html").read_bytes())
+    say(f"  ✓ {'dbt docs':<40} {time.monotonic() - started:6.1f}s  {target}")
 
 
 def _serve_ui(port: int) -> int:
@@ -356,7 +458,72 @@ def _serve_ui(port: int) -> int:
         "--host", "127.0.0.1", "--port", str(port),
         "-m", "orchestration.definitions",
     ]  # fmt: skip
-    return subprocess.call(command, cwd=paths.PROJECT_ROOT)
+    return _supervise(command, cwd=paths.PROJECT_ROOT)
+
+
+# How long `dagster dev` may take to stop its webserver, daemon and code server after an
+# interrupt, before its whole process group is terminated, then killed.
+UI_STOP_SECONDS = 30
+
+
+def _supervise(command: list[str], cwd: Path) -> int:
+    """Run `command` in a process group of its own and stop the whole group with this process.
+
+    SIGINT and SIGTERM are passed on as SIGINT (how `dagster dev` expects to be stopped: it
+    then stops the processes it started); whatever is still running after UI_STOP_SECONDS is
+    terminated, then killed, so no webserver or daemon outlives the command.
+    """
+    import signal
+
+    child = subprocess.Popen(command, cwd=cwd, start_new_session=True)
+    group = child.pid  # the new session's process group has the child's pid
+    stopping = False
+
+    def stop(signum, frame) -> None:
+        nonlocal stopping
+        if not stopping:
+            stopping = True
+            _signal_group(group, signal.SIGINT)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    deadline = None
+    try:
+        while child.poll() is None:
+            if stopping and deadline is None:
+                deadline = time.monotonic() + UI_STOP_SECONDS
+            if deadline is not None and time.monotonic() > deadline:
+                _stop_group(group)
+                child.wait()
+                break
+            time.sleep(0.2)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    code = child.returncode
+    # Anything the child started and left behind goes with it.
+    _stop_group(group)
+    return 0 if stopping else code
+
+
+def _signal_group(group: int, signum: int) -> bool:
+    try:
+        os.killpg(group, signum)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _stop_group(group: int) -> None:
+    import signal
+
+    if not _signal_group(group, signal.SIGTERM):
+        return
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        if not _signal_group(group, 0):
+            return
+        time.sleep(0.1)
+    _signal_group(group, signal.SIGKILL)
 
 
 if __name__ == "__main__":

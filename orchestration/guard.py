@@ -17,7 +17,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration import locking, outputs, paths, working_copy
+from orchestration import locking, outputs, paths, portal, working_copy
 
 # Run tags that say which process executes a run, so a later run can tell a dead one.
 ENTRY_TAG = "mediacoop/entry"
@@ -44,7 +44,9 @@ class Session:
 
     def publish(self) -> None:
         """The warehouse first, then the outputs made from it: a run killed in between leaves
-        the new warehouse with the previous reports, never reports about an unpublished one."""
+        the new warehouse with the previous reports, never reports about an unpublished one.
+        The portal (build/index.html) is rewritten first, to list what this run wrote."""
+        portal.write_portal(self.working)
         working_copy.publish(self.working, self.final)
         self.published = True
         outputs.publish_held()
@@ -122,6 +124,7 @@ def guarded(
         final = Path(warehouse or paths.warehouse_path()).resolve()
         working = working_copy.prepare(final)
         outputs.remove_leftovers(paths.output_dirs())
+        portal.remove_leftovers()
         previous = os.environ.get("MEDIACOOP_WAREHOUSE")
         os.environ["MEDIACOOP_WAREHOUSE"] = str(working)
         session = _active = Session(holder, final, working)

@@ -107,6 +107,25 @@ def size(path: Path) -> int:
     return (staged or Path(path)).stat().st_size
 
 
+def listing(folder: Path) -> set[Path]:
+    """The files under `folder` as they will be once the held outputs are in place (hidden
+    files, such as pending outputs, left out)."""
+    folder = Path(folder)
+    found = folder.rglob("*") if folder.is_dir() else []
+    files = {
+        path
+        for path in found
+        if path.is_file() and not any(p.startswith(".") for p in path.relative_to(folder).parts)
+    }
+    for target, staged in (_held or {}).items():
+        if target.is_relative_to(folder):
+            if staged is None:
+                files.discard(target)
+            else:
+                files.add(target)
+    return files
+
+
 def remove_leftovers(folders: list[Path]) -> list[Path]:
     """Delete the pending outputs of runs that did not finish. Call with the pipeline lock."""
     removed = []

@@ -29,7 +29,7 @@ def demo_inbox_dir() -> Path:
 
 def output_dirs() -> list[Path]:
     """The folders runs publish files into (orchestration.outputs)."""
-    return [build_dir() / name for name in ("reports", "settlement", "quality")]
+    return [build_dir() / name for name in ("reports", "settlement", "quality", "dbt/docs")]
 
 
 def reports_dir(year: int) -> Path:
@@ -50,3 +50,16 @@ def dagster_home() -> Path:
 
 def dbt_target_dir() -> Path:
     return build_dir() / "dbt" / "target"
+
+
+def dbt_docs_dir() -> Path:
+    return build_dir() / "dbt" / "docs"
+
+
+def logs_dir() -> Path:
+    return build_dir() / "logs"
+
+
+def portal_path() -> Path:
+    """The one page that links every output (build/index.html)."""
+    return build_dir() / "index.html"

@@ -1,7 +1,8 @@
 """An executed report notebook back to one Markdown document, as Quarto assembles it.
 
 Markdown cells pass through; a code cell contributes its outputs: `text/markdown` display
-data as Markdown, `image/svg+xml` as a figure file referenced from the Markdown, plain text as
+data as Markdown, `image/svg+xml` as a figure file referenced from the Markdown (followed by
+the chart's Vega-Lite specification for the HTML output, when the cell gave one), plain text as
 a code block. Cell options follow Quarto's names (`echo`, `output`, `include`, `fig-cap`).
 """
 
@@ -11,6 +12,8 @@ from pathlib import Path
 import nbformat
 
 from reports import markdown as md
+from reports.charts import VEGALITE_MIME
+from reports.interactive import spec_block
 from reports.qmd import QmdDocument
 
 # Front-matter keys that steer execution and rendering rather than describe the document.
@@ -56,6 +59,8 @@ def notebook_markdown(
                 name = f"{figure_prefix}-{figure_count}.svg"
                 (figures_dir / name).write_text(data["image/svg+xml"], encoding="utf-8")
                 parts.append(md.image(f"{figures_dir.name}/{name}", caption))
+                if VEGALITE_MIME in data:
+                    parts.append(spec_block(data[VEGALITE_MIME]))
             elif "text/plain" in data and kind == "execute_result":
                 parts.append(_plain(data["text/plain"], options))
     return "\n\n".join(part.strip("\n") for part in parts if part.strip()) + "\n"

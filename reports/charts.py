@@ -1,8 +1,10 @@
 """Charts for the reports: Altair specifications rendered to static SVG with vl-convert.
 
 Static SVG reads the same on screen and on paper, needs no browser to render and no network
-to open. Every chart is drawn at the printed text width of an A4 page, with Vietnamese labels,
-Vietnamese number and date formats, and colours that stay apart in grey print.
+to open; the PDF keeps it. The HTML report also carries each chart's specification and draws
+it with Vega in the page (tooltips on hover), showing the SVG when scripts are off. Every chart
+is drawn at the printed text width of an A4 page, with Vietnamese labels, Vietnamese number and
+date formats, and colours that stay apart in grey print.
 """
 
 import altair as alt
@@ -28,6 +30,18 @@ CONFIG = {
     "legend": {"labelFontSize": 11, "titleFontSize": 11, "orient": "bottom", "labelLimit": 300},
     "header": {"labelFontSize": 11, "titleFontSize": 11},
 }
+
+
+# The MIME type of a Vega-Lite specification in Jupyter display data (as Altair uses it).
+VEGALITE_MIME = "application/vnd.vegalite.v5+json"
+
+
+def to_spec(chart: alt.TopLevelMixin) -> dict:
+    """The chart's Vega-Lite specification with the report's look, data inlined, for the
+    interactive charts of the HTML report (reports.interactive)."""
+    spec = chart.to_dict()
+    spec["config"] = {**spec.get("config", {}), **CONFIG}
+    return spec
 
 
 def to_svg(chart: alt.TopLevelMixin) -> str:
@@ -84,6 +98,11 @@ def grouped_rates(data: pd.DataFrame, category: str, title: str) -> alt.Chart:
             y=alt.Y(f"{category}:N", title=None, sort=categories),
             yOffset=alt.YOffset("rate_name:N"),
             color=alt.Color("rate_name:N", title=None, scale=alt.Scale(range=[BLUE, ORANGE])),
+            tooltip=[
+                alt.Tooltip(f"{category}:N", title=" "),
+                alt.Tooltip("rate_name:N", title="Chỉ tiêu"),
+                alt.Tooltip("rate:Q", title="Tỷ lệ", format=".1%"),
+            ],
         )
         .properties(width=WIDTH, height=max(60, 28 * len(categories)))
     )
@@ -115,6 +134,11 @@ def stacked_columns(
                 scale=alt.Scale(domain=part_order, range=colors),
             ),
             order=alt.Order("part_rank:Q"),
+            tooltip=[
+                alt.Tooltip(f"{period}:O", title=period_title or " "),
+                alt.Tooltip(f"{part}:N", title=" "),
+                alt.Tooltip(f"sum({value}):Q", title=value_title, format=",.0f"),
+            ],
         )
         .transform_calculate(
             part_rank=" + ".join(
@@ -154,6 +178,11 @@ def coverage_timeline(weekly: pd.DataFrame, events: pd.DataFrame, title: str) ->
                 scale=alt.Scale(domain=[CONTRACTED, ORGANIC], range=[BLUE, ORANGE]),
             ),
             order=alt.Order("kind_rank:Q"),
+            tooltip=[
+                alt.Tooltip("week:T", title="Tuần từ", format="%d/%m/%Y"),
+                alt.Tooltip("kind:N", title=" "),
+                alt.Tooltip("items:Q", title="Số tin bài", format=",.0f"),
+            ],
         )
         .transform_calculate(kind_rank=f"datum.kind === {CONTRACTED!r} ? 1 : 2")
     )
@@ -225,7 +254,12 @@ def theme_fit(data: pd.DataFrame, title: str) -> alt.LayerChart:
     order = data["area"].tolist()
     base = alt.Chart(data).encode(y=alt.Y("area:N", title=None, sort=order))
     bars = base.mark_bar(color=BLUE).encode(
-        x=alt.X("share:Q", title="Tỷ trọng tin bài", axis=alt.Axis(format=".0%"))
+        x=alt.X("share:Q", title="Tỷ trọng tin bài", axis=alt.Axis(format=".0%")),
+        tooltip=[
+            alt.Tooltip("area:N", title="Lĩnh vực"),
+            alt.Tooltip("share:Q", title="Tỷ trọng thực tế", format=".1%"),
+            alt.Tooltip("planned_share:Q", title="Tỷ trọng kế hoạch", format=".1%"),
+        ],
     )
     planned = base.mark_tick(color=RED, thickness=3, size=22).encode(x="planned_share:Q")
     return alt.layer(bars, planned, title=title).properties(
@@ -252,6 +286,11 @@ def index_trends(data: pd.DataFrame, title: str) -> alt.Chart:
                 scale=alt.Scale(range=[BLUE, ORANGE, GREEN, RED, GREY]),
             ),
             strokeDash=alt.StrokeDash("index:N", title=None),
+            tooltip=[
+                alt.Tooltip("index:N", title="Chỉ số"),
+                alt.Tooltip("year:O", title="Năm"),
+                alt.Tooltip("pct:Q", title="Điểm so với tối đa", format=".1%"),
+            ],
         )
         .properties(width=WIDTH, height=220)
     )

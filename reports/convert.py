@@ -1,9 +1,9 @@
 """Markdown to the two report formats, with the engines Quarto drives.
 
-HTML: pandoc, standalone, every resource (CSS, SVG charts) embedded, so the file opens with no
-network. PDF: pandoc writes Typst with the project's template, and the Typst compiler (fonts
-bundled with it only, so every machine prints the same) makes an A4 PDF. The results are
-written by reports.render, through orchestration.outputs.
+HTML: pandoc, standalone, every resource (CSS, SVG charts, the chart libraries) embedded, so
+the file opens with no network. PDF: pandoc writes Typst with the project's template, and the
+Typst compiler (fonts bundled with it only, so every machine prints the same) makes an A4 PDF.
+The results are written by reports.render, through orchestration.outputs.
 """
 
 import subprocess
@@ -14,6 +14,7 @@ import pypandoc
 import typst
 
 from orchestration.paths import REPORTS_SOURCE_DIR
+from reports import interactive
 
 TEMPLATES_DIR = REPORTS_SOURCE_DIR / "templates"
 CSS = REPORTS_SOURCE_DIR / "assets" / "report.css"
@@ -51,6 +52,11 @@ def _run_pandoc(markdown: str, to: str, resource_dir: Path, options: list[str]) 
 
 
 def markdown_to_html(markdown: str, front_matter: dict, resource_dir: Path) -> str:
+    """Self-contained HTML; pages with charts get the chart libraries inlined once."""
+    return interactive.with_scripts(_html(markdown, front_matter, resource_dir))
+
+
+def _html(markdown: str, front_matter: dict, resource_dir: Path) -> str:
     return _run_pandoc(
         markdown,
         "html5",

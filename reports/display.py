@@ -1,13 +1,14 @@
-"""What a report cell shows: Markdown text and static SVG charts, as Jupyter display outputs.
+"""What a report cell shows: Markdown text and charts, as Jupyter display outputs.
 
 Quarto and the project's own renderer both read these outputs: `text/markdown` is taken as
-Markdown into the document, `image/svg+xml` becomes a figure.
+Markdown into the document, `image/svg+xml` becomes a figure, and the chart's Vega-Lite
+specification beside it makes the figure interactive in HTML.
 """
 
 import altair as alt
-from IPython.display import SVG, Markdown, display
+from IPython.display import Markdown, display
 
-from reports.charts import to_svg
+from reports.charts import VEGALITE_MIME, to_spec, to_svg
 
 
 def show(text: str) -> None:
@@ -17,4 +18,4 @@ def show(text: str) -> None:
 
 def show_chart(chart: alt.TopLevelMixin | None) -> None:
     if chart is not None:
-        display(SVG(data=to_svg(chart)))
+        display({"image/svg+xml": to_svg(chart), VEGALITE_MIME: to_spec(chart)}, raw=True)

@@ -1,7 +1,12 @@
 """The whole pipeline through the command line, as an analyst runs it."""
 
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
 import dagster as dg
 import duckdb
+from browser import assert_opens_offline, references
 from pipeline_run import run_mediacoop
 
 
@@ -24,9 +29,49 @@ def test_demo_writes_warehouse_reports_and_workbook(demo_build):
 
 def test_demo_prints_one_progress_line_per_stage(demo_build):
     log = (demo_build / "demo-run.log").read_text()
-    for stage in ("raw/contracts", "raw/coverage", "marts/mart_budget", "reports/year_end_report"):
+    for stage in ("raw/contracts", "raw/coverage", "dbt_models", "reports/year_end_report"):
         assert stage in log, f"no progress line for {stage}:\n{log}"
     assert "rows_loaded=" in log
+
+
+def test_demo_console_is_short_and_ends_with_what_to_open(demo_build):
+    console = (demo_build / "demo-run.log").read_text()
+    for noise in ("Traceback", "leaked", "nanobind", "AssetObservation", "Warning", "START sql"):
+        assert noise not in console, f"{noise!r} on the console:\n{console}"
+    assert len(console.splitlines()) <= 60, console
+    summary = console.split("Tóm tắt / summary", 1)[1]
+    for output in (
+        demo_build / "index.html",
+        demo_build / "reports" / "2025" / "bao-cao-tong-ket-2025.html",
+        demo_build / "reports" / "2025" / "bao-cao-tong-ket-2025.pdf",
+        demo_build / "quality" / "2025" / "index.html",
+        demo_build / "settlement" / "2025" / "quyet-toan-2025.xlsx",
+    ):
+        assert str(output) in summary and output.is_file(), output
+    assert "ĐẠT / PASSED" in summary
+    # dbt's per-node lines and Dagster's events are in the run's log file, named on the console.
+    (log,) = re.findall(r"full log: (\S+)", summary)
+    text = Path(log).read_text(encoding="utf-8")
+    assert Path(log).parent == demo_build / "logs"
+    assert "OK created sql table model marts.mart_budget" in text
+    assert "ASSET_MATERIALIZATION" in text
+
+
+def test_the_demo_portal_links_every_output_and_opens_offline(demo_build, tmp_path):
+    index = demo_build / "index.html"
+    links = [r for r in references(index.read_text(encoding="utf-8")) if not r.startswith("#")]
+    targets = {(demo_build / unquote(link)).resolve() for link in links}
+    missing = sorted(target for target in targets if not target.is_file())
+    assert not missing, missing
+    outputs = {
+        path.resolve()
+        for folder in ("reports", "quality", "settlement")
+        for path in (demo_build / folder).rglob("*")
+        if path.is_file() and not path.name.startswith(".")
+    }
+    assert outputs <= targets, sorted(outputs - targets)
+    agencies = len(list((demo_build / "reports" / "2025" / "scorecards").glob("*.html")))
+    assert_opens_offline(index, tmp_path, agencies=agencies)
 
 
 def test_demo_run_is_in_the_dagster_run_history(demo_build):
@@ -72,6 +117,8 @@ def test_a_payment_above_the_contract_blocks_settlement_but_not_the_report(tmp_p
     result = run_mediacoop(build, "run", "--inbox", str(inbox), "--year", "2025", **html_only)
     assert result.returncode == 3, result.stdout[-3000:] + result.stderr[-3000:]
     assert "paid_above_contract" in result.stdout
+    assert "cổng quyết toán bị chặn / the gate blocked settlement" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
     assert not any((build / "settlement" / "2025").glob("*.xlsx"))
     html = next((build / "reports" / "2025").glob("*.html")).read_text(encoding="utf-8")
     assert "paid_above_contract" in html or "Chi vượt giá trị hợp đồng" in html

@@ -1,0 +1,78 @@
+"""Interactive charts in the HTML documents, offline.
+
+Each chart reaches the document twice: as its static SVG figure (what the PDF prints and what a
+browser shows with scripts off) and, right after it, as its Vega-Lite specification in a
+`<script type="application/json">` block that only the HTML output keeps. Once per page the
+Vega, Vega-Lite and Vega-Embed libraries (bundled by vl-convert, no network) and a short loader
+are inlined before `</body>`; the loader draws each chart with tooltips and then hides the
+static image (its caption stays); with scripts off the static image is all there is.
+"""
+
+import functools
+import json
+
+import vl_convert
+
+from reports.formatting import CHART_NUMBER_LOCALE, CHART_TIME_LOCALE
+
+SPEC_CLASS = "chart-spec"
+
+
+def spec_block(spec: dict) -> str:
+    """Markdown (a raw HTML block, dropped from other formats) carrying one chart's spec.
+
+    `<`, `>` and `&` are written as JSON escapes, so no value from the data can close the
+    script element or start markup; JSON.parse reads them back unchanged.
+    """
+    text = json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    script = f'<script type="application/json" class="{SPEC_CLASS}">{text}</script>'
+    return f"```{{=html}}\n{script}\n```"
+
+
+@functools.cache
+def javascript_bundle() -> str:
+    """Vega, Vega-Lite and Vega-Embed as one script (~0,9 MB), built offline by vl-convert."""
+    return vl_convert.javascript_bundle()
+
+
+def _loader() -> str:
+    options = {
+        "actions": False,
+        "renderer": "svg",
+        "formatLocale": CHART_NUMBER_LOCALE,
+        "timeFormatLocale": CHART_TIME_LOCALE,
+    }
+    return LOADER.replace("OPTIONS", json.dumps(options, ensure_ascii=False)).replace(
+        "SPEC_CLASS", SPEC_CLASS
+    )
+
+
+# Draws every chart of the page in place of its static image, once Vega-Embed is loaded.
+LOADER = """
+(function () {
+  var options = OPTIONS;
+  document.querySelectorAll("script.SPEC_CLASS").forEach(function (node) {
+    var holder = node.previousElementSibling;  // the figure, or the paragraph of the image
+    var still = holder && (holder.matches("img, svg") ? holder : holder.querySelector("img, svg"));
+    if (!still) { return; }
+    var live = document.createElement("div");
+    live.className = "chart-live";
+    still.parentNode.insertBefore(live, still);
+    vegaEmbed(live, JSON.parse(node.textContent), options).then(function () {
+      if (still) { still.hidden = true; still.style.display = "none"; }
+    }).catch(function () {
+      live.remove();  // the static chart stays
+    });
+  });
+})();
+"""
+
+
+def with_scripts(html: str) -> str:
+    """The page with the chart libraries and the loader inlined, when it has a chart spec."""
+    if f'class="{SPEC_CLASS}"' not in html:
+        return html
+    scripts = f"<script>{javascript_bundle()}</script>\n<script>{_loader()}</script>\n"
+    head, tail = html.rsplit("</body>", 1)
+    return head + scripts + "</body>" + tail

@@ -1,0 +1,86 @@
+"""Interactive charts in the HTML documents: drawn by the inlined Vega bundle, offline."""
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from browser import dump_dom
+from report_helpers import PROVINCE, SCRIPT_TITLE, YEAR
+
+from reports.interactive import SPEC_CLASS, spec_block, with_scripts
+from reports.render import render_year_end
+
+
+class _Scripts(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.scripts: list[dict] = []
+        self._open: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "script":
+            self._open = {"attrs": dict(attrs), "text": ""}
+            self.scripts.append(self._open)
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._open = None
+
+    def handle_data(self, data):
+        if self._open is not None:
+            self._open["text"] += data
+
+
+def scripts_of(page: str) -> list[dict]:
+    parser = _Scripts()
+    parser.feed(page)
+    return parser.scripts
+
+
+@pytest.fixture(scope="module")
+def html_report(warehouse, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("interactive")
+    (path,) = render_year_end(warehouse.path, YEAR, PROVINCE, out, formats=("html",))
+    return path
+
+
+def test_a_spec_cannot_close_its_script_element():
+    block = spec_block({"data": {"values": [{"agency": SCRIPT_TITLE, "x": "a & b"}]}})
+    html_part = block.split("\n")[1]
+    assert SCRIPT_TITLE not in html_part and html_part.count("</script>") == 1
+    text = re.search(r">(.*)</script>", html_part).group(1)
+    assert json.loads(text)["data"]["values"][0] == {"agency": SCRIPT_TITLE, "x": "a & b"}
+
+
+def test_pages_without_charts_get_no_scripts():
+    page = "<html><body><p>no chart</p></body></html>"
+    assert with_scripts(page) == page
+
+
+def test_the_report_inlines_the_bundle_once_and_one_spec_per_chart(html_report):
+    page = html_report.read_text(encoding="utf-8")
+    scripts = scripts_of(page)
+    specs = [s for s in scripts if s["attrs"].get("class") == SPEC_CLASS]
+    code = [s for s in scripts if s["attrs"].get("type") != "application/json"]
+    assert len(specs) >= 5
+    for spec in specs:
+        assert json.loads(spec["text"])["$schema"].startswith("https://vega.github.io/schema/")
+    assert len(code) == 2, "the Vega bundle and the loader, once per page"
+    assert all("src" not in s["attrs"] for s in scripts), "no script is loaded from anywhere"
+    assert sum(1 for s in code if "vegaEmbed" in s["text"]) == 2
+    # Each spec follows its static chart, which shows as it is when scripts are off.
+    for static in re.findall(r"<img [^>]*>(?=</p>\s*<script type=\"application/json\")", page):
+        assert 'src="data:image/svg+xml' in static and "hidden" not in static
+    assert len(re.findall(r"<img [^>]*>(?:</p>|\s*<figcaption)", page)) >= len(specs)
+
+
+def test_charts_draw_with_tooltips_and_no_network(html_report, tmp_path):
+    dom = dump_dom(html_report, tmp_path / "profile")
+    live = re.findall(r'<div class="chart-live[^"]*"', dom)
+    specs = html_report.read_text(encoding="utf-8").count(f'class="{SPEC_CLASS}"')
+    assert len(live) == specs
+    # vega renders each chart as an SVG whose group of marks has the class "marks".
+    assert dom.count('class="marks"') >= specs, dom[:2000]
+    assert "vg-tooltip" in dom or "vega-embed" in dom
