@@ -24,7 +24,7 @@ from ingestion import corrections
 from ingestion.agencies import AgencyDirectory
 from ingestion.errors import BadInputError
 from ingestion.normalise import nfc
-from ingestion.readers import REFUSED_SUFFIXES, SHEET, RawRows, read_file, supported_suffixes
+from ingestion.readers import REFUSED_SUFFIXES, SHEET, read_file, supported_suffixes
 from ingestion.schemas import (
     CORRECTIONS_DDL,
     INBOX_META_DDL,
@@ -169,20 +169,24 @@ class _PlannedFile:
     name: str
     file_hash: str
     validated: Validated
-    raw: RawRows
+    # What the reader counted (the rows themselves are not kept: a large file's text would
+    # stay in memory through the insert).
+    rows_read: int
+    sheet_rows: dict[str, int]
+    ignored_sheets: list[str]
     reference_hash: str = ""  # the agencies list and the file's corrections it was loaded with
     corrections: list = field(default_factory=list)  # corrections.Outcome, one per review
 
     def sheet_counts(self) -> dict[str, tuple[int, int, int]]:
         """Rows read, loaded and quarantined per sheet; the reader's count of each sheet must
         equal the other two summed, or rows were lost between reading and loading."""
-        if not self.raw.sheet_rows:
+        if not self.sheet_rows:
             return {}
         loaded = dict(self.validated.rows.group_by(SHEET).len().iter_rows())
         quarantined = dict(self.validated.quarantine.group_by(SHEET).len().iter_rows())
         counts = {
             sheet: (read, loaded.get(sheet, 0), quarantined.get(sheet, 0))
-            for sheet, read in self.raw.sheet_rows.items()
+            for sheet, read in self.sheet_rows.items()
         }
         for sheet, (read, rows, held) in counts.items():
             if read != rows + held:
@@ -239,7 +243,11 @@ def load_source(con: duckdb.DuckDBPyConnection, source: str, inbox: Path) -> Sou
             raw = read_file(path, name, source, agencies)
             raw, outcomes = corrections.apply(raw, source, reviewed.get(name, []))
             validated = corrections.settle(validate(raw, source, agencies), raw, outcomes)
-            planned.append(_PlannedFile(name, file_hash, validated, raw, file_reference, outcomes))
+            counted = (raw.frame.height, raw.sheet_rows, raw.ignored_sheets)
+            planned.append(
+                _PlannedFile(name, file_hash, validated, *counted, file_reference, outcomes)
+            )
+            del raw
 
         present = {p.relative_to(inbox).as_posix() for p in data_files}
         result.removed_files = sorted(set(previous) - present)
@@ -271,12 +279,12 @@ def load_source(con: duckdb.DuckDBPyConnection, source: str, inbox: Path) -> Sou
                 FileLoadResult(
                     plan.name,
                     plan.file_hash,
-                    plan.raw.frame.height,
+                    plan.rows_read,
                     loaded,
                     quarantined,
                     0,
                     sheets=plan.sheet_counts(),
-                    ignored_sheets=plan.raw.ignored_sheets,
+                    ignored_sheets=plan.ignored_sheets,
                 )
             )
         if planned or result.removed_files:

@@ -392,45 +392,79 @@ def _head_records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
     return records
 
 
+_RECORD_STEP = 32 * 1024 * 1024
+
+
 def _records(
     utf8: bytes, delimiter: str, header_line: int, width: int
 ) -> tuple[pl.Series, dict[int, str]]:
-    """The structure of a CSV body, read line by line: the line each non-blank record starts
-    on, and {start line: raw text} for the records whose field count differs from the
-    header's `width`.
+    """The structure of a CSV body: the line each non-blank record starts on, and
+    {start line: raw text} for the records whose field count differs from the header's
+    `width`.
+
+    The body is read in slices of whole records (cut after a line end with an even number
+    of quote characters before it), so a large file never has all its lines held at once;
+    see _slice_records for how one slice is read."""
+    offset = 0
+    for _ in range(header_line):
+        found = utf8.find(b"\n", offset)
+        if found < 0:
+            return pl.Series("__n", [], dtype=pl.Int64), {}
+        offset = found + 1
+    # Lines are read as one column: split on a byte the file does not hold.
+    separator = next((c for c in "\x1f\x1e\x1d\x1c\x01\x02" if c.encode() not in utf8), None)
+    if separator is None:
+        return _records_by_csv_module(utf8, delimiter, header_line, width)
+    starts: list[pl.Series] = []
+    ragged: dict[int, str] = {}
+    first_line = header_line + 1
+    while offset < len(utf8):
+        end = offset
+        while True:  # extend the slice until it ends outside a quoted cell
+            cut = utf8.find(b"\n", min(end + _RECORD_STEP, len(utf8)))
+            end = len(utf8) if cut < 0 else cut + 1
+            if end == len(utf8) or utf8.count(b'"', offset, end) % 2 == 0:
+                break
+        part = utf8[offset:end]
+        part_starts, part_ragged = _slice_records(part, delimiter, first_line, width, separator)
+        starts.append(part_starts)
+        ragged |= part_ragged
+        first_line += part.count(b"\n") + (0 if part.endswith(b"\n") else 1)
+        offset = end
+    return pl.concat(starts) if starts else pl.Series("__n", [], dtype=pl.Int64), ragged
+
+
+def _slice_records(
+    part: bytes, delimiter: str, first_line: int, width: int, separator: str
+) -> tuple[pl.Series, dict[int, str]]:
+    """_records of a slice of whole records whose first line is `first_line`.
 
     A line starts a record unless it begins inside a quoted cell (an odd number of quote
     characters before it); a record's fields are its delimiters outside quoted cells, plus
     one. Done with Polars expressions over the lines: about a second of CPU for a million.
     """
-    # Lines are read as one column: split on a byte the file does not hold.
-    separator = next((c for c in "\x1f\x1e\x1d\x1c\x01\x02" if c.encode() not in utf8), None)
-    if separator is None:
-        return _records_by_csv_module(utf8, delimiter, header_line, width)
     lines = pl.read_csv(
-        utf8,
+        part,
         has_header=False,
         separator=separator,
         quote_char=None,
-        skip_lines=header_line,
         raise_if_empty=False,
         schema={"line": pl.String},
     )
     line = pl.col("line").fill_null("")
-    number = pl.int_range(header_line + 1, header_line + 1 + pl.len(), dtype=pl.Int64)
+    number = pl.int_range(first_line, first_line + pl.len(), dtype=pl.Int64)
     lines = lines.with_columns(__n=number, __record=number, __inside=pl.lit(False))
-    if b'"' in utf8:
+    quoted = b'"' in part
+    if quoted:
         quotes = line.str.count_matches('"', literal=True)
         lines = lines.with_columns(__inside=(quotes.cum_sum().shift(1, fill_value=0) % 2) == 1)
     spanning = lines["__inside"].any()
     inside = pl.col("__inside")
-    # Quoted cells (and the part of one that a line starts or ends in) hold no delimiters.
-    outside = pl.when(inside).then(pl.concat_str([pl.lit('"'), line])).otherwise(line)
-    if b'"' in utf8:  # a quote opens a quoted cell only at the start of a cell
+    outside = line
+    if quoted:  # quoted cells hold no delimiters; a quote opens one only at a cell's start
+        outside = pl.when(inside).then(pl.concat_str([pl.lit('"'), line])).otherwise(line)
         cell_start = f"(^|{_REGEX_CHAR[delimiter]})"
         outside = outside.str.replace_all(cell_start + r'"(?:[^"]|"")*(?:"|$)', "${1}")
-    else:
-        outside = line
     lines = lines.with_columns(
         __record=(~inside).cum_sum() if spanning else pl.col("__record"),
         __fields=outside.str.count_matches(delimiter, literal=True),

@@ -126,3 +126,30 @@ def test_a_payment_above_the_contract_blocks_settlement_but_not_the_report(tmp_p
     check = run_mediacoop(build, "check", "--year", "2025")
     assert check.returncode == 3
     assert "paid_above_contract" in check.stdout
+
+
+def test_an_encrypted_workbook_exits_2_naming_the_file(tmp_path):
+    import zipfile
+
+    import openpyxl
+
+    inbox = tmp_path / "inbox"
+    (inbox / "payments").mkdir(parents=True)
+    path = inbox / "payments" / "chung-tu.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["Số chứng từ", "Số hợp đồng", "Ngày chi", "Số tiền", "Loại"])
+    book.save(path)
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            data[info.header_offset + 6] |= 0x01  # the local header's "encrypted" flag
+    entry = data.find(b"PK\x01\x02")
+    while entry >= 0:  # and the central directory's, which readers go by
+        data[entry + 8] |= 0x01
+        entry = data.find(b"PK\x01\x02", entry + 4)
+    path.write_bytes(bytes(data))
+
+    result = run_mediacoop(tmp_path / "build", "run", "--inbox", str(inbox), "--year", "2025")
+    assert result.returncode == 2, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "payments/chung-tu.xlsx" in result.stderr
+    assert "encrypted" in result.stderr

@@ -21,6 +21,7 @@ from ingest_testkit import (
     write_xlsx,
 )
 
+from ingestion import readers
 from ingestion.agencies import AgencyDirectory
 from ingestion.errors import BadInputError
 from ingestion.load import load_source
@@ -418,7 +419,9 @@ def test_spreadsheet_money_cells_are_whole_dong_or_refused(number, vnd):
     assert parse_money(cell_text(number)) == vnd
 
 
-def test_both_readings_of_csv_records_agree():
+@pytest.mark.parametrize("step", [32 * 2**20, 8, 1])  # slices of whole records, any size
+def test_both_readings_of_csv_records_agree(monkeypatch, step):
+    monkeypatch.setattr(readers, "_RECORD_STEP", step)
     text = (
         "Tiêu đề\n"
         "a,b,c\n"
