@@ -256,3 +256,19 @@ def test_a_row_number_on_several_sheets_needs_the_sheet_named():
     fixed, (outcome,) = corrections.apply(raw, "payments", [review("q3")])
     assert outcome.status == "applied" and outcome.old_value == "31/09/2025"
     assert fixed.frame["paid_on"].to_list() == ["30/09/2025", "01/10/2025"]
+
+
+def test_quarantined_rows_of_a_removed_money_file_are_recorded_with_their_amount(con, tmp_path):
+    inbox = tmp_path / "inbox"
+    payments = write_csv(inbox / "payments" / "chung-tu.csv", PAYMENTS)
+    load(con, "payments", inbox)
+    kept = payments.read_bytes()
+    payments.unlink()
+    load(con, "payments", inbox)
+    assert removals(con) == [
+        ("payments/chung-tu.csv", 2, "UNC-1", 4_000_000, "file_removed"),
+        ("payments/chung-tu.csv", 3, "UNC-2", 81_550_000, "file_removed"),
+    ]
+    payments.write_bytes(kept)  # back, with its row still quarantined: nothing is missing
+    load(con, "payments", inbox)
+    assert removals(con) == []
