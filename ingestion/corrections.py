@@ -141,6 +141,16 @@ def apply(raw: RawRows, source: str, corrections: list[Correction]) -> tuple[Raw
             wanted = label_key(correction.target_sheet)
             at_row &= pl.col(SHEET).map_elements(label_key, return_dtype=pl.String) == wanted
         hits = frame.filter(at_row)
+        if hits.height > 1:  # the same row number on several sheets of a workbook
+            sheets = ", ".join(sorted(str(x) for x in hits[SHEET].to_list()))
+            _problem(
+                outcome,
+                "row_not_found",
+                f"row {correction.target_row} is on several sheets ({sheets}); name the sheet",
+                f"dòng {correction.target_row} có ở nhiều trang tính ({sheets}); hãy ghi "
+                "trang tính",
+            )
+            continue
         if hits.height != 1:
             where_en, where_vi = f"row {correction.target_row}", f"dòng {correction.target_row}"
             if correction.target_sheet:

@@ -23,7 +23,7 @@ import polars as pl
 from ingestion import corrections
 from ingestion.agencies import AgencyDirectory
 from ingestion.errors import BadInputError
-from ingestion.normalise import nfc
+from ingestion.normalise import nfc, parse_money
 from ingestion.readers import REFUSED_SUFFIXES, SHEET, read_file, supported_suffixes
 from ingestion.schemas import (
     CORRECTIONS_DDL,
@@ -310,12 +310,16 @@ def load_source(con: duckdb.DuckDBPyConnection, source: str, inbox: Path) -> Sou
 
 
 _REMOVAL_CANDIDATES = "removal_candidates"
+# A quarantined row has no row hash; its raw text stands in, prefixed so it never equals one.
+_QUARANTINED_ROW_HASH = "'q:' || sha256(record_json)"
 
 
 def _hold_removal_candidates(con: duckdb.DuckDBPyConnection, source: str, names: list[str]) -> None:
     """Before a money file's rows are deleted (the file is gone, or it now has fewer rows),
     keep them aside: those not back after the load are recorded in raw.removals."""
     record_id = "payment_id" if source == "payments" else "contract_id"
+    # Quarantined rows leave too: their money never reached the ledger, but it was in the file.
+    # They are known by their raw text (no row hash), with the amount that text reads as.
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE {_REMOVAL_CANDIDATES} AS
@@ -323,9 +327,29 @@ def _hold_removal_candidates(con: duckdb.DuckDBPyConnection, source: str, names:
                _row_hash, _file_hash
         FROM {RAW_TABLES[source].table}
         WHERE list_contains(?::VARCHAR[], _source_file) AND NOT coalesce(_is_duplicate, false)
+        UNION ALL
+        SELECT _source_file, _sheet, _row_number,
+               json_extract_string(record_json, '$.{record_id}'), NULL,
+               {_QUARANTINED_ROW_HASH}, _file_hash
+        FROM raw.quarantine
+        WHERE source = ? AND list_contains(?::VARCHAR[], _source_file)
         """,
-        [names],
+        [names, source, names],
     )
+    amounts = con.execute(
+        "SELECT DISTINCT json_extract_string(q.record_json, '$.amount_vnd') "
+        "FROM raw.quarantine AS q WHERE q.source = ? AND list_contains(?::VARCHAR[], "
+        "q._source_file)",
+        [source, names],
+    ).fetchall()
+    for (text,) in amounts:
+        if text and (value := parse_money(text)) is not None:
+            con.execute(
+                f"UPDATE {_REMOVAL_CANDIDATES} SET amount_vnd = ? WHERE amount_vnd IS NULL "
+                f"AND _row_hash IN (SELECT {_QUARANTINED_ROW_HASH} FROM raw.quarantine "
+                f"WHERE source = ? AND json_extract_string(record_json, '$.amount_vnd') = ?)",
+                [value, source, text],
+            )
 
 
 def _record_removals(
@@ -344,14 +368,19 @@ def _record_removals(
                ?::TIMESTAMP
         FROM {_REMOVAL_CANDIDATES}
         WHERE _row_hash NOT IN (SELECT _row_hash FROM {table} WHERE _row_hash IS NOT NULL)
+          AND _row_hash NOT IN (
+            SELECT {_QUARANTINED_ROW_HASH} FROM raw.quarantine
+            WHERE source = ? AND record_json IS NOT NULL
+          )
         """,
-        [source, sorted(gone), removed_at],
+        [source, sorted(gone), removed_at, source],
     )
     con.execute(f"DROP TABLE {_REMOVAL_CANDIDATES}")
     con.execute(
         f"DELETE FROM raw.removals WHERE source = ? AND _row_hash IN "
-        f"(SELECT _row_hash FROM {table} WHERE _row_hash IS NOT NULL)",
-        [source],
+        f"(SELECT _row_hash FROM {table} WHERE _row_hash IS NOT NULL "
+        f"UNION ALL SELECT {_QUARANTINED_ROW_HASH} FROM raw.quarantine WHERE source = ?)",
+        [source, source],
     )
 
 

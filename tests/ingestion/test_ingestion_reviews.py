@@ -2,9 +2,15 @@
 and rows of money files that leave the warehouse are recorded until they are back or
 confirmed."""
 
+import datetime as dt
+
 import duckdb
+import polars as pl
 import pytest
 from ingest_testkit import PAYMENT_HEADER, load, quarantined, rows_of, write_csv, write_xlsx
+
+from ingestion import corrections
+from ingestion.readers import RawRows
 
 REVIEW_HEADER = [
     "Hành động",
@@ -227,4 +233,42 @@ def test_coverage_files_are_not_money_files(con, tmp_path):
     load(con, "coverage", inbox)
     coverage.unlink()
     load(con, "coverage", inbox)
+    assert removals(con) == []
+
+
+def test_a_row_number_on_several_sheets_needs_the_sheet_named():
+    frame = pl.DataFrame(
+        {"paid_on": ["31/09/2025", "01/10/2025"], "_row_number": [3, 3], "_sheet": ["Q3", "Q4"]},
+        schema_overrides={"_row_number": pl.Int64},
+    ).with_columns(
+        pl.lit(None, pl.String).alias(c) for c in ("_issue_code", "_issue_column", "_issue_value")
+    )
+    raw = RawRows(frame, {"paid_on": "Ngày chi"})
+
+    def review(sheet):
+        return corrections.Correction(
+            "payments/a.xlsx", sheet, 3, "Ngày chi", "30/09/2025", "reviews/r.csv", None, 2,
+            "Lan", dt.date(2025, 10, 2), None,
+        )  # fmt: skip
+
+    _, (outcome,) = corrections.apply(raw, "payments", [review(None)])
+    assert outcome.status == "row_not_found" and "Q3, Q4" in outcome.reason_vi
+    fixed, (outcome,) = corrections.apply(raw, "payments", [review("q3")])
+    assert outcome.status == "applied" and outcome.old_value == "31/09/2025"
+    assert fixed.frame["paid_on"].to_list() == ["30/09/2025", "01/10/2025"]
+
+
+def test_quarantined_rows_of_a_removed_money_file_are_recorded_with_their_amount(con, tmp_path):
+    inbox = tmp_path / "inbox"
+    payments = write_csv(inbox / "payments" / "chung-tu.csv", PAYMENTS)
+    load(con, "payments", inbox)
+    kept = payments.read_bytes()
+    payments.unlink()
+    load(con, "payments", inbox)
+    assert removals(con) == [
+        ("payments/chung-tu.csv", 2, "UNC-1", 4_000_000, "file_removed"),
+        ("payments/chung-tu.csv", 3, "UNC-2", 81_550_000, "file_removed"),
+    ]
+    payments.write_bytes(kept)  # back, with its row still quarantined: nothing is missing
+    load(con, "payments", inbox)
     assert removals(con) == []

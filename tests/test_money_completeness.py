@@ -1,0 +1,174 @@
+"""Money completeness through the command line: an inbox either settles with exactly the money
+in its files, or exits 3 naming the file and row, and writes no settlement workbook."""
+
+import csv
+from pathlib import Path
+
+import duckdb
+from pipeline_run import run_mediacoop
+
+CONTRACT_HEADER = ["Số hợp đồng", "Cơ quan báo chí", "Ngày ký", "Ngày bắt đầu",
+                   "Ngày kết thúc", "Loại sản phẩm", "Loại hình", "Lĩnh vực", "Số lượng",
+                   "Đơn giá", "Thành tiền"]  # fmt: skip
+COVERAGE_HEADER = ["Cơ quan báo chí", "Ngày đăng", "Tiêu đề", "Đường dẫn", "Loại sản phẩm",
+                   "Loại hình", "Số hợp đồng", "Nghiệm thu"]  # fmt: skip
+PAYMENT_HEADER = ["Số chứng từ", "Số hợp đồng", "Ngày chi", "Số tiền", "Loại"]
+REVIEW_HEADER = ["Hành động", "Tệp", "Trang tính", "Dòng", "Cột", "Giá trị mới", "Người duyệt",
+                 "Ngày duyệt", "Ghi chú"]  # fmt: skip
+TITLES = (
+    "Hải Phòng thu hút đầu tư vào khu công nghiệp",
+    "Kinh tế Hải Phòng tăng trưởng cao nhất vùng",
+    "Cảng biển Hải Phòng mở rộng dịch vụ logistics",
+    "Hải Phòng đẩy mạnh quy hoạch đô thị mới",
+)
+
+
+def write(path: Path, rows: list[list[str]]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def write_inbox(inbox: Path, contracts: list[tuple[str, str, int]]) -> None:
+    """One contract per (number, agency, articles) at 4.000.000 ₫ an article, each article
+    published and accepted in the period."""
+    lines, items = [CONTRACT_HEADER], [COVERAGE_HEADER]
+    for number, agency, articles in contracts:
+        lines.append([number, agency, "20/01/2025", "01/02/2025", "30/11/2025", "Bài viết",
+                      "Báo điện tử", "2", str(articles), "4.000.000",
+                      f"{articles * 4_000_000:,}".replace(",", ".")])  # fmt: skip
+        for i in range(articles):
+            slug = f"{number.replace('/', '-')}-{i}"
+            items.append([agency, f"1{i}/0{3 + i}/2025", f"{TITLES[i % 4]} ({number}, {i})",
+                          f"https://baohaiphong.vn/{slug}", "Bài viết", "Báo điện tử", number,
+                          "Có"])  # fmt: skip
+    write(inbox / "contracts" / "hop-dong.csv", lines)
+    write(inbox / "coverage" / "tin-bai.csv", items)
+
+
+def file_total(*paths: Path) -> int:
+    """The amounts of payments files as typed (dot-grouped VND), summed without the project's
+    parser."""
+    total = 0
+    for path in paths:
+        with path.open(encoding="utf-8", newline="") as handle:
+            total += sum(int(row["Số tiền"].replace(".", "")) for row in csv.DictReader(handle))
+    return total
+
+
+def disbursed(build: Path) -> int:
+    with duckdb.connect(str(build / "warehouse.duckdb"), read_only=True) as con:
+        return con.execute("SELECT sum(total_disbursed_vnd) FROM marts.mart_budget").fetchone()[0]
+
+
+def workbooks(build: Path) -> list[Path]:
+    return list((build / "settlement" / "2025").glob("*.xlsx"))
+
+
+def run(build: Path, inbox: Path):
+    result = run_mediacoop(build, "run", "--inbox", str(inbox), "--year", "2025")
+    return result, result.stdout + result.stderr
+
+
+def test_an_impossible_payment_date_blocks_until_a_review_corrects_it(tmp_path):
+    inbox, build = tmp_path / "inbox", tmp_path / "build"
+    write_inbox(inbox, [("HĐ-01/2025", "Báo Hải Phòng", 4)])
+    payments = write(
+        inbox / "payments" / "chung-tu.csv",
+        [PAYMENT_HEADER,
+         ["UNC-1", "HĐ-01/2025", "15/03/2025", "4.000.000", "Tạm ứng"],
+         ["UNC-2", "HĐ-01/2025", "31/09/2025", "12.000.000", "Thanh toán"]],
+    )  # fmt: skip
+
+    result, output = run(build, inbox)
+    assert result.returncode == 3, output[-4000:]
+    line = next(x for x in result.stdout.splitlines() if "• " in x and "UNC-2" in x)
+    assert "[payments/chung-tu.csv, dòng 3]" in line and "31/09/2025" in line, output[-4000:]
+    assert "12.000.000" in line and "Báo Hải Phòng" in line
+    assert workbooks(build) == []
+
+    write(
+        inbox / "reviews" / "duyet.csv",
+        [REVIEW_HEADER, ["Sửa giá trị", "payments/chung-tu.csv", "", "3", "Ngày chi",
+                         "30/09/2025", "Nguyễn Thị Lan", "02/10/2025", "tháng 9 có 30 ngày"]],
+    )  # fmt: skip
+    result, output = run(build, inbox)
+    assert result.returncode == 0, output[-4000:]
+    assert workbooks(build)
+    assert disbursed(build) == file_total(payments) == 16_000_000
+    with duckdb.connect(str(build / "warehouse.duckdb"), read_only=True) as con:
+        lineage = con.execute(
+            "SELECT payment_id, paid_on::VARCHAR, corrected_by_review FROM marts.fct_payment "
+            "WHERE corrected_by_review IS NOT NULL"
+        ).fetchall()
+    assert lineage == [("UNC-2", "2025-09-30", "reviews/duyet.csv#2")]
+
+
+def test_a_removed_payments_file_blocks_until_the_removal_is_confirmed(tmp_path):
+    inbox, build = tmp_path / "inbox", tmp_path / "build"
+    write_inbox(inbox, [("HĐ-01/2025", "Báo Hải Phòng", 4)])
+    first = write(
+        inbox / "payments" / "quy-1.csv",
+        [PAYMENT_HEADER, ["UNC-1", "HĐ-01/2025", "15/03/2025", "4.000.000", "Tạm ứng"]],
+    )
+    second = write(
+        inbox / "payments" / "quy-3.csv",
+        [PAYMENT_HEADER, ["UNC-2", "HĐ-01/2025", "30/09/2025", "12.000.000", "Thanh toán"]],
+    )
+    result, output = run(build, inbox)
+    assert result.returncode == 0, output[-4000:]
+    assert disbursed(build) == file_total(first, second)
+
+    second.unlink()
+    result, output = run(build, inbox)
+    assert result.returncode == 3, output[-4000:]
+    line = next(x for x in result.stdout.splitlines() if "• " in x and "quy-3.csv" in x)
+    assert "1 dòng, 12.000.000" in line and "UNC-2" in line and "dòng 2" in line, line
+    assert workbooks(build) == []  # the earlier run's workbook is withdrawn
+
+    write(
+        inbox / "reviews" / "duyet.csv",
+        [REVIEW_HEADER, ["Xác nhận gỡ tệp", "payments/quy-3.csv", "", "", "", "",
+                         "Nguyễn Thị Lan", "05/10/2025", "chứng từ lập nhầm, đã hủy"]],
+    )  # fmt: skip
+    result, output = run(build, inbox)
+    assert result.returncode == 0, output[-4000:]
+    assert disbursed(build) == file_total(first)
+
+
+def test_look_alike_ids_repeated_vouchers_and_overpayment_are_named(tmp_path):
+    inbox, build = tmp_path / "inbox", tmp_path / "build"
+    write_inbox(inbox, [("HĐ-01/2025", "Báo Hải Phòng", 4), ("HĐ-02/2025", "Báo Nhân Dân", 2)])
+    write(
+        inbox / "payments" / "chung-tu.csv",
+        [PAYMENT_HEADER,
+         ["UNC-1", "HĐ-01/2025", "15/03/2025", "4.000.000", "Tạm ứng"],
+         ["UNC-2", "HD-01/2025", "20/03/2025", "52.000.000", "Thanh toán"],
+         ["UNC-3", "HĐ-02/2025", "20/04/2025", "10.000.000", "Tạm ứng"]],
+    )  # fmt: skip
+    write(
+        inbox / "payments" / "bo-sung.csv",
+        [PAYMENT_HEADER, ["unc-1 ", "HĐ-01/2025", "16/03/2025", "5.000.000", "Tạm ứng"]],
+    )
+    result, output = run(build, inbox)
+    assert result.returncode == 3, output[-4000:]
+    lines = result.stdout.splitlines()
+
+    def case(rule: str, *words: str) -> str:
+        start = next(i for i, x in enumerate(lines) if f"] {rule} —" in x)
+        listed = [x for x in lines[start + 1 :] if x.startswith("      ")]
+        return next(x for x in listed if all(w in x for w in words))
+
+    unknown = case("payment_unknown_contract", "UNC-2")
+    assert "giống hợp đồng «HĐ-01/2025» (Báo Hải Phòng)" in unknown
+    assert "[payments/chung-tu.csv, dòng 3]" in unknown and "52.000.000" in unknown
+    repeated = case("voucher_repeated", "unc-1")
+    assert "2 số tiền khác nhau" in repeated and "payments/chung-tu.csv dòng 2" in repeated
+    overpaid = case("paid_above_contract", "HĐ-02/2025")
+    assert "Báo Nhân Dân" in overpaid and "2.000.000" in overpaid
+    assert workbooks(build) == []
+
+    check = run_mediacoop(build, "check", "--year", "2025")
+    assert check.returncode == 3
+    assert overpaid.strip() in check.stdout
