@@ -891,6 +891,7 @@ def core_title(title: str) -> str:
 
 def reorder(title: str, rng: random.Random) -> str:
     """The same headline with its parts in another order, as a desk rewrites it."""
+
     def cap(text: str) -> str:
         return text[0].upper() + text[1:] if text else text
 

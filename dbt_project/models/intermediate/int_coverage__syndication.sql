@@ -57,7 +57,8 @@
     ~ "|\\((theo|nguồn)\\s+[^)]*\\))\\s*$" %}
 {%- set title_credit = "([|(]\\s*(theo|nguồn)\\s)|(\\s[-–]\\s*(theo|nguồn)\\s+[^-–]*$)" %}
 {#- A credit line opening a lead: '(TTXVN) - ', 'HẢI PHÒNG (VNA) - ', 'Theo TTXVN, '. -#}
-{%- set lead_credit = "^\\s*(([^\\s(]+\\s+){0,3}\\([^)]{2,40}\\)\\s*[-–]\\s*|[Tt]heo\\s+[^,]{2,40},\\s*)" %}
+{%- set lead_credit = "^\\s*(([^\\s(]+\\s+){0,3}\\([^)]{2,40}\\)\\s*[-–]\\s*"
+    ~ "|[Tt]heo\\s+[^,]{2,40},\\s*)" %}
 {%- set incremental_build = false %}
 {%- if is_incremental() %}
     {%- set incremental_build = 'pairing_settings' in built_columns(this) %}
@@ -248,12 +249,13 @@ anchors as materialized (
 
     select *
     from sentences
-    where anchor in (
-        select repeated.anchor
-        from sentences as repeated
-        group by repeated.anchor
-        having count(*) > 1
-    )
+    where
+        anchor in (
+            select repeated.anchor
+            from sentences as repeated
+            group by repeated.anchor
+            having count(*) > 1
+        )
     qualify
         count(*) over (partition by time_bucket, anchor)
         <= {{ var('syndication_max_anchor_items') }}
