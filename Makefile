@@ -8,7 +8,7 @@ STAMP := $(VENV)/.mediacoop-installed
 export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: setup demo test lint unit ui system-test-deps bench clean
+.PHONY: setup demo test lint unit ui system-test-deps bench evaluate clean
 
 setup: $(STAMP)
 
@@ -41,6 +41,10 @@ test: lint unit
 
 ui: setup
 	$(BIN)/mediacoop ui
+
+# Score the demo warehouse (build/, made with `mediacoop demo` when missing) against its truth.
+evaluate: setup
+	$(BIN)/python tests/evaluation/evaluate.py
 
 bench: setup
 	$(BIN)/python bench/ingest_bench.py --rows 1000000

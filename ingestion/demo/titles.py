@@ -848,14 +848,18 @@ def slugify(text: str) -> str:
 _LEAD_DETAILS = (
     "Đến nay, {n_mid} hồ sơ đã được xử lý, đạt {pct} kế hoạch đề ra cho {period}.",
     "Tổng kinh phí thực hiện khoảng {money}, huy động từ nhiều nguồn hợp pháp.",
-    "Hơn {n_mid} người dân và doanh nghiệp tại {place} đã tham gia, đóng góp ý kiến.",
+    "Hơn {n_mid} lượt người đã tham gia, đóng góp ý kiến cho các nội dung đề ra.",
     "Dự kiến {n_small} nhiệm vụ trọng tâm sẽ được hoàn thành trong {period} tới.",
-    "Lãnh đạo {dept} đề nghị các đơn vị phối hợp chặt chẽ, hoàn thành {n_small} chỉ tiêu.",
-    "Kết quả này tăng {growth} so với cùng kỳ, theo số liệu của {dept}.",
+    "Các đơn vị được đề nghị phối hợp chặt chẽ, hoàn thành {n_small} chỉ tiêu trong năm.",
+    "Kết quả này tăng {growth} so với cùng kỳ năm trước, theo số liệu tổng hợp.",
     "Có {n_small} tập thể, {n_mid} cá nhân được biểu dương tại hội nghị.",
 )
 _LEAD_OPENINGS = ("Ngày {d}/{m}", "Sáng {d}/{m}", "Chiều {d}/{m}", "Tối {d}/{m}")
-_LEAD_SOURCES = ("{dept}", "UBND thành phố", "Văn phòng UBND thành phố", "{dept}")
+# Who the lead names as its source: no department, whose name would tell another theme.
+_LEAD_SOURCES = (
+    "UBND thành phố", "Văn phòng UBND thành phố", "cơ quan chức năng", "lãnh đạo thành phố",
+    "đại diện đơn vị thực hiện",
+)  # fmt: skip
 
 
 def lead(base: str, summary: str, day: dt.date, rng: random.Random) -> str:
@@ -869,9 +873,8 @@ def lead(base: str, summary: str, day: dt.date, rng: random.Random) -> str:
 
 # Marks an outlet adds to a headline it runs: they do not make another story.
 _FORMAT_PREFIXES = (
-    "video: ", "clip: ", "ảnh: ", "[ảnh] ", "infographic: ", "emagazine: ", "trực tiếp: ",
-    "toàn cảnh: ", "cận cảnh: ", "hình ảnh: ", "góc nhìn: ", "phóng sự ảnh: ", "phóng sự: ",
-    "[phóng sự] ", "hải phòng: ",
+    "video: ", "clip: ", "ảnh: ", "[ảnh] ", "infographic: ", "emagazine: ", "hình ảnh: ",
+    "phóng sự ảnh: ", "phóng sự: ", "[phóng sự] ", "hải phòng: ",
 )  # fmt: skip
 _FORMAT_SUFFIX = re.compile(r"\s*(\((ảnh|video|clip)\)|[|]\s*theo\s.*|\(theo\s[^)]*\))\s*$")
 
@@ -888,6 +891,7 @@ def core_title(title: str) -> str:
 
 def reorder(title: str, rng: random.Random) -> str:
     """The same headline with its parts in another order, as a desk rewrites it."""
+
     def cap(text: str) -> str:
         return text[0].upper() + text[1:] if text else text
 

@@ -1,6 +1,7 @@
 -- Stories: copies of the same story across outlets, found by their text. An item copies an
 -- item of another agency published at most var('syndication_window_days') days before it when
---   * their leads (summaries) are near-identical: word 3-shingle Jaccard of the lead bodies
+--   * their leads (summaries, at least var('syndication_min_lead_words') words) are
+--     near-identical: word 3-shingle Jaccard of the lead bodies
 --     at least var('syndication_min_lead_jaccard'), with the same numbers in the same order
 --     (a re-run copies its figures; one template filled in for another place, number or date
 --     is another story), or
@@ -31,14 +32,7 @@
 -- computed from, for the next build to compare.
 
 {%- set window_days = var('syndication_window_days') %}
-{#- The province as an accent-free dateline ('hai phong'), folded by DuckDB at compile time. -#}
-{%- set province_key = 'province' %}
-{%- if execute %}
-    {%- set folded = run_query(
-        "select strip_accents(replace(lower('" ~ var('province') ~ "'), 'đ', 'd'))"
-    ) %}
-    {%- set province_key = folded.columns[0].values()[0] %}
-{%- endif %}
+{%- set province = var('province') | lower %}
 {#- The settings the pairing follows, and the model's own SQL: a change re-pairs every bucket. -#}
 {%- set settings = [
     model.checksum.checksum if model.checksum is defined else model.name,
@@ -46,21 +40,25 @@
     var('syndication_min_title_length'),
     var('syndication_min_lead_jaccard'),
     var('syndication_min_title_lead_jaccard'),
+    var('syndication_min_lead_words'),
     var('syndication_anchor_min_words'),
     var('syndication_max_anchor_items'),
 ] | join('|') %}
-{#- Marks outlets put before or after a headline they run, on the accent-free lower-case
-    title: format marks, the province as a dateline, and credits ('| Theo TTXVN'). -#}
-{%- set title_prefix_marks = "^\\s*(\\[(anh|video|clip|phong su|infographic|emagazine)\\]"
-    ~ "|(video|clip|anh|infographic|emagazine|e-magazine|podcast|longform|megastory"
-    ~ "|truc tiep|toan canh|can canh|hinh anh|goc nhin|phong su anh|phong su|tp\\.? "
-    ~ province_key ~ "|thanh pho " ~ province_key ~ "|" ~ province_key ~ ")\\s*[:|])\\s*" %}
-{%- set title_suffix_marks = "\\s*(\\((anh|video|clip|infographic|audio|podcast)\\)"
-    ~ "|[|]\\s*(theo|nguon)\\s+[^|]*|\\s[-–]\\s*(theo|nguon)\\s+[^-–]*"
-    ~ "|\\((theo|nguon)\\s+[^)]*\\))\\s*$" %}
-{%- set title_credit = "([|(]\\s*(theo|nguon)\\s)|(\\s[-–]\\s*(theo|nguon)\\s+[^-–]*$)" %}
+{#- Marks outlets put before or after a headline they run, on the lower-case title: format
+    marks, the province as a dateline, and credits ('| Theo TTXVN'). An angle ('Cận cảnh:',
+    'Toàn cảnh:', 'Góc nhìn:', 'Trực tiếp:') is another piece, not a mark. The title is not
+    accent-folded: a copy keeps the original's words, and folding a million titles is slow. -#}
+{%- set title_prefix_marks = "^\\s*(\\[(ảnh|video|clip|phóng sự|infographic|emagazine)\\]"
+    ~ "|(video|clip|ảnh|infographic|emagazine|e-magazine|podcast|longform|megastory"
+    ~ "|hình ảnh|phóng sự ảnh|phóng sự|tp\\.? " ~ province ~ "|thành phố " ~ province
+    ~ "|" ~ province ~ ")\\s*[:|])\\s*" %}
+{%- set title_suffix_marks = "\\s*(\\((ảnh|video|clip|infographic|audio|podcast)\\)"
+    ~ "|[|]\\s*(theo|nguồn)\\s+[^|]*|\\s[-–]\\s*(theo|nguồn)\\s+[^-–]*"
+    ~ "|\\((theo|nguồn)\\s+[^)]*\\))\\s*$" %}
+{%- set title_credit = "([|(]\\s*(theo|nguồn)\\s)|(\\s[-–]\\s*(theo|nguồn)\\s+[^-–]*$)" %}
 {#- A credit line opening a lead: '(TTXVN) - ', 'HẢI PHÒNG (VNA) - ', 'Theo TTXVN, '. -#}
-{%- set lead_credit = "^\\s*(([^\\s(]+\\s+){0,3}\\([^)]{2,40}\\)\\s*[-–]\\s*|theo\\s+[^,]{2,40},\\s*)" %}
+{%- set lead_credit = "^\\s*(([^\\s(]+\\s+){0,3}\\([^)]{2,40}\\)\\s*[-–]\\s*"
+    ~ "|[Tt]heo\\s+[^,]{2,40},\\s*)" %}
 {%- set incremental_build = false %}
 {%- if is_incremental() %}
     {%- set incremental_build = 'pairing_settings' in built_columns(this) %}
@@ -166,10 +164,9 @@ clusterable as (
         cast(published_at as date) as published_day,
         -- a file that gives only a date loads as midnight: no time of day to compare
         published_at <> date_trunc('day', published_at) as has_time,
-        strip_accents(replace(lower(title), 'đ', 'd')) as plain_title,
-        -- the lead without the credit line a re-run may open it with
-        nullif(trim(regexp_replace(summary, '{{ lead_credit }}', '', 'i')), '') as lead_body,
-        regexp_matches(summary, '{{ lead_credit }}', 'i') as lead_has_credit
+        lower(title) as plain_title,
+        summary,
+        regexp_matches(summary, '{{ lead_credit }}') as lead_has_credit
     from items
     where
         published_at is not null
@@ -181,40 +178,64 @@ clusterable as (
 
 ),
 
-marked as (
+marked as materialized (
 
     select
-        * exclude (plain_title),
-        trim(regexp_replace(
-            regexp_replace(
-                regexp_replace(
-                    regexp_replace(plain_title, '{{ title_suffix_marks }}', ''),
+        * exclude (plain_title, summary, lead_body, suffix_free),
+        -- the marks are looked for only in titles that have the characters they are made of
+        trim(case
+            when
+                contains(plain_title, ':') or contains(plain_title, ']')
+                or contains(plain_title, '|')
+                then regexp_replace(
+                    regexp_replace(suffix_free, '{{ title_prefix_marks }}', ''),
                     '{{ title_prefix_marks }}', ''
-                ),
-                '{{ title_prefix_marks }}', ''
-            ),
-            '[^a-z0-9]+', ' ', 'g'
-        )) as core_title,
-        regexp_matches(plain_title, '{{ title_credit }}') or coalesce(lead_has_credit, false)
-            as has_credit
-    from clusterable
+                )
+            else suffix_free
+        end) as core_title,
+        lead_body,
+        coalesce(length(lead_body) - length(replace(lead_body, ' ', '')) + 1, 0) as lead_words
+    from (
+        select
+            *,
+            case
+                when
+                    contains(plain_title, '(') or contains(plain_title, '|')
+                    or contains(plain_title, ' - ') or contains(plain_title, ' – ')
+                    then regexp_replace(plain_title, '{{ title_suffix_marks }}', '')
+                else plain_title
+            end as suffix_free,
+            case
+                when
+                    contains(plain_title, '(') or contains(plain_title, '|')
+                    or contains(plain_title, ' - ') or contains(plain_title, ' – ')
+                    then regexp_matches(plain_title, '{{ title_credit }}')
+                else false
+            end or coalesce(lead_has_credit, false) as has_credit,
+            -- the lead without the credit line a re-run may open it with
+            nullif(trim(case
+                when lead_has_credit then regexp_replace(summary, '{{ lead_credit }}', '')
+                else summary
+            end), '') as lead_body
+        from clusterable
+    ) as unmarked
 
 ),
 
 -- Sentences of the leads long enough to be evidence, as anchors for comparing leads.
 sentences as (
 
-    select
+    select distinct
         item_id,
         time_bucket,
-        hash(lower(trim(sentence))) as anchor
+        hash(trim(sentence, ' .')) as anchor
     from (
         select
             item_id,
             time_bucket,
-            unnest(string_split_regex(lead_body, '[.!?;]+(\s+|$)')) as sentence
+            unnest(string_split(lead_body, '. ')) as sentence
         from marked
-        where lead_body is not null
+        where lead_words >= {{ var('syndication_min_lead_words') }}
     )
     where
         length(sentence) - length(replace(sentence, ' ', ''))
@@ -222,16 +243,21 @@ sentences as (
 
 ),
 
-anchors as (
+-- Anchors two items or more carry, in the buckets where no more than a few items carry them:
+-- a sentence many items of a bucket carry is boilerplate, not a sign of copying.
+anchors as materialized (
 
-    select distinct
-        item_id,
-        time_bucket,
-        anchor
+    select *
     from sentences
-    -- a sentence many items of the bucket carry is boilerplate, not a sign of copying
+    where
+        anchor in (
+            select repeated.anchor
+            from sentences as repeated
+            group by repeated.anchor
+            having count(*) > 1
+        )
     qualify
-        count(distinct item_id) over (partition by time_bucket, anchor)
+        count(*) over (partition by time_bucket, anchor)
         <= {{ var('syndication_max_anchor_items') }}
 
 ),
@@ -271,12 +297,15 @@ title_pairs as (
 
 -- Both orders of every candidate pair of two agencies within the window: which one is the
 -- copy is decided below.
-candidates as (
+candidates as materialized (
 
     select
         pairs.item_id,
         pairs.other_item_id,
-        bool_or(pairs.by_title) as same_title
+        bool_or(pairs.by_title) as same_title,
+        any_value(
+            least(item.lead_words, other.lead_words) >= {{ var('syndication_min_lead_words') }}
+        ) as both_leads
     from (
         select
             *,
@@ -299,31 +328,38 @@ candidates as (
 
 ),
 
--- Word 3-shingles of the leads of the items in a candidate pair (only those).
-shingled as (
+candidate_items as materialized (
+
+    select candidates.item_id from candidates
+    where candidates.both_leads
+    union
+    select candidates.other_item_id from candidates
+    where candidates.both_leads
+
+),
+
+-- Word 3-shingles of the leads of the items in a candidate pair whose two leads are long
+-- enough to compare (a short lead, a line on the topic, is no evidence).
+shingled as materialized (
 
     select
-        marked.item_id,
-        list_sort(regexp_extract_all(marked.lead_body, '[0-9]+')) as lead_numbers,
+        item_id,
+        lead_numbers,
         list_distinct(list_transform(
-            range(1, len(words) - 1),
-            lambda i: hash(words[i], words[i + 1], words[i + 2])
+            list_zip(words[:-3], words[2:-2], words[3:-1]),
+            lambda w: hash(w[1], w[2], w[3])
         )) as shingles
     from (
         select
-            item_id,
-            string_split({{ fold_text('lead_body') }}, ' ') as words
+            marked.item_id,
+            list_sort(regexp_extract_all(marked.lead_body, '[0-9]+')) as lead_numbers,
+            -- the words as written: a copy keeps them, punctuation and all
+            string_split(lower(marked.lead_body), ' ') as words
         from marked
-        where
-            lead_body is not null
-            and (
-                item_id in (select candidates.item_id from candidates)
-                or item_id in (select candidates.other_item_id from candidates)
-            )
-    ) as folded
-    inner join marked
-        on folded.item_id = marked.item_id
-    where len(folded.words) >= {{ var('syndication_anchor_min_words') }}
+        inner join candidate_items
+            on marked.item_id = candidate_items.item_id
+        where marked.lead_body is not null
+    ) as split_leads
 
 ),
 
@@ -363,7 +399,7 @@ compared as (
 
 -- Pairs whose text says they are one story, with the evidence of which came first: the
 -- item is the copy when `direction` is set.
-matched as (
+matched as materialized (
 
     select
         *,
