@@ -259,7 +259,7 @@ def _run_guarded(
 
     command = label.split()[1] if len(label.split()) > 1 else "run"
     with console.run_log(command, verbose=verbose) as log:
-        console.say(f"Nhật ký chi tiết / full log: {console._relative(log)}")
+        console.say(f"Nhật ký chi tiết / full log: {console.shown_path(log)}")
         code = _run_steps(label, steps, wait, before)
     if code == EXIT_BUSY:
         return code
@@ -346,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
         inbox = paths.demo_inbox_dir()
 
         def write_demo() -> None:
-            from orchestration.console import say
+            from orchestration.console import say, shown_path
 
             summary = write_demo_inbox(inbox, seed=args.seed)
             print(f"demo inbox {inbox}: {summary}")  # every figure, for the log
@@ -355,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
                 for key in ("agencies", "contracts", "payments", "coverage_rows")
                 if key in summary
             )
-            say(f"Hộp thư minh họa / demo inbox: {inbox} ({counts})")
+            say(f"Hộp thư minh họa / demo inbox: {shown_path(inbox)} ({counts})")
 
         environment.configure(inbox=inbox)
         return _run_guarded(label, _year_steps(year), wait, before=write_demo, verbose=args.verbose)
@@ -405,7 +405,7 @@ def _write_dbt_docs() -> None:
 
     from orchestration import outputs, paths, progress
     from orchestration.assets.dbt import dbt_executable, dbt_project, dbt_vars
-    from orchestration.console import say
+    from orchestration.console import say, shown_path
 
     project = dbt_project()
     started = time.monotonic()
@@ -433,7 +433,7 @@ def _write_dbt_docs() -> None:
         )
         target = paths.dbt_docs_dir() / "static_index.html"
         outputs.write_atomically(target, (Path(tmp) / "static_index.html").read_bytes())
-    say(f"  ✓ {'dbt docs':<40} {time.monotonic() - started:6.1f}s  {target}")
+    say(f"  ✓ {'dbt docs':<40} {time.monotonic() - started:6.1f}s  {shown_path(target)}")
 
 
 def _serve_ui(port: int) -> int:
