@@ -246,7 +246,12 @@ def _execute(defs, instance, step: Step) -> int:
 
 
 def _run_guarded(
-    label: str, steps: list[Step], wait: float | None, before=None, verbose: bool = False
+    label: str,
+    steps: list[Step],
+    wait: float | None,
+    before=None,
+    verbose: bool = False,
+    also: tuple[tuple[str, Path], ...] = (),
 ) -> int:
     """Hold the lock, run the steps on a working copy, publish it if they all finished, then
     print the summary. Everything but the stage lines goes to the run's log file.
@@ -265,7 +270,7 @@ def _run_guarded(
         return code
     year = int(os.environ["MEDIACOOP_YEAR"])
     try:
-        lines = console.summary_lines(year, code, log)
+        lines = console.summary_lines(year, code, log, also=also)
     except Exception as error:  # noqa: BLE001 - the run is done; a summary must not undo it
         lines = [f"(no summary: {type(error).__name__}: {error})", f"full log: {log}"]
     for line in lines:
@@ -382,10 +387,13 @@ def main(argv: list[str] | None = None) -> int:
             if month is None:
                 return _usage_error(f"--month takes YYYY-MM from {partitions.FIRST_YEAR}-01")
             step = Step(jobs.PROGRESS_JOB, partition_key=month, assets=[jobs.PROGRESS_PAGE_KEY])
+            page = paths.reports_dir(partitions.year_of(month)) / f"tien-do-{month}.html"
+            also = (("Tiến độ / progress", page),)
         else:
             job = jobs.CHECK_JOB if args.command == "check" else jobs.REPORT_JOB
             step = Step(job, partition_key=str(year))
-        return _run_guarded(label, [step], wait, verbose=args.verbose)
+            also = ()
+        return _run_guarded(label, [step], wait, verbose=args.verbose, also=also)
     if args.command == "docs":
         if not paths.warehouse_path().exists():
             return _usage_error(

@@ -140,7 +140,9 @@ def _warehouse_figures(year: int) -> tuple[int | None, int | None, object]:
     return items, contracts, gate
 
 
-def summary_lines(year: int, code: int, log: Path | None) -> list[str]:
+def summary_lines(
+    year: int, code: int, log: Path | None, also: tuple[tuple[str, Path], ...] = ()
+) -> list[str]:
     """The closing summary: the figures, the gate's verdict and the files to open."""
     from orchestration.cli import EXIT_GATE_BLOCKED, EXIT_OK
 
@@ -165,6 +167,7 @@ def summary_lines(year: int, code: int, log: Path | None) -> list[str]:
         ("Báo cáo / report (HTML)", files.report_html),
         ("Báo cáo / report (PDF)", files.report_pdf),
         ("Chất lượng / quality", files.quality_page),
+        *also,
     ]
     for label, path in shown:
         state = "" if path.exists() else "  (chưa có / not written yet)"
