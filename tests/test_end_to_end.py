@@ -124,3 +124,12 @@ def test_a_payment_above_the_contract_blocks_settlement_but_not_the_report(tmp_p
     check = run_mediacoop(build, "check", "--year", "2025")
     assert check.returncode == 3
     assert "paid_above_contract" in check.stdout
+
+
+def test_docs_writes_the_dbt_docs_and_the_portal_links_them(demo_build):
+    result = run_mediacoop(demo_build, "docs")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    docs = demo_build / "dbt" / "docs" / "static_index.html"
+    assert docs.stat().st_size > 100_000
+    assert str(docs) in result.stdout
+    assert 'href="dbt/docs/static_index.html"' in (demo_build / "index.html").read_text()
