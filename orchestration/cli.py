@@ -248,7 +248,12 @@ def _execute(defs, instance, step: Step) -> int:
 
 
 def _run_guarded(
-    label: str, steps: list[Step], wait: float | None, before=None, verbose: bool = False
+    label: str,
+    steps: list[Step],
+    wait: float | None,
+    before=None,
+    verbose: bool = False,
+    also: tuple[tuple[str, Path], ...] = (),
 ) -> int:
     """Hold the lock, run the steps on a working copy, publish it if they all finished, then
     print the summary. Everything but the stage lines goes to the run's log file.
@@ -261,13 +266,13 @@ def _run_guarded(
 
     command = label.split()[1] if len(label.split()) > 1 else "run"
     with console.run_log(command, verbose=verbose) as log:
-        console.say(f"Nhật ký chi tiết / full log: {console._relative(log)}")
+        console.say(f"Nhật ký chi tiết / full log: {console.shown_path(log)}")
         code = _run_steps(label, steps, wait, before)
     if code == EXIT_BUSY:
         return code
     year = int(os.environ["MEDIACOOP_YEAR"])
     try:
-        lines = console.summary_lines(year, code, log)
+        lines = console.summary_lines(year, code, log, also=also)
     except Exception as error:  # noqa: BLE001 - the run is done; a summary must not undo it
         lines = [f"(no summary: {type(error).__name__}: {error})", f"full log: {log}"]
     for line in lines:
@@ -347,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
         inbox = paths.demo_inbox_dir()
 
         def write_demo() -> None:
-            from orchestration.console import say
+            from orchestration.console import say, shown_path
 
             summary = write_demo_inbox(
                 inbox, seed=args.seed, seeds_dir=paths.DBT_PROJECT_DIR / "seeds"
@@ -358,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
                 for key in ("agencies", "contracts", "payments", "coverage_rows")
                 if key in summary
             )
-            say(f"Hộp thư minh họa / demo inbox: {inbox} ({counts})")
+            say(f"Hộp thư minh họa / demo inbox: {shown_path(inbox)} ({counts})")
 
         environment.configure(inbox=inbox)
         return _run_guarded(label, _year_steps(year), wait, before=write_demo, verbose=args.verbose)
@@ -385,10 +390,13 @@ def main(argv: list[str] | None = None) -> int:
             if month is None:
                 return _usage_error(f"--month takes YYYY-MM from {partitions.FIRST_YEAR}-01")
             step = Step(jobs.PROGRESS_JOB, partition_key=month, assets=[jobs.PROGRESS_PAGE_KEY])
+            page = paths.reports_dir(partitions.year_of(month)) / f"tien-do-{month}.html"
+            also = (("Tiến độ / progress", page),)
         else:
             job = jobs.CHECK_JOB if args.command == "check" else jobs.REPORT_JOB
             step = Step(job, partition_key=str(year))
-        return _run_guarded(label, [step], wait, verbose=args.verbose)
+            also = ()
+        return _run_guarded(label, [step], wait, verbose=args.verbose, also=also)
     if args.command == "docs":
         if not paths.warehouse_path().exists():
             return _usage_error(
@@ -408,7 +416,7 @@ def _write_dbt_docs() -> None:
 
     from orchestration import outputs, paths, progress
     from orchestration.assets.dbt import dbt_executable, dbt_project, dbt_vars
-    from orchestration.console import say
+    from orchestration.console import say, shown_path
 
     project = dbt_project()
     started = time.monotonic()
@@ -436,7 +444,7 @@ def _write_dbt_docs() -> None:
         )
         target = paths.dbt_docs_dir() / "static_index.html"
         outputs.write_atomically(target, (Path(tmp) / "static_index.html").read_bytes())
-    say(f"  ✓ {'dbt docs':<40} {time.monotonic() - started:6.1f}s  {target}")
+    say(f"  ✓ {'dbt docs':<40} {time.monotonic() - started:6.1f}s  {shown_path(target)}")
 
 
 def _serve_ui(port: int) -> int:

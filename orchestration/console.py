@@ -55,18 +55,23 @@ def run_log(command: str, *, verbose: bool = False) -> Iterator[Path]:
     with open(path, "w", encoding="utf-8", buffering=1) as log:
         out = _Tee(log, terminal) if verbose else log
         err = _Tee(log, terminal_err) if verbose else log
-        previous = progress.console, progress.log_file
-        progress.console, progress.log_file = terminal, log
+        previous = progress.console, progress.log_file, progress.details
+        progress.console, progress.log_file, progress.details = terminal, log, out
         sys.stdout, sys.stderr = out, err
         try:
             with warnings.catch_warnings():
                 # Warnings are for the log: an analyst cannot act on a library's deprecation.
                 warnings.simplefilter("default")
+
+                def to_log(message, category, filename, lineno, file=None, line=None):
+                    log.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+                warnings.showwarning = to_log
                 yield path
         finally:
             sys.stdout.flush()
             sys.stdout, sys.stderr = terminal, terminal_err
-            progress.console, progress.log_file = previous
+            progress.console, progress.log_file, progress.details = previous
 
 
 def say(text: str = "", *, error: bool = False) -> None:
@@ -104,7 +109,7 @@ class Outputs:
         return paths.settlement_dir(self.year) / f"quyet-toan-{self.year}.xlsx"
 
 
-def _relative(path: Path) -> str:
+def shown_path(path: Path) -> str:
     try:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
@@ -135,7 +140,9 @@ def _warehouse_figures(year: int) -> tuple[int | None, int | None, object]:
     return items, contracts, gate
 
 
-def summary_lines(year: int, code: int, log: Path | None) -> list[str]:
+def summary_lines(
+    year: int, code: int, log: Path | None, also: tuple[tuple[str, Path], ...] = ()
+) -> list[str]:
     """The closing summary: the figures, the gate's verdict and the files to open."""
     from orchestration.cli import EXIT_GATE_BLOCKED, EXIT_OK
 
@@ -160,12 +167,13 @@ def summary_lines(year: int, code: int, log: Path | None) -> list[str]:
         ("Báo cáo / report (HTML)", files.report_html),
         ("Báo cáo / report (PDF)", files.report_pdf),
         ("Chất lượng / quality", files.quality_page),
+        *also,
     ]
     for label, path in shown:
         state = "" if path.exists() else "  (chưa có / not written yet)"
-        lines.append(f"    {label:<26} {_relative(path)}{state}")
+        lines.append(f"    {label:<26} {shown_path(path)}{state}")
     if files.workbook.exists():
-        lines.append(f"    {'Quyết toán / workbook':<26} {_relative(files.workbook)}")
+        lines.append(f"    {'Quyết toán / workbook':<26} {shown_path(files.workbook)}")
     else:
         why = (
             "cổng quyết toán bị chặn / the gate blocked settlement"
@@ -175,9 +183,9 @@ def summary_lines(year: int, code: int, log: Path | None) -> list[str]:
         lines.append(f"    {'Quyết toán / workbook':<26} không có / none: {why}")
     docs = paths.dbt_docs_dir() / "static_index.html"
     if docs.exists():
-        lines.append(f"    {'Tài liệu kho / dbt docs':<26} {_relative(docs)}")
+        lines.append(f"    {'Tài liệu kho / dbt docs':<26} {shown_path(docs)}")
     if log is not None:
-        lines.append(f"  Nhật ký chi tiết / full log: {_relative(log)}")
+        lines.append(f"  Nhật ký chi tiết / full log: {shown_path(log)}")
     outcome = {
         EXIT_OK: "xong / done",
         EXIT_GATE_BLOCKED: "xong, cổng quyết toán bị chặn / done, settlement blocked",

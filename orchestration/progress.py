@@ -32,6 +32,8 @@ SHOWN_METADATA = (
 # sets both for the duration of a command; runs started elsewhere keep printing to stdout.
 console: TextIO | None = None
 log_file: TextIO | None = None
+# Where the detail goes (Dagster's events): the log file, or the log file and the terminal.
+details: TextIO | None = None
 
 
 def _metadata_text(metadata: dict) -> str:
@@ -171,10 +173,11 @@ class RunLogHandler(logging.Handler):
         self.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(message)s"))
 
     def emit(self, record: logging.LogRecord) -> None:
-        if log_file is None:
+        stream = details or log_file
+        if stream is None:
             return
         try:
-            log_file.write(self.format(record) + "\n")
+            stream.write(self.format(record) + "\n")
         except Exception:  # noqa: BLE001 - a log line must never fail the run
             self.handleError(record)
 

@@ -153,3 +153,12 @@ def test_an_encrypted_workbook_exits_2_naming_the_file(tmp_path):
     assert result.returncode == 2, result.stdout[-3000:] + result.stderr[-3000:]
     assert "payments/chung-tu.xlsx" in result.stderr
     assert "encrypted" in result.stderr
+
+
+def test_docs_writes_the_dbt_docs_and_the_portal_links_them(demo_build):
+    result = run_mediacoop(demo_build, "docs")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    docs = demo_build / "dbt" / "docs" / "static_index.html"
+    assert docs.stat().st_size > 100_000
+    assert str(docs) in result.stdout
+    assert 'href="dbt/docs/static_index.html"' in (demo_build / "index.html").read_text()

@@ -84,3 +84,12 @@ def test_charts_draw_with_tooltips_and_no_network(html_report, tmp_path):
     # vega renders each chart as an SVG whose group of marks has the class "marks".
     assert dom.count('class="marks"') >= specs, dom[:2000]
     assert "vg-tooltip" in dom or "vega-embed" in dom
+
+
+def test_a_scorecard_chart_draws_offline(scorecards, tmp_path):
+    page = next(p for p in scorecards if p.name == "bao-hai-phong.html")
+    text = page.read_text(encoding="utf-8")
+    assert text.count(f'class="{SPEC_CLASS}"') == 1
+    assert text.count("window.vegaEmbed=") == 1
+    dom = dump_dom(page, tmp_path / "profile")
+    assert 'class="chart-live' in dom and 'class="marks"' in dom
