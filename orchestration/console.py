@@ -55,8 +55,9 @@ def run_log(command: str, *, verbose: bool = False) -> Iterator[Path]:
     with open(path, "w", encoding="utf-8", buffering=1) as log:
         out = _Tee(log, terminal) if verbose else log
         err = _Tee(log, terminal_err) if verbose else log
-        previous = progress.console, progress.log_file, progress.details
-        progress.console, progress.log_file, progress.details = terminal, log, out
+        previous = progress.console, progress.console_errors, progress.log_file, progress.details
+        progress.console, progress.console_errors = terminal, terminal_err
+        progress.log_file, progress.details = log, out
         sys.stdout, sys.stderr = out, err
         try:
             with warnings.catch_warnings():
@@ -71,12 +72,14 @@ def run_log(command: str, *, verbose: bool = False) -> Iterator[Path]:
         finally:
             sys.stdout.flush()
             sys.stdout, sys.stderr = terminal, terminal_err
-            progress.console, progress.log_file, progress.details = previous
+            (progress.console, progress.console_errors, progress.log_file, progress.details) = (
+                previous
+            )
 
 
 def say(text: str = "", *, error: bool = False) -> None:
     """A line for the analyst: on the terminal, and in the run's log when one is open."""
-    stream = sys.__stderr__ if error else (progress.console or sys.stdout)
+    stream = (progress.console_errors or sys.stderr) if error else (progress.console or sys.stdout)
     print(text, file=stream, flush=True)
     if progress.log_file is not None:
         progress.log_file.write(text + "\n")

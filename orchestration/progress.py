@@ -31,6 +31,7 @@ SHOWN_METADATA = (
 # Where the lines go: the terminal, and the run's log file (None: no log file). The command line
 # sets both for the duration of a command; runs started elsewhere keep printing to stdout.
 console: TextIO | None = None
+console_errors: TextIO | None = None
 log_file: TextIO | None = None
 # Where the detail goes (Dagster's events): the log file, or the log file and the terminal.
 details: TextIO | None = None

@@ -63,3 +63,10 @@ def test_one_line_per_step_with_its_checks(build, capsys):
     assert lines[lines.index(stage) + 1].endswith("warnings (1): rows")
     assert any("✓ models" in line and "3 assets (marts 2, staging 1)" in line for line in lines)
     assert "STEP_SUCCESS" in log.read_text(encoding="utf-8")
+
+
+def test_errors_reach_the_terminal_and_the_log(build, capsys):
+    with console.run_log("run") as log:
+        console.say("mediacoop: run failed: boom", error=True)
+    assert capsys.readouterr().err == "mediacoop: run failed: boom\n"
+    assert "run failed: boom" in log.read_text(encoding="utf-8")
