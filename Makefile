@@ -35,7 +35,7 @@ lint: setup
 
 # One pytest-xdist worker per core; pyproject.toml says how tests are grouped (--dist loadgroup).
 unit: setup system-test-deps
-	$(BIN)/pytest -q -n auto
+	$(BIN)/pytest -q -n auto $(PYTEST_ARGS)
 
 test: lint unit
 
