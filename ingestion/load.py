@@ -1,7 +1,10 @@
 """Loading one inbox source into the warehouse's raw schema, idempotently.
 
-The inbox is the truth: a file already loaded with the same bytes is skipped, a changed file
-replaces its rows, a file gone from the inbox takes its rows with it. Every file of a source
+The inbox is the truth: a file already loaded with the same bytes (and the same corrections
+from reviews/, see ingestion.corrections) is skipped, a changed file replaces its rows, a file
+gone from the inbox takes its rows with it. Rows of a money file (contracts, payments) that
+leave that way, or because the file shrank, are recorded in raw.removals for the settlement
+gate until they are back or a review confirms the removal. Every file of a source
 is read and validated before anything is written, and all writes of a source happen in one
 DuckDB transaction, so a file that cannot be read leaves the warehouse as it was.
 """
@@ -17,16 +20,20 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from ingestion import corrections
 from ingestion.agencies import AgencyDirectory
 from ingestion.errors import BadInputError
 from ingestion.normalise import nfc
 from ingestion.readers import REFUSED_SUFFIXES, read_file, supported_suffixes
 from ingestion.schemas import (
+    CORRECTIONS_DDL,
     INBOX_META_DDL,
     LOAD_LOG_DDL,
     LOAD_LOG_MIGRATIONS,
+    MONEY_SOURCES,
     QUARANTINE_DDL,
     RAW_TABLES,
+    REMOVALS_DDL,
     SOURCES,
 )
 from ingestion.validate import AGENCY_CHECKED_SOURCES, URL_KEY, Validated, validate
@@ -78,7 +85,14 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
     for table in RAW_TABLES.values():
         con.execute(table.ddl())
-    for ddl in (QUARANTINE_DDL, LOAD_LOG_DDL, *LOAD_LOG_MIGRATIONS, INBOX_META_DDL):
+    for ddl in (
+        QUARANTINE_DDL,
+        LOAD_LOG_DDL,
+        *LOAD_LOG_MIGRATIONS,
+        INBOX_META_DDL,
+        CORRECTIONS_DDL,
+        REMOVALS_DDL,
+    ):
         con.execute(ddl)
 
 
@@ -118,6 +132,8 @@ class _PlannedFile:
     name: str
     file_hash: str
     validated: Validated
+    reference_hash: str = ""  # the agencies list and the file's corrections it was loaded with
+    corrections: list = field(default_factory=list)  # corrections.Outcome, one per review
 
 
 def load_source(con: duckdb.DuckDBPyConnection, source: str, inbox: Path) -> SourceLoadResult:
@@ -138,6 +154,7 @@ def load_source(con: duckdb.DuckDBPyConnection, source: str, inbox: Path) -> Sou
             else AgencyDirectory()
         )
         reference_hash = agencies.fingerprint
+        reviewed = corrections.corrections_for(con, source) if source != "reviews" else {}
         previous = {
             name: (file_hash, ref or "", counts)
             for name, file_hash, ref, *counts in con.execute(
@@ -154,19 +171,40 @@ def load_source(con: duckdb.DuckDBPyConnection, source: str, inbox: Path) -> Sou
         for path in data_files:
             name = path.relative_to(inbox).as_posix()
             file_hash = file_sha256(path)
+            file_reference = corrections.fingerprint(reference_hash, reviewed.get(name, []))
             before = previous.get(name)
-            if before and before[0] == file_hash and before[1] == reference_hash:
+            if before and before[0] == file_hash and before[1] == file_reference:
                 result.files.append(FileLoadResult(name, file_hash, *before[2], True))
                 continue
-            validated = validate(read_file(path, name, source, agencies), source, agencies)
-            planned.append(_PlannedFile(name, file_hash, validated))
+            raw = read_file(path, name, source, agencies)
+            raw, outcomes = corrections.apply(raw, source, reviewed.get(name, []))
+            validated = corrections.settle(validate(raw, source, agencies), raw, outcomes)
+            planned.append(_PlannedFile(name, file_hash, validated, file_reference, outcomes))
 
         present = {p.relative_to(inbox).as_posix() for p in data_files}
         result.removed_files = sorted(set(previous) - present)
+        if source in MONEY_SOURCES:
+            shrunk = [
+                p.name
+                for p in planned
+                if p.name in previous
+                and previous[p.name][2][0] > p.validated.rows.height + p.validated.quarantine.height
+            ]
+            _hold_removal_candidates(con, source, result.removed_files + shrunk)
         for name in result.removed_files + [p.name for p in planned]:
             _delete_file_rows(con, source, name)
         if planned:
-            _insert(con, source, planned, loaded_at, reference_hash)
+            _insert(con, source, planned, loaded_at)
+        for plan in planned:
+            corrections.record(con, source, plan.corrections, loaded_at)
+        # Corrections naming a file the source does not have are recorded on every load.
+        con.execute(
+            "DELETE FROM raw.corrections WHERE source = ? AND status = 'file_not_found'", [source]
+        )
+        orphans = [c for name, cs in reviewed.items() if name not in present for c in cs]
+        corrections.record(con, source, corrections.not_found(orphans), loaded_at)
+        if source in MONEY_SOURCES:
+            _record_removals(con, source, set(result.removed_files), loaded_at)
         for plan in planned:
             loaded, quarantined = plan.validated.rows.height, plan.validated.quarantine.height
             result.files.append(
@@ -196,13 +234,61 @@ def load_source(con: duckdb.DuckDBPyConnection, source: str, inbox: Path) -> Sou
     return result
 
 
+_REMOVAL_CANDIDATES = "removal_candidates"
+
+
+def _hold_removal_candidates(con: duckdb.DuckDBPyConnection, source: str, names: list[str]) -> None:
+    """Before a money file's rows are deleted (the file is gone, or it now has fewer rows),
+    keep them aside: those not back after the load are recorded in raw.removals."""
+    record_id = "payment_id" if source == "payments" else "contract_id"
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE {_REMOVAL_CANDIDATES} AS
+        SELECT _source_file, _sheet, _row_number, {record_id} AS record_id, amount_vnd,
+               _row_hash, _file_hash
+        FROM {RAW_TABLES[source].table}
+        WHERE list_contains(?::VARCHAR[], _source_file) AND NOT coalesce(_is_duplicate, false)
+        """,
+        [names],
+    )
+
+
+def _record_removals(
+    con: duckdb.DuckDBPyConnection, source: str, gone: set[str], removed_at: datetime
+) -> None:
+    """Record the held rows that no file of the source holds any more, and forget recorded
+    removals whose rows are back (the file returned, or its rows moved to another file)."""
+    table = RAW_TABLES[source].table
+    con.execute(
+        f"""
+        INSERT INTO raw.removals
+        SELECT ?, _source_file, _sheet, _row_number, record_id, amount_vnd, _row_hash,
+               _file_hash,
+               CASE WHEN list_contains(?::VARCHAR[], _source_file) THEN 'file_removed'
+                    ELSE 'rows_removed' END,
+               ?::TIMESTAMP
+        FROM {_REMOVAL_CANDIDATES}
+        WHERE _row_hash NOT IN (SELECT _row_hash FROM {table} WHERE _row_hash IS NOT NULL)
+        """,
+        [source, sorted(gone), removed_at],
+    )
+    con.execute(f"DROP TABLE {_REMOVAL_CANDIDATES}")
+    con.execute(
+        f"DELETE FROM raw.removals WHERE source = ? AND _row_hash IN "
+        f"(SELECT _row_hash FROM {table} WHERE _row_hash IS NOT NULL)",
+        [source],
+    )
+
+
 def _delete_file_rows(con: duckdb.DuckDBPyConnection, source: str, name: str) -> None:
     con.execute(f"DELETE FROM {RAW_TABLES[source].table} WHERE _source_file = ?", [name])
+    con.execute("DELETE FROM raw.corrections WHERE source = ? AND target_file = ?", [source, name])
     con.execute("DELETE FROM raw.quarantine WHERE source = ? AND _source_file = ?", [source, name])
     con.execute("DELETE FROM raw.load_log WHERE source = ? AND _source_file = ?", [source, name])
 
 
 _ROW_TEXT, _ITEM_TEXT = "_row_text", "_item_text"
+CORRECTED_BY = corrections.CORRECTED_BY
 _INSERT_SLICE_ROWS = 250_000
 
 
@@ -236,7 +322,6 @@ def _insert(
     source: str,
     planned: list[_PlannedFile],
     loaded_at: datetime,
-    reference_hash: str,
 ) -> None:
     def with_file(frame: pl.DataFrame, plan: _PlannedFile) -> pl.DataFrame:
         return frame.with_columns(_source_file=pl.lit(plan.name), _file_hash=pl.lit(plan.file_hash))
@@ -245,12 +330,13 @@ def _insert(
     quarantine = pl.concat([with_file(p.validated.quarantine, p) for p in planned])
     columns = list(RAW_TABLES[source].columns)
     select = ", ".join(f"sha256({_ITEM_TEXT})" if c == "item_id" else c for c in columns)
+    corrected_by = CORRECTED_BY if CORRECTED_BY in rows.columns else "NULL"
     insert_rows = f"""
         INSERT INTO {RAW_TABLES[source].table}
           ({", ".join(columns)}, _source_file, _sheet, _row_number, _file_hash, _row_hash,
-           _is_duplicate, _loaded_at)
+           _is_duplicate, _loaded_at, _corrected_by)
         SELECT {select}, _source_file, _sheet, _row_number, _file_hash, sha256({_ROW_TEXT}),
-               false, ?::TIMESTAMP
+               false, ?::TIMESTAMP, {corrected_by}
         FROM incoming_rows
     """
     con.register("incoming_quarantine", _arrow(quarantine))
@@ -288,7 +374,7 @@ def _insert(
                 p.validated.rows.height,
                 p.validated.quarantine.height,
                 loaded_at,
-                reference_hash,
+                p.reference_hash,
             ]
             for p in planned
         ],

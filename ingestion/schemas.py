@@ -15,6 +15,9 @@ LINEAGE_COLUMNS: dict[str, str] = {
     "_row_hash": "VARCHAR",  # sha256 of the row's normalised values (duplicate detection)
     "_is_duplicate": "BOOLEAN",  # an exact copy of an earlier row of the same source
     "_loaded_at": "TIMESTAMP",
+    # The review rows (file#row, '; '-separated) whose correct_value decisions changed this row
+    # before validation; NULL when the row loaded as typed. Details in raw.corrections.
+    "_corrected_by": "VARCHAR",
 }
 
 DELIVERABLE_TYPES = (
@@ -31,6 +34,21 @@ DELIVERABLE_TYPES = (
 CHANNELS = ("print", "online", "tv", "radio", "social")
 PAYMENT_KINDS = ("advance", "payment", "settlement")  # tạm ứng, thanh toán, quyết toán
 INDEX_CODES = ("PAR", "SIPAS", "PAPI", "PCI", "DTI")
+# What a row of reviews/ decides (see README, "The reviews folder").
+REVIEW_ACTIONS = (
+    "correct_value",  # sửa giá trị: a cell of an inbox file, applied before validation
+    "confirm_removal",  # xác nhận gỡ tệp: a money file (or rows of it) removed on purpose
+    "confirm_match",
+    "reject_match",
+    "confirm_syndication",
+    "reject_syndication",
+    "confirm_theme",
+    "reject_theme",
+    "confirm_event",
+    "reject_event",
+)
+# Sources whose rows carry money: what the settlement gate holds complete.
+MONEY_SOURCES = ("contracts", "payments")
 
 
 @dataclass(frozen=True)
@@ -151,6 +169,26 @@ RAW_TABLES: dict[str, RawTable] = {
             ("event_id", "name", "start_date"),
         ),
         RawTable(
+            "reviews",
+            {
+                "action": "VARCHAR",  # a REVIEW_ACTIONS code
+                "source_file": "VARCHAR",  # inbox-relative file a decision is about
+                "sheet": "VARCHAR",
+                "row_number": "INTEGER",  # as a person sees it in that file (header included)
+                "column_name": "VARCHAR",  # header as typed in that file, or canonical name
+                "new_value": "VARCHAR",  # text, parsed by the corrected column's own parser
+                "item_url": "VARCHAR",
+                "other_url": "VARCHAR",
+                "contract_id": "VARCHAR",
+                "theme_area": "INTEGER",
+                "event_id": "VARCHAR",
+                "reviewer": "VARCHAR",
+                "reviewed_on": "DATE",
+                "note": "VARCHAR",
+            },
+            ("action", "reviewer", "reviewed_on"),
+        ),
+        RawTable(
             "targets",
             {
                 "year": "INTEGER",
@@ -167,7 +205,9 @@ RAW_TABLES: dict[str, RawTable] = {
 
 # Load order (also ingestion.SOURCES): agencies first, because contracts, payments and coverage
 # name agencies by the agencies list; reference data before the transactions that point at it.
+# Reviews come before every source they may correct: corrections apply while a file loads.
 SOURCES: tuple[str, ...] = (
+    "reviews",
     "agencies",
     "events",
     "targets",
@@ -210,7 +250,55 @@ CREATE TABLE IF NOT EXISTS raw.load_log (
 """
 
 # Added after the first release; warehouses created before it gain the column on next load.
-LOAD_LOG_MIGRATIONS = ("ALTER TABLE raw.load_log ADD COLUMN IF NOT EXISTS reference_hash VARCHAR",)
+LOAD_LOG_MIGRATIONS = (
+    "ALTER TABLE raw.load_log ADD COLUMN IF NOT EXISTS reference_hash VARCHAR",
+    *(
+        f"ALTER TABLE raw.{source} ADD COLUMN IF NOT EXISTS _corrected_by VARCHAR"
+        for source in RAW_TABLES
+    ),
+)
+
+# Every correct_value review as the load of its target file found it: applied, or why not.
+# Rows of a target file are replaced whenever that file is loaded again.
+CORRECTIONS_DDL = """
+CREATE TABLE IF NOT EXISTS raw.corrections (
+  source VARCHAR,  -- the corrected source (contracts, payments, ...)
+  target_file VARCHAR,  -- inbox-relative file the correction names
+  target_sheet VARCHAR,
+  target_row INTEGER,
+  column_name VARCHAR,
+  old_value VARCHAR,  -- the cell as typed in the file (NULL when the row was not found)
+  new_value VARCHAR,
+  status VARCHAR,  -- applied | file_not_found | row_not_found | column_unknown | value_invalid
+  reason_en VARCHAR,
+  reason_vi VARCHAR,
+  review_file VARCHAR,  -- the review row that decided it
+  review_sheet VARCHAR,
+  review_row INTEGER,
+  reviewer VARCHAR,
+  reviewed_on DATE,
+  note VARCHAR,
+  _loaded_at TIMESTAMP
+)
+"""
+
+# Rows of a money file that left the warehouse because the file was removed or shrank, kept
+# until the rows are back (same row hash, in any file of the source) or a confirm_removal
+# review names the file. The settlement gate blocks on the unconfirmed ones.
+REMOVALS_DDL = """
+CREATE TABLE IF NOT EXISTS raw.removals (
+  source VARCHAR,
+  _source_file VARCHAR,
+  _sheet VARCHAR,
+  _row_number INTEGER,
+  record_id VARCHAR,  -- voucher number (payments) or contract number (contracts)
+  amount_vnd BIGINT,
+  _row_hash VARCHAR,
+  _file_hash VARCHAR,  -- the file as it was loaded before
+  kind VARCHAR,  -- file_removed | rows_removed
+  removed_at TIMESTAMP
+)
+"""
 
 INBOX_META_DDL = """
 CREATE TABLE IF NOT EXISTS raw.inbox_meta (

@@ -30,18 +30,20 @@ from ingestion.normalise import (
     url_key_expr,
 )
 from ingestion.readers import ISSUE_CODE, ISSUE_COLUMN, ISSUE_VALUE, ROW_NUMBER, SHEET, RawRows
-from ingestion.schemas import RAW_TABLES
+from ingestion.schemas import RAW_TABLES, SOURCES
 from ingestion.vocabulary import (
     BOOLEAN_LABELS,
     CHANNEL_LABELS,
     DEFAULT_EVENT_WINDOW_DAYS,
     DELIVERABLE_TYPE_LABELS,
+    HEADER_ALIASES,
     INDEX_CODE_LABELS,
     MAX_FIELD_CHARS,
     MEDIA_TYPE_LABELS,
     PAYMENT_KIND_LABELS,
     PLAUSIBLE_YEARS,
     REASONS,
+    REVIEW_ACTION_LABELS,
     TIER_LABELS,
 )
 
@@ -128,6 +130,22 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("end_date", "date"),
         Field("theme_area", "theme"),
         Field("window_days", "integer", minimum=0, maximum=366, default=DEFAULT_EVENT_WINDOW_DAYS),
+    ),
+    "reviews": (
+        Field("action", "enum", REVIEW_ACTION_LABELS, "unknown_review_action"),
+        Field("source_file", "text"),
+        Field("sheet", "text"),
+        Field("row_number", "integer", minimum=1),
+        Field("column_name", "text"),
+        Field("new_value", "text"),
+        Field("item_url", "url"),
+        Field("other_url", "url"),
+        Field("contract_id", "id"),
+        Field("theme_area", "theme"),
+        Field("event_id", "id"),
+        Field("reviewer", "text"),
+        Field("reviewed_on", "date"),
+        Field("note", "text"),
     ),
     "targets": (
         Field("year", "integer", minimum=PLAUSIBLE_YEARS[0], maximum=PLAUSIBLE_YEARS[1]),
@@ -293,11 +311,49 @@ def _checks(source: str, field: Field, agencies: AgencyDirectory) -> list[Check]
     return checks
 
 
+# What each review action needs besides action, reviewer and date (checked in this order).
+REVIEW_NEEDS: dict[str, tuple[str, ...]] = {
+    "correct_value": ("source_file", "row_number", "column_name", "new_value"),
+    "confirm_removal": ("source_file",),
+    "confirm_match": ("item_url", "contract_id"),
+    "reject_match": ("item_url", "contract_id"),
+    "confirm_syndication": ("item_url", "other_url"),
+    "reject_syndication": ("item_url", "other_url"),
+    "confirm_theme": ("item_url", "theme_area"),
+    "reject_theme": ("item_url", "theme_area"),
+    "confirm_event": ("item_url", "event_id"),
+    "reject_event": ("item_url", "event_id"),
+}
+
+
+def _review_checks() -> list[Check]:
+    action = pl.col(_parsed("action"))
+    checks = []
+    for column in dict.fromkeys(c for needs in REVIEW_NEEDS.values() for c in needs):
+        needing = [a for a, needs in REVIEW_NEEDS.items() if column in needs]
+        missing = pl.col(_parsed(column)).is_null() & action.is_in(needing)
+        label = HEADER_ALIASES["reviews"][column][0]
+        checks.append(
+            Check(column, missing, "review_incomplete", f"{column} is required",
+                  f"cần cột {label!r}")
+        )  # fmt: skip
+    # A file is named as the inbox names it: <source folder>/<file>, "/" as separator.
+    folder = pl.col(_parsed("source_file")).str.replace_all("\\", "/", literal=True)
+    known = pl.any_horizontal([folder.str.starts_with(f"{s}/") for s in SOURCES])
+    checks.append(
+        Check("source_file", pl.col(_parsed("source_file")).is_not_null() & ~known,
+              "unknown_review_target")
+    )  # fmt: skip
+    return checks
+
+
 def _cross_checks(source: str) -> list[Check]:
     checks = [
         Check(later, pl.col(_parsed(later)) < pl.col(_parsed(earlier)), "end_before_start")
         for later, earlier in DATE_ORDER.get(source, ())
     ]
+    if source == "reviews":
+        checks += _review_checks()
     if source == "indices":
         checks.append(
             Check(

@@ -73,6 +73,22 @@ HEADER_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "theme_area": ("Lĩnh vực", "Nhóm nội dung", "theme"),
         "window_days": ("Cửa sổ (ngày)", "Cửa sổ", "window"),
     },
+    "reviews": {
+        "action": ("Hành động", "Loại", "Loại duyệt", "Quyết định"),
+        "source_file": ("Tệp", "Tên tệp", "Tệp gốc", "file"),
+        "sheet": ("Trang tính", "Sheet", "Bảng tính"),
+        "row_number": ("Dòng", "Số dòng", "row"),
+        "column_name": ("Cột", "Tên cột", "column"),
+        "new_value": ("Giá trị mới", "Giá trị đúng", "Giá trị sửa", "value"),
+        "item_url": ("URL tin bài", "Đường dẫn tin bài", "Đường dẫn", "item"),
+        "other_url": ("URL bản gốc", "Đường dẫn bản gốc", "original"),
+        "contract_id": ("Số hợp đồng", "Mã hợp đồng", "Số HĐ"),
+        "theme_area": ("Lĩnh vực", "Nhóm nội dung", "theme"),
+        "event_id": ("Sự kiện", "Mã sự kiện", "event"),
+        "reviewer": ("Người duyệt", "Người kiểm tra", "Cán bộ duyệt"),
+        "reviewed_on": ("Ngày duyệt", "Ngày kiểm tra", "reviewed"),
+        "note": ("Ghi chú", "Lý do"),
+    },
     "targets": {
         "year": ("Năm",),
         "theme_area": ("Lĩnh vực", "Nhóm nội dung", "theme"),
@@ -98,6 +114,7 @@ SHEET_NAMES: dict[str, tuple[str, ...]] = {
     "agencies": ("agencies", "Cơ quan báo chí", "Danh mục cơ quan"),
     "events": ("events", "Sự kiện"),
     "targets": ("targets", "Chỉ tiêu", "Kế hoạch"),
+    "reviews": ("reviews", "Duyệt", "Rà soát", "Hiệu chỉnh"),
 }
 
 DELIVERABLE_TYPE_LABELS: dict[str, tuple[str, ...]] = {
@@ -136,6 +153,19 @@ PAYMENT_KIND_LABELS: dict[str, tuple[str, ...]] = {
     "advance": ("Tạm ứng", "Ứng trước"),
     "payment": ("Thanh toán", "Chi trả"),
     "settlement": ("Quyết toán", "Thanh toán quyết toán"),
+}
+
+REVIEW_ACTION_LABELS: dict[str, tuple[str, ...]] = {
+    "correct_value": ("Sửa giá trị", "Sửa", "Hiệu chỉnh", "correct"),
+    "confirm_removal": ("Xác nhận gỡ tệp", "Xác nhận xóa tệp", "Gỡ tệp", "confirm removal"),
+    "confirm_match": ("Xác nhận khớp hợp đồng", "Xác nhận khớp"),
+    "reject_match": ("Bác khớp hợp đồng", "Bác khớp"),
+    "confirm_syndication": ("Xác nhận bản sao", "Xác nhận đăng lại"),
+    "reject_syndication": ("Bác bản sao", "Bác đăng lại"),
+    "confirm_theme": ("Xác nhận lĩnh vực",),
+    "reject_theme": ("Bác lĩnh vực",),
+    "confirm_event": ("Xác nhận gắn sự kiện", "Xác nhận sự kiện"),
+    "reject_event": ("Bác gắn sự kiện", "Bác sự kiện"),
 }
 
 TIER_LABELS: dict[str, tuple[str, ...]] = {
@@ -305,4 +335,38 @@ REASONS: dict[str, tuple[str, str]] = {
         "ô công thức chưa có giá trị lưu; hãy mở và lưu lại tệp bằng Excel",
     ),
     "invalid_json": ("line is not a JSON object", "dòng không phải đối tượng JSON"),
+    "unknown_review_action": (
+        "unknown review action; expected e.g. Sửa giá trị (correct_value), Xác nhận gỡ tệp "
+        "(confirm_removal), Xác nhận khớp hợp đồng (confirm_match)",
+        "hành động duyệt không xác định; cần ví dụ Sửa giá trị, Xác nhận gỡ tệp, "
+        "Xác nhận khớp hợp đồng",
+    ),
+    "review_incomplete": (
+        "the review lacks a value its action needs",
+        "dòng duyệt thiếu thông tin mà hành động cần",
+    ),
+    "unknown_review_target": (
+        "the file is not in a folder of the inbox; expected e.g. payments/chung-tu.xlsx",
+        "tệp không nằm trong thư mục nào của hộp thư; cần dạng payments/chung-tu.xlsx",
+    ),
+}
+
+# Why a correct_value review could not be applied: status -> (English, Vietnamese).
+CORRECTION_PROBLEMS: dict[str, tuple[str, str]] = {
+    "file_not_found": (
+        "no such file in the inbox",
+        "không có tệp này trong hộp thư",
+    ),
+    "row_not_found": (
+        "no data row with that number (and sheet) in the file",
+        "không có dòng dữ liệu số này (trong trang tính này) của tệp",
+    ),
+    "column_unknown": (
+        "no such column in the file",
+        "tệp không có cột này",
+    ),
+    "value_invalid": (
+        "the new value does not read as the column's type",
+        "giá trị mới không đọc được theo kiểu dữ liệu của cột",
+    ),
 }

@@ -110,10 +110,14 @@ def missing_models(warehouse: Path, keys: set[dg.AssetKey]) -> set[dg.AssetKey]:
 
 
 def refresh_selection(sources: list[str], asset_graph, warehouse: Path) -> list[dg.AssetKey]:
-    """The changed sources' raw assets and every model downstream of them, plus what those
+    """The changed sources' raw assets (and the sources loaded against them) and every model
+    downstream of them, plus what those
     models are built from that the warehouse does not have yet (a warehouse built from
     nothing, a source loaded for the first time) and the seeds (small reference tables)."""
-    raw = dg.AssetSelection.assets(*(source_key(s) for s in sources))
+    changed = dg.AssetSelection.assets(*(source_key(s) for s in sources))
+    # Sources loaded against a changed one load again too: reviews correct their rows, the
+    # agencies list names their agencies (an unchanged file is re-read only if that changed).
+    raw = changed | (changed.downstream() & jobs.INGESTION)
     downstream = raw.downstream() & jobs.MODELS
     inputs = (downstream.upstream() & jobs.MODELS).resolve(asset_graph)
     absent = dg.AssetSelection.assets(*missing_models(warehouse, inputs))
@@ -144,19 +148,21 @@ def inbox_sensor(context: dg.SensorEvaluationContext):
     if not changed:
         return dg.SensorResult(skip_reason="no new or changed files in the inbox", cursor=cursor)
     sources = changed_sources(before, after)
+    selection = refresh_selection(
+        sources, context.repository_def.asset_graph, paths.warehouse_path()
+    )
+    loaded = {key.path[-1] for key in selection if key.path[0] == "raw"}
     # No run key: the cursor alone says what was seen. A file changed back to earlier bytes is
     # a change again, and must load again.
     return dg.SensorResult(
         cursor=cursor,
         run_requests=[
             dg.RunRequest(
-                asset_selection=refresh_selection(
-                    sources, context.repository_def.asset_graph, paths.warehouse_path()
-                ),
+                asset_selection=selection,
                 # Dated sources load under the month in progress (see orchestration.partitions).
                 partition_key=(
                     partitions.month_key(partitions.local_now().date())
-                    if set(sources) & set(partitions.MONTHLY_SOURCES)
+                    if loaded & set(partitions.MONTHLY_SOURCES)
                     else None
                 ),
                 tags={TRIGGER_TAG: "inbox_sensor", "mediacoop/sources": ",".join(sources)},

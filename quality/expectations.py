@@ -16,6 +16,7 @@ from ingestion.schemas import (
     LINEAGE_COLUMNS,
     PAYMENT_KINDS,
     RAW_TABLES,
+    REVIEW_ACTIONS,
 )
 
 THEME_AREAS = (1, 2, 3, 4, 5)
@@ -111,6 +112,11 @@ RAW_EXPECTATIONS = (
         "events",
         between={"theme_area": (1, 5), "window_days": (0, 90)},
         ordered=(("end_date", "start_date"),),
+    ),
+    _raw(
+        "reviews",
+        between={"row_number": (1, None), "theme_area": (1, 5)},
+        in_set={"action": REVIEW_ACTIONS},
     ),
     _raw(
         "targets",

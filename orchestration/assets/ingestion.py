@@ -18,9 +18,13 @@ from orchestration.resources import PipelineSettings
 
 GROUP = "ingestion"
 AGENCIES_KEY = dg.AssetKey(["raw", "agencies"])
+REVIEWS_KEY = dg.AssetKey(["raw", "reviews"])
 INBOX_META_KEY = dg.AssetKey(["raw", "inbox_meta"])
 
 DESCRIPTIONS = {
+    "reviews": "The analyst's decisions: corrections of quarantined values (applied when "
+    "their file loads), confirmed removals of money files, confirmed or rejected matches, "
+    "syndication pairs, themes and event assignments.",
     "agencies": "Press agencies with their aliases, tier, reach estimate and feed host.",
     "events": "Key events and the windows around them.",
     "targets": "Planned items, shares and budget per theme area and deliverable type.",
@@ -65,6 +69,9 @@ def load_metadata(result: SourceLoadResult) -> dict[str, object]:
 def _source_asset(source: str) -> dg.AssetsDefinition:
     # Agency names are checked against (and normalised to) the loaded agencies list.
     deps = [AGENCIES_KEY] if source in AGENCY_CHECKED_SOURCES else []
+    # Every other source may be corrected by a review, applied while its files load.
+    if source != "reviews":
+        deps.append(REVIEWS_KEY)
     # Coverage and payments by month: a run loads the files, then records the months changed.
     monthly = source in partitions.MONTHLY_SOURCES
 

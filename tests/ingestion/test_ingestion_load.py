@@ -45,7 +45,16 @@ def test_sources_in_load_order():
         text=True,
         check=True,
     ).stdout.strip()
-    expected = ("agencies", "events", "targets", "indices", "contracts", "payments", "coverage")
+    expected = (
+        "reviews",
+        "agencies",
+        "events",
+        "targets",
+        "indices",
+        "contracts",
+        "payments",
+        "coverage",
+    )
     assert shown == ",".join(expected)
     assert expected == SOURCES
 

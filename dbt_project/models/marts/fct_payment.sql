@@ -32,7 +32,8 @@ select
     ) as is_after_liquidation,
     cast(contracts.contract_id is not null as boolean) as is_known_contract,
     cast(payments.source_file as varchar) as source_file,
-    cast(payments.source_row_number as integer) as source_row_number
+    cast(payments.source_row_number as integer) as source_row_number,
+    cast(payments.corrected_by_review as varchar) as corrected_by_review
 from payments
 left join contracts
     on payments.contract_id = contracts.contract_id
