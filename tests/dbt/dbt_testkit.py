@@ -46,6 +46,7 @@ def insert_rows(con: duckdb.DuckDBPyConnection, source: str, rows: list[dict]) -
             row_hash,
             bool(row.get("_is_duplicate", False)),
             LOADED_AT,
+            None,  # _corrected_by: loaded as typed
         ]
         records.append([*values, *lineage])
     placeholders = ", ".join("?" for _ in columns)

@@ -55,13 +55,16 @@ def write_rows(path: Path, rows: list[list[str]]) -> None:
         csv.writer(handle).writerows(rows)
 
 
-def copies(rows: list[list[str]], day: str, prefix: str) -> list[list[str]]:
-    """The same headlines a day later from another outlet (syndicated copies)."""
+def copies(rows: list[list[str]], prefix: str) -> list[list[str]]:
+    """The same headlines, crediting their source, from another outlet a day later (at most
+    on 31/12): syndicated copies."""
     out = [COVERAGE_HEADER]
     for n, row in enumerate(rows):
         outlet = "Báo Nhân Dân" if row[0] != "Báo Nhân Dân" else "Báo Hải Phòng"
-        out.append([outlet, f"{day} 20:00", row[2], f"https://copy.example/{prefix}-{n}.html",
-                    *row[4:]])  # fmt: skip
+        published = dt.datetime.strptime(row[1][:10], "%d/%m/%Y").date()
+        day = min(published + dt.timedelta(days=1), dt.date(2025, 12, 31))
+        out.append([outlet, f"{day:%d/%m/%Y} 20:00", f"{row[2]} | Theo {row[0]}",
+                    f"https://copy.example/{prefix}-{n}.html", *row[4:]])  # fmt: skip
     return out
 
 
@@ -114,8 +117,8 @@ def test_incremental_builds_equal_a_full_rebuild(tmp_path):
     write_small_inbox(inbox, every=20)
     main = rows_of(inbox / "coverage" / "tin-bai-ve-hai-phong-2025.csv")[1:]
     may = [row for row in main if row[1].startswith(("0", "1", "2", "3")) and "/05/" in row[1]]
-    write_rows(inbox / "coverage" / "ban-sao-a.csv", copies(may[:40], "20/05/2025", "a"))
-    write_rows(inbox / "coverage" / "ban-sao-b.csv", copies(may[40:80], "25/05/2025", "b"))
+    write_rows(inbox / "coverage" / "ban-sao-a.csv", copies(may[:40], "a"))
+    write_rows(inbox / "coverage" / "ban-sao-b.csv", copies(may[40:80], "b"))
     load(inbox, warehouse)
     dbt_run(warehouse, target)
 
@@ -126,7 +129,7 @@ def test_incremental_builds_equal_a_full_rebuild(tmp_path):
     for row in changed[1:10]:
         row[2] = row[2] + " (cập nhật)"
     write_rows(inbox / "coverage" / "ban-sao-b.csv", changed)
-    write_rows(inbox / "coverage" / "ban-sao-c.csv", copies(changed[10:30], "26/05/2025", "c"))
+    write_rows(inbox / "coverage" / "ban-sao-c.csv", copies(changed[10:30], "c"))
     agencies = next((inbox / "agencies").glob("*.xlsx"))
     book = openpyxl.load_workbook(agencies)
     sheet = book.active
@@ -144,7 +147,7 @@ def test_incremental_builds_equal_a_full_rebuild(tmp_path):
     assert "__changed_items" in (compiled / "int_coverage__contract_match.sql").read_text()
 
     # Only new coverage: the incremental path again, without the agencies change.
-    write_rows(inbox / "coverage" / "ban-sao-d.csv", copies(main[-30:], "31/12/2025", "d"))
+    write_rows(inbox / "coverage" / "ban-sao-d.csv", copies(main[-30:], "d"))
     load(inbox, warehouse)
     dbt_run(warehouse, target)
 

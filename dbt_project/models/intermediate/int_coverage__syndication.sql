@@ -84,10 +84,50 @@ items as (
         published_at,
         title,
         title_key,
+        url,
         summary,
         md5(coalesce(summary, '')) as lead_fingerprint,
         floor(epoch(published_at) / (86400 * {{ window_days }})) as time_bucket
     from {{ ref('int_coverage__items') }}
+
+),
+
+-- The analyst's decisions on pairs (reviews/ inbox): the latest decision on a pair counts.
+-- `item_url` names the copy, `other_url` the original it copies.
+reviewed_pairs as materialized (
+
+    select
+        copies.item_id,
+        originals.item_id as other_item_id,
+        reviews.action = 'confirm_syndication' as is_confirmed
+    from {{ ref('stg_inbox__reviews') }} as reviews
+    inner join items as copies
+        on reviews.item_url = copies.url
+    inner join items as originals
+        on reviews.other_url = originals.url
+    where reviews.action in ('confirm_syndication', 'reject_syndication')
+    qualify
+        row_number() over (
+            partition by copies.item_id, originals.item_id
+            order by
+                reviews.reviewed_on desc, reviews.loaded_at desc,
+                reviews.source_file_name desc, reviews.source_row desc
+        ) = 1
+
+),
+
+-- What the decisions were: a change pairs every item again (decisions are few).
+review_state as (
+
+    select
+        md5(coalesce(
+            string_agg(
+                concat_ws('|', item_id, other_item_id, is_confirmed), ';'
+                order by item_id, other_item_id
+            ),
+            ''
+        )) as reviews_fingerprint
+    from reviewed_pairs
 
 ),
 
@@ -116,6 +156,8 @@ items as (
             or items.title_key is distinct from previous.title_key
             or items.lead_fingerprint is distinct from previous.lead_fingerprint
             or previous.pairing_settings is distinct from '{{ settings }}'
+            or previous.reviews_fingerprint
+            is distinct from (select state.reviews_fingerprint from review_state as state)
 
     ),
 
@@ -438,15 +480,49 @@ matched as materialized (
 copies as (
 
     select
-        item_id,
-        other_item_id,
-        other_published_at,
-        other_has_credit,
-        coalesce(lead_jaccard, 1.0) as similarity,
-        match_method,
-        direction
+        matched.item_id,
+        matched.other_item_id,
+        matched.other_published_at,
+        matched.other_has_credit,
+        coalesce(matched.lead_jaccard, 1.0) as similarity,
+        matched.match_method,
+        matched.direction,
+        1 as precedence
     from matched
-    where match_method is not null and direction is not null
+    -- a rejected pair is no copy, in either direction
+    left join reviewed_pairs as rejected
+        on
+            not rejected.is_confirmed
+            and least(matched.item_id, matched.other_item_id)
+            = least(rejected.item_id, rejected.other_item_id)
+            and greatest(matched.item_id, matched.other_item_id)
+            = greatest(rejected.item_id, rejected.other_item_id)
+    where
+        matched.match_method is not null
+        and matched.direction is not null
+        and rejected.item_id is null
+    union all
+    -- a confirmed pair is a copy whatever its text, and comes before any other parent
+    select
+        confirmed.item_id,
+        confirmed.other_item_id,
+        originals.published_at as other_published_at,
+        false as other_has_credit,
+        1.0 as similarity,
+        'review' as match_method,
+        'review' as direction,
+        0 as precedence
+    from reviewed_pairs as confirmed
+    inner join items as originals
+        on confirmed.other_item_id = originals.item_id
+    where
+        confirmed.is_confirmed
+        -- items paired again (the others keep their parent, which followed the same decisions)
+        and confirmed.item_id in (
+            select reviewed.item_id
+            from items as reviewed
+            where reviewed.time_bucket in (select paired.time_bucket from paired_buckets as paired)
+        )
 
 ),
 
@@ -455,16 +531,16 @@ paired_parents as (
     select
         item_id,
         arg_min(
-            other_item_id, (other_published_at, other_has_credit, other_item_id)
+            other_item_id, (precedence, other_published_at, other_has_credit, other_item_id)
         ) as parent_item_id,
         arg_min(
-            similarity, (other_published_at, other_has_credit, other_item_id)
+            similarity, (precedence, other_published_at, other_has_credit, other_item_id)
         ) as parent_similarity,
         arg_min(
-            match_method, (other_published_at, other_has_credit, other_item_id)
+            match_method, (precedence, other_published_at, other_has_credit, other_item_id)
         ) as parent_match_method,
         arg_min(
-            direction, (other_published_at, other_has_credit, other_item_id)
+            direction, (precedence, other_published_at, other_has_credit, other_item_id)
         ) as parent_direction
     from copies
     group by item_id
@@ -580,6 +656,7 @@ stories as (
         walked_items.title_key,
         walked_items.lead_fingerprint,
         '{{ settings }}' as pairing_settings,
+        (select state.reviews_fingerprint from review_state as state) as reviews_fingerprint,
         {{ change_stamp() }} as changed_at
     from story_walk
     inner join walked_items
@@ -608,4 +685,5 @@ from stories
         or stories.title_key is distinct from previous.title_key
         or stories.lead_fingerprint is distinct from previous.lead_fingerprint
         or stories.pairing_settings is distinct from previous.pairing_settings
+        or stories.reviews_fingerprint is distinct from previous.reviews_fingerprint
 {%- endif %}
