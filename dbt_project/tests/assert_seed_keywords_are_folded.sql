@@ -1,5 +1,6 @@
--- The accent-free keywords of the themes and key_messages seeds are exactly the folded form of
--- their Vietnamese keywords, in the same order: rows returned here have drifted apart.
+-- The accent-free keywords of the themes, key_messages and neutral_phrases seeds are exactly
+-- the folded form of their Vietnamese keywords, in the same order: rows returned here have
+-- drifted apart.
 
 with
 
@@ -18,6 +19,13 @@ keyword_lists as (
         keywords_vi,
         keywords_ascii
     from {{ ref('key_messages') }}
+    union all
+    select
+        'neutral_phrases' as seed,
+        phrase_id as label,
+        keywords_vi,
+        keywords_ascii
+    from {{ ref('neutral_phrases') }}
 
 )
 
