@@ -1,7 +1,7 @@
--- The accent-free keywords of the themes and key_messages seeds are exactly the folded form of
--- their Vietnamese keywords, in the same order: rows returned here have drifted apart.
--- It reads two seeds; meta.dagster.ref attaches it to `themes` so Dagster runs it as an asset
--- check of that seed.
+-- The accent-free keywords of the themes, key_messages and neutral_phrases seeds are exactly
+-- the folded form of their Vietnamese keywords, in the same order: rows returned here have
+-- drifted apart. It reads several seeds; meta.dagster.ref attaches it to `themes` so Dagster
+-- runs it as an asset check of that seed.
 
 {{ config(meta={'dagster': {'ref': {'name': 'themes'}}}) }}
 
@@ -22,6 +22,13 @@ keyword_lists as (
         keywords_vi,
         keywords_ascii
     from {{ ref('key_messages') }}
+    union all
+    select
+        'neutral_phrases' as seed,
+        phrase_id as label,
+        keywords_vi,
+        keywords_ascii
+    from {{ ref('neutral_phrases') }}
 
 )
 

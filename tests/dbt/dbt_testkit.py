@@ -38,17 +38,17 @@ def insert_rows(con: duckdb.DuckDBPyConnection, source: str, rows: list[dict]) -
     for number, row in enumerate(rows, start=2):
         values = [row.get(name) for name in table.columns]
         row_hash = hashlib.sha256(json.dumps(values, default=str).encode()).hexdigest()
-        lineage = [
-            row.get("_source_file", f"{source}/synthetic.csv"),
-            None,
-            number,
-            "synthetic",
-            row_hash,
-            bool(row.get("_is_duplicate", False)),
-            LOADED_AT,
-            None,  # _corrected_by: loaded as typed
-        ]
-        records.append([*values, *lineage])
+        lineage = {
+            "_source_file": row.get("_source_file", f"{source}/synthetic.csv"),
+            "_sheet": None,
+            "_row_number": number,
+            "_file_hash": "synthetic",
+            "_row_hash": row_hash,
+            "_is_duplicate": bool(row.get("_is_duplicate", False)),
+            "_loaded_at": LOADED_AT,
+        }
+        # Lineage columns a loader fills only in some cases (e.g. _corrected_by) stay NULL.
+        records.append([*values, *(lineage.get(name) for name in schemas.LINEAGE_COLUMNS)])
     placeholders = ", ".join("?" for _ in columns)
     con.executemany(
         f"INSERT INTO {table.table} ({', '.join(columns)}) VALUES ({placeholders})", records

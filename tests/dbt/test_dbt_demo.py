@@ -59,6 +59,19 @@ def test_contract_without_delivery_and_under_delivered_lines(demo):
     assert all(r["payable_vnd"] >= 0 for r in budget.values())
 
 
+def test_delivery_counts_only_the_claims_the_demo_wrote(demo):
+    warehouse, summary = demo
+    (row,) = query(
+        warehouse, "select count(*) filter (where is_contracted) as n from marts.fct_coverage"
+    )
+    assert row["n"] == summary["contracted_items"]
+    budget = {r["contract_id"]: r for r in query(warehouse, "select * from marts.mart_budget")}
+    for contract_id in summary["contract_without_delivery"]:
+        assert budget[contract_id]["delivered_items"] == 0
+    (candidates,) = query(warehouse, "select count(*) as n from marts.mart_match_candidates")
+    assert candidates["n"] > 0  # organic items that fit a line are listed, not counted
+
+
 def test_uncovered_sub_themes_match_the_demo(demo):
     warehouse, summary = demo
     uncovered = query(

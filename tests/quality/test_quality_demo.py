@@ -9,6 +9,7 @@ demo` run; the last test reads what that run published itself.
 import importlib.util
 import shutil
 import time
+from pathlib import Path
 
 import duckdb
 import openpyxl
@@ -100,6 +101,8 @@ def test_the_demo_trips_the_warnings_it_was_written_for(demo):
     assert rules["claimed_by_two_contracts"].violations == summary["claimed_by_two_contracts"]
     assert rules["published_outside_period"].violations == summary["outside_period_items"]
     assert rules["delivered_not_accepted"].violations == summary["unaccepted_in_period_items"]
+    # Every accepted item carries its line's area among its tags: no false off-theme warning.
+    assert rules["accepted_off_theme"].violations == 0
 
 
 def test_the_demo_marts_meet_every_expectation(demo):

@@ -118,7 +118,7 @@ def test_exceptions_list_the_warnings_with_vnd(clean_workbook):
 def test_cover_names_run_year_time_and_data_hash(clean_workbook):
     _, result, out = clean_workbook
     book = openpyxl.load_workbook(out, data_only=True)
-    assert book.sheetnames == ["Thông tin", "Tổng hợp", "Minh chứng", "Ngoại lệ"]
+    assert book.sheetnames == ["Thông tin", "Tổng hợp", "Minh chứng", "Ngoại lệ", "Chờ xác nhận"]
     facts = {r[0]: r[1] for r in book["Thông tin"].iter_rows(values_only=True) if r[0]}
     assert facts["Năm quyết toán"] == "2025"
     assert facts["Mã lần kiểm tra chất lượng"] == "run-1"
@@ -178,3 +178,46 @@ def test_rewriting_replaces_the_file_and_leaves_no_temporary_file(clean_workbook
     write(path, out)
     assert out.stat().st_mtime_ns >= before
     assert sorted(p.name for p in out.parent.iterdir()) == ["quyet-toan-2025.xlsx"]
+
+
+def test_candidate_matches_are_listed_for_review_and_never_counted(tmp_path):
+    path = build_warehouse(tmp_path / "w.duckdb", clean_dataset())
+    with duckdb.connect(str(path)) as con:
+        line = con.execute(
+            "SELECT contract_id, contract_line_id, agency, unit_price_vnd FROM marts.dim_contract "
+            "ORDER BY contract_line_id LIMIT 1"
+        ).fetchone()
+        con.execute(
+            """
+            CREATE TABLE marts.mart_match_candidates AS
+            SELECT 2025 AS year, 'item-c' || n AS item_id, 'a' AS agency_id, ? AS agency,
+                   DATE '2025-04-01' + CAST(n AS INTEGER) AS published_date,
+                   '<b>Tin</b> số ' || n AS title,
+                   NULL AS url, 'news' AS deliverable_type, 'online' AS channel,
+                   '2' AS theme_areas, false AS is_syndicated_copy,
+                   'no_contract_number' AS reason, NULL AS claimed_contract_id,
+                   ? AS candidate_contract_id, ? AS candidate_contract_line_id,
+                   1 AS candidate_lines, 2 AS line_theme_area,
+                   CAST(? AS BIGINT) AS unit_price_vnd, CAST(? AS BIGINT) AS item_value_vnd
+            FROM range(3) AS t (n)
+            """,
+            [line[2], line[0], line[1], line[3], line[3]],
+        )
+        summary_before = con.execute("SELECT sum(accepted_value_vnd) FROM marts.mart_budget")
+        accepted_before = summary_before.fetchone()[0]
+        run_gate(con, 2025, run_id="run-1", out_dir=tmp_path / "quality")
+    page = (tmp_path / "quality" / "index.html").read_text(encoding="utf-8")
+    assert "Tin bài có thể thuộc hợp đồng, chờ xem xét" in page
+    assert "<b>Tin</b>" not in page and "&lt;b&gt;Tin&lt;/b&gt; số 0" in page
+    assert "không được tính" in page
+    out = write(path, tmp_path / "quyet-toan-2025.xlsx")
+    book = openpyxl.load_workbook(out)
+    headers, rows = table(book["Chờ xác nhận"], "Số hợp đồng có thể khớp")
+    assert len(rows) == 3
+    assert {r[headers.index("Dòng hợp đồng")] for r in rows} == {line[1]}
+    assert all(r[headers.index("Giá trị nếu xác nhận (₫)")] == line[3] for r in rows)
+    assert {r[headers.index("Lý do chưa tính")] for r in rows} == {"Không ghi số hợp đồng"}
+    # Listing them changes nothing that is paid.
+    s_headers, s_rows = table(book["Tổng hợp"], "STT")
+    accepted = s_headers.index("Giá trị nghiệm thu (₫)")
+    assert sum(r[accepted] or 0 for r in s_rows if isinstance(r[0], int)) == accepted_before

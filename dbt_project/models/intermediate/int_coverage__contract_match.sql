@@ -5,7 +5,10 @@
 -- several contracts, the accepted claim wins, then the lowest contract number; claim_count
 -- keeps the number of contracts that claim it.
 -- An item without a known contract number is never counted, however well it fits a line of its
--- agency: such items are review candidates (int_coverage__match_candidates).
+-- agency: such items are review candidates (int_coverage__match_candidates). The analyst's
+-- decisions (int_coverage__claims) count a confirmed candidate (match_method
+-- 'confirmed_review') and drop a rejected claim, with the decision's file, row, reviewer and
+-- date as lineage (match_review_*).
 -- is_on_time: published inside the matched contract's period (NULL when uncontracted).
 -- Incremental per item (see macros/item_changes.sql): a change of the contract lines rebuilds
 -- every item.
@@ -32,9 +35,14 @@ items as (
 
 ),
 
+-- A claim the analyst rejected links nothing; a match the analyst confirmed links like a claim.
 claims as (
 
-    select * from {{ ref('int_coverage__claims') }}
+    select
+        * exclude (is_known_contract, is_accepted),
+        is_known_contract and not is_rejected as is_known_contract,
+        is_accepted and not is_rejected as is_accepted
+    from {{ ref('int_coverage__claims') }}
     {{- only_changed_items() }}
 
 ),
@@ -118,8 +126,7 @@ matched_lines as (
     select
         item_id,
         contract_line_id,
-        contract_id,
-        'claimed' as match_method
+        contract_id
     from claimed_candidates
     where candidate_rank = 1
 
@@ -146,10 +153,20 @@ matched as (
         primary_claims.is_accepted,
         claim_summary.accepted_claim_count,
         matched_lines.contract_line_id as matched_contract_line_id,
-        coalesce(
-            matched_lines.match_method,
-            case when primary_claims.is_known_contract then 'claimed_no_line' end
-        ) as match_method,
+        case
+            when not primary_claims.is_known_contract then null
+            when matched_lines.item_id is null then 'claimed_no_line'
+            when primary_claims.is_confirmed then 'confirmed_review'
+            else 'claimed'
+        end as match_method,
+        case when primary_claims.is_known_contract then primary_claims.review_file end
+            as match_review_file,
+        case when primary_claims.is_known_contract then primary_claims.review_row end
+            as match_review_row,
+        case when primary_claims.is_known_contract then primary_claims.reviewed_by end
+            as match_reviewed_by,
+        case when primary_claims.is_known_contract then primary_claims.reviewed_on end
+            as match_reviewed_on,
         case
             when primary_claims.is_known_contract then primary_claims.contract_id
         end as matched_contract_id
@@ -172,6 +189,10 @@ select
     matched.matched_contract_line_id,
     matched.matched_contract_id,
     matched.match_method,
+    matched.match_review_file,
+    matched.match_review_row,
+    matched.match_reviewed_by,
+    matched.match_reviewed_on,
     matched.matched_contract_id is not null as is_contracted,
     matched.is_accepted,
     case

@@ -1,4 +1,5 @@
--- Items the inbox does not link to any contract that nevertheless fit a contract line: a line of
+-- Items the inbox does not link to any contract (or whose every claim the analyst rejected) that
+-- nevertheless fit a contract line (not of a contract the analyst rejected for them): a line of
 -- the item's own agency whose period covers the publication date, of the same deliverable type
 -- and of a content area the item carries. They are listed for an analyst to review and never
 -- count as delivery (what counts is what the inbox claims: see int_coverage__contract_match).
@@ -58,10 +59,21 @@ unlinked as (
 
     select
         item_id,
-        min(contract_id) as claimed_contract_id
+        min(contract_id) filter (where not is_rejected) as claimed_contract_id
     from claims
     group by item_id
-    having not bool_or(is_known_contract)
+    having not bool_or(is_known_contract and not is_rejected)
+
+),
+
+-- A contract the analyst rejected for the item is not proposed again.
+rejected as (
+
+    select
+        item_id,
+        contract_id
+    from claims
+    where is_rejected
 
 ),
 
@@ -93,6 +105,11 @@ fitting as (
         on
             items.item_id = item_areas.item_id
             and lines.theme_area = item_areas.theme_area
+    left join rejected
+        on
+            items.item_id = rejected.item_id
+            and lines.contract_id = rejected.contract_id
+    where rejected.item_id is null
 
 )
 

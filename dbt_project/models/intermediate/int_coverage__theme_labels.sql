@@ -1,5 +1,6 @@
--- One row per item: its content areas ('2;4'), its primary area (the one with the most matched
--- sub-themes, then the most keyword hits, then the lowest number) and whether it is
+-- One row per item: its content areas ('2;4'), its primary area (the one whose keywords found
+-- weigh most: their words summed, so specific keywords outweigh short ones; then the most
+-- matched sub-themes, then the most keyword hits, then the lowest number) and whether it is
 -- unclassified (no keyword of the taxonomy found).
 -- Incremental per item (see macros/item_changes.sql).
 
@@ -38,6 +39,7 @@ areas as (
         item_id,
         theme_area,
         count(*) as sub_themes,
+        sum(keyword_weight) as keyword_weight,
         sum(keyword_hits) as keyword_hits
     from themes
     group by item_id, theme_area
@@ -49,7 +51,8 @@ per_item as (
     select
         item_id,
         string_agg(cast(theme_area as varchar), ';' order by theme_area) as theme_areas,
-        arg_max(theme_area, (sub_themes, keyword_hits, -theme_area)) as primary_theme_area,
+        arg_max(theme_area, (keyword_weight, sub_themes, keyword_hits, -theme_area))
+            as primary_theme_area,
         count(*) as area_count
     from areas
     group by item_id
