@@ -1223,7 +1223,10 @@ def _index_note(r) -> str:
     if _flag(r.is_placeholder):
         notes.append("số liệu giả định")
     if _flag(r.has_conflict) and not fmt.is_missing(r.conflicting_scores):
-        notes.append(f"nguồn chênh lệch: {r.conflicting_scores}")
+        scores = " và ".join(
+            fmt.number(float(score), 2) for score in str(r.conflicting_scores).split(" | ")
+        )
+        notes.append(f"các nguồn chính thức chênh lệch: {scores}")
     if _flag(r.methodology_break):
         notes.append("thay đổi phương pháp")
     if not fmt.is_missing(r.note) and str(r.note).strip():
