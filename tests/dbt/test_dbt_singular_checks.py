@@ -8,4 +8,4 @@ from orchestration.assets.dbt import dbt_models
 def test_the_seed_keywords_test_is_a_check_of_the_themes_seed():
     # Without meta.dagster.ref dagster-dbt logs it as an observation, with a notice each run.
     key = dg.AssetCheckKey(dg.AssetKey(["seeds", "themes"]), "assert_seed_keywords_are_folded")
-    assert key in dbt_models.check_keys
+    assert key in dbt_models().check_keys
