@@ -381,6 +381,44 @@ MONEY_RULES: tuple[SettlementRule, ...] = (
         """,
     ),
     SettlementRule(
+        code="payment_date_outside_contract",
+        name_vi="Ngày chi nằm ngoài thời gian của hợp đồng",
+        name_en="Payment dated outside its contract's time",
+        explanation_vi="Khoản chi ghi ngày trước ngày ký hợp đồng, hoặc sau ngày 31/12 của năm "
+        "sau năm kế hoạch: gần như chắc chắn là ngày gõ nhầm (2099, 1925…), và khoản chi không "
+        "được tính vào năm nào cho đúng, nên chặn. Sửa tệp hoặc sửa giá trị trong reviews/.",
+        explanation_en="The payment is dated before the contract was signed, or after 31 December "
+        "of the year after the plan year: almost surely a mistyped date (2099, 1925…), and the "
+        "money would count towards the wrong year, so it blocks. Fix the file or correct the "
+        "value in reviews/.",
+        blocking=True,
+        vnd_definition_vi="Số tiền của chứng từ.",
+        vnd_definition_en="The payment's amount.",
+        located=True,
+        sql=f"""
+            WITH {_KNOWN_CONTRACTS}, {_PAYMENT_ROWS},
+            signed AS (
+                SELECT q_id_key(contract_id) AS id_key, min(signed_on) AS signed_on
+                FROM marts.dim_contract
+                GROUP BY ALL
+            )
+            SELECT k.contract_id, NULL AS contract_line_id, NULL AS item_id, p.payment_id,
+                   k.agency, p.amount_vnd AS vnd_at_stake,
+                   'Chứng từ ' || p.payment_id || ', ' || q_vnd(p.amount_vnd) || ' ghi ngày '
+                     || q_date(p.paid_on)
+                     || CASE WHEN p.paid_on < s.signed_on
+                             THEN ', trước ngày ký hợp đồng ' || q_date(s.signed_on)
+                             ELSE ', sau ngày 31/12/' || ($year + 1) END AS detail_vi,
+                   p._source_file AS source_file, p._sheet AS source_sheet,
+                   p._row_number AS source_row, q_date(p.paid_on) AS source_value
+            FROM payment_rows AS p
+            INNER JOIN known_contracts AS k ON k.id_key = q_id_key(p.contract_id)
+            LEFT JOIN signed AS s ON s.id_key = k.id_key
+            WHERE k.contract_year = $year
+              AND (p.paid_on < s.signed_on OR p.paid_on > make_date($year + 1, 12, 31))
+        """,
+    ),
+    SettlementRule(
         code="money_file_removed",
         name_vi="Tệp hợp đồng hoặc chứng từ chi bị gỡ hay bớt dòng",
         name_en="Contracts or payments file removed or shrunk",

@@ -201,3 +201,25 @@ def test_console_names_each_blocked_case_up_to_twenty_and_says_how_many_more(tmp
     assert "quality page" in lines[start + 21]
     page = (tmp_path / "quality" / "index.html").read_text(encoding="utf-8")
     assert "Tệp, trang tính, dòng" in page and "payments/chi.csv, dòng 32" in page
+
+
+@pytest.mark.parametrize(
+    ("paid_on", "why"),
+    [("2099-03-15", "sau ngày 31/12/2026"), ("2025-01-05", "trước ngày ký hợp đồng 20/01/2025")],
+)
+def test_a_payment_dated_outside_its_contract_time_is_blocked(tmp_path, paid_on, why):
+    # A one-row payments file dated 2099 is its own "dominant year": the loader's window
+    # cannot see it, the gate must.
+    late = Payment("C-060", "HD-01/2025", 7_000_000, paid_on=paid_on)
+    data = dataclasses.replace(clean_dataset(), payments=[*clean_dataset().payments, late])
+    rows = violations(warehouse(tmp_path, data), "payment_date_outside_contract")
+    assert len(rows) == 1
+    contract, _, _, payment, agency, vnd, detail, file, _, row, _ = rows[0]
+    assert (contract, payment, agency, vnd) == ("HD-01/2025", "C-060", "Báo Hải Phòng", 7_000_000)
+    assert why in detail and file == "payments/chi.csv"
+
+
+def test_a_settlement_paid_in_the_next_year_is_in_time(tmp_path):
+    settled = Payment("C-061", "HD-01/2025", 7_000_000, paid_on="2026-12-31")
+    data = dataclasses.replace(clean_dataset(), payments=[*clean_dataset().payments, settled])
+    assert violations(warehouse(tmp_path, data), "payment_date_outside_contract") == []
