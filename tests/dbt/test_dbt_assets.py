@@ -49,7 +49,16 @@ def test_asset_keys_are_layer_and_model(dbt_assets_module):
     upstream = {key for key in models.dependency_keys if key.path[0] == "raw"}
     assert upstream == {
         dg.AssetKey(["raw", t])
-        for t in ("contracts", "payments", "coverage", "indices", "agencies", "events", "targets")
+        for t in (
+            "contracts",
+            "payments",
+            "coverage",
+            "indices",
+            "agencies",
+            "events",
+            "targets",
+            "reviews",
+        )
     }
     assert models.op.pool == "warehouse"
 

@@ -28,9 +28,11 @@ COVERAGE_HEADER = [
 def write_small_inbox(inbox: Path, every: int = 30) -> int:
     """The demo inbox with one coverage row in `every` from its main file (a few hundred
     items over the whole year) and no payments, so settlement is not blocked by payments for
-    items the trimmed file no longer holds. Returns the coverage rows kept."""
+    items the trimmed file no longer holds, and no reviews (they correct a payment row, which
+    would block as a correction with nothing to apply to). Returns the coverage rows kept."""
     write_demo_inbox(inbox)
     shutil.rmtree(inbox / "payments")
+    shutil.rmtree(inbox / "reviews")
     for path in (inbox / "coverage").iterdir():
         if path.relative_to(inbox).as_posix() != DEMO_COVERAGE:
             path.unlink()

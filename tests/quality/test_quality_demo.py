@@ -44,7 +44,7 @@ def demo(demo_build, demo_summary, tmp_path_factory):
             contracts.setdefault(code, set()).add(contract)
     return {
         "summary": summary,
-        "inbox": folder / "inbox",
+        "inbox": demo_build / "demo" / "inbox",
         "warehouse": warehouse,
         "result": result,
         "seconds": seconds,
