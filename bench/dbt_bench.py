@@ -78,7 +78,7 @@ def lineage(source: str, row_number: str) -> str:
         f"'{source}/bench.csv' AS _source_file, NULL AS _sheet, "
         f"CAST({row_number} AS INTEGER) AS _row_number, 'bench' AS _file_hash, "
         f"md5(CAST({row_number} AS VARCHAR)) AS _row_hash, false AS _is_duplicate, "
-        "TIMESTAMP '2026-01-05 08:00:00' AS _loaded_at"
+        "TIMESTAMP '2026-01-05 08:00:00' AS _loaded_at, NULL AS _corrected_by"
     )
 
 
