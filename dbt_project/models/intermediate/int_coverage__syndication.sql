@@ -616,6 +616,8 @@ walked_parents as (
 
 ),
 
+-- Stories are walked from their originals down; an item in no pair is its own story and is
+-- not walked (most items are).
 story_walk (item_id, story_id, hops) as (
 
     select
@@ -623,9 +625,9 @@ story_walk (item_id, story_id, hops) as (
         walked_items.item_id as story_id,
         0 as hops
     from walked_items
-    left join walked_parents
-        on walked_items.item_id = walked_parents.item_id
-    where walked_parents.item_id is null
+    where
+        walked_items.item_id not in (select walked_parents.item_id from walked_parents)
+        and walked_items.item_id in (select walked_parents.parent_item_id from walked_parents)
     union all
     select
         walked_parents.item_id,
@@ -637,19 +639,34 @@ story_walk (item_id, story_id, hops) as (
 
 ),
 
+walked as (
+
+    select * from story_walk
+    union all
+    select
+        walked_items.item_id,
+        walked_items.item_id as story_id,
+        0 as hops
+    from walked_items
+    where
+        walked_items.item_id not in (select walked_parents.item_id from walked_parents)
+        and walked_items.item_id not in (select walked_parents.parent_item_id from walked_parents)
+
+),
+
 stories as (
 
     select
-        story_walk.item_id,
-        story_walk.story_id,
+        walked.item_id,
+        walked.story_id,
         walked_parents.parent_item_id,
         walked_parents.parent_similarity,
         walked_parents.parent_match_method,
         walked_parents.parent_direction,
-        story_walk.hops as hops_from_original,
-        story_walk.item_id = story_walk.story_id as is_original,
-        story_walk.item_id <> story_walk.story_id as is_syndicated_copy,
-        count(*) over (partition by story_walk.story_id) as story_size,
+        walked.hops as hops_from_original,
+        walked.item_id = walked.story_id as is_original,
+        walked.item_id <> walked.story_id as is_syndicated_copy,
+        count(*) over (partition by walked.story_id) as story_size,
         -- the inputs the row was computed from, compared at the next build
         walked_items.agency_id,
         walked_items.published_at,
@@ -658,11 +675,11 @@ stories as (
         '{{ settings }}' as pairing_settings,
         (select state.reviews_fingerprint from review_state as state) as reviews_fingerprint,
         {{ change_stamp() }} as changed_at
-    from story_walk
+    from walked
     inner join walked_items
-        on story_walk.item_id = walked_items.item_id
+        on walked.item_id = walked_items.item_id
     left join walked_parents
-        on story_walk.item_id = walked_parents.item_id
+        on walked.item_id = walked_parents.item_id
 
 )
 
