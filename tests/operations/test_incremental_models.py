@@ -151,14 +151,16 @@ def test_incremental_builds_equal_a_full_rebuild(tmp_path):
     write_rows(inbox / "coverage" / "ban-sao-d.csv", copies(main[-30:], "d"))
     (inbox / "reviews").mkdir(exist_ok=True)
     review_header = ["action", "item_url", "theme_area", "event_id", "reviewer", "reviewed_on"]
+    linked = [row for row in main if row[3]]
+    event_id = rows_of(next((inbox / "events").glob("*.csv")))[1][0]
     write_rows(
         inbox / "reviews" / "duyet.csv",
         [
             review_header,
             *(["reject_theme", row[3], str(area), "", "Lan", "02/01/2026"]
-              for row in main[:5] for area in range(1, 6)),
-            *(["confirm_theme", row[3], "5", "", "Lan", "02/01/2026"] for row in main[5:10]),
-            ["confirm_event", main[10][3], "", "dang-95-nam", "Lan", "02/01/2026"],
+              for row in linked[:5] for area in range(1, 6)),
+            *(["confirm_theme", row[3], "5", "", "Lan", "02/01/2026"] for row in linked[5:10]),
+            ["confirm_event", linked[10][3], "", event_id, "Lan", "02/01/2026"],
         ],
     )  # fmt: skip
     load(inbox, warehouse)
@@ -178,8 +180,8 @@ def test_incremental_builds_equal_a_full_rebuild(tmp_path):
             "FROM marts.fct_coverage"
         ).fetchone()
         (confirmed_event,) = con.execute(
-            "SELECT items_confirmed_by_review FROM marts.mart_event_lift "
-            "WHERE event_id = 'dang-95-nam'"
+            "SELECT items_confirmed_by_review FROM marts.mart_event_lift WHERE event_id = ?",
+            [event_id],
         ).fetchone()
     assert copies_found >= 30, "the test needs stories that change"
     assert decided == (5, 5)
