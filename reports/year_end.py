@@ -1101,17 +1101,17 @@ class YearEndReport:
     def reviewed_text(self) -> Md:
         r = self.reviewed
 
-        def counted(n, what: str) -> str:
-            return f"{fmt.count(n)} {what}" if n else f"không có {what} nào"
+        def counted(n, noun: str, rest: str) -> str:
+            return f"{fmt.count(n)} {noun} {rest}" if n else f"không có {noun} nào {rest}"
 
-        payments = counted(r.payments, "khoản chi được sửa theo kết quả duyệt")
+        payments = counted(r.payments, "khoản chi", "được sửa theo kết quả duyệt")
         if r.payments:
             payments += f" (tổng {fmt.vnd(r.payments_vnd)})"
-        themes = counted(r.theme_decisions, "quyết định về lĩnh vực chủ đề")
+        themes = counted(r.theme_decisions, "quyết định", "về lĩnh vực chủ đề")
         if r.theme_decisions:
             themes += f", trên {fmt.count(r.theme_items)} tin bài"
         events = r.events_confirmed + r.events_rejected
-        event_text = counted(events, "quyết định gắn tin bài với sự kiện")
+        event_text = counted(events, "quyết định", "gắn tin bài với sự kiện")
         if events:
             event_text += (
                 f" ({fmt.count(r.events_confirmed)} xác nhận, {fmt.count(r.events_rejected)} bác)"
@@ -1124,11 +1124,11 @@ class YearEndReport:
         text += md.bullets(
             [
                 payments,
-                counted(r.matches, "tin bài có kết quả khớp hợp đồng dựa trên quyết định duyệt"),
-                counted(r.syndication_copies, "bản đăng lại được xác nhận qua duyệt"),
+                counted(r.matches, "tin bài", "có kết quả khớp hợp đồng dựa trên quyết định duyệt"),
+                counted(r.syndication_copies, "bản đăng lại", "được xác nhận qua duyệt"),
                 themes,
                 event_text,
-                counted(r.removals_confirmed, "tệp dữ liệu tiền được xác nhận gỡ bỏ"),
+                counted(r.removals_confirmed, "tệp dữ liệu tiền", "được xác nhận gỡ bỏ"),
             ]
         )
         return Md(text)

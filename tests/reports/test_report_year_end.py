@@ -325,7 +325,7 @@ def test_the_figures_resting_on_reviewed_data_are_counted(year_end, warehouse):
         "3 tin bài có kết quả khớp hợp đồng dựa trên quyết định duyệt",
         "2 bản đăng lại được xác nhận qua duyệt",
         "5 quyết định về lĩnh vực chủ đề, trên 4 tin bài",
-        "không có quyết định gắn tin bài với sự kiện nào",
+        "không có quyết định nào gắn tin bài với sự kiện",
         "1 tệp dữ liệu tiền được xác nhận gỡ bỏ",
     ):
         assert normalise(expected) in text
