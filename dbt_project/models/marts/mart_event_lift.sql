@@ -7,6 +7,8 @@
 --   The analyst's event decisions (int_coverage__review_decisions) come first: an item
 --   confirmed for an event is about it whatever its tags (confirm_event), an item rejected for
 --   it is not (reject_event); items_confirmed_by_review / items_rejected_by_review count them.
+--   The ordinary-day rate below is the sub-themes' own (tagged items): a decision is about an
+--   event, not about what its sub-themes get on other days.
 -- * Baseline: what the event's content area would have had in the same days without the
 --   event: the area's items in the window that are about no event (other_area_items), plus
 --   the items the event's sub-themes get on ordinary days (expected_event_items: days of the
@@ -175,11 +177,11 @@ baseline_event_items as (
     select
         baseline_days.span_year,
         baseline_days.weekday,
-        event_items.event_id,
+        tagged_items.event_id,
         count(*) as items
     from baseline_days
-    inner join event_items
-        on baseline_days.day = event_items.published_date
+    inner join tagged_items
+        on baseline_days.day = tagged_items.published_date
     group by all
 
 ),
