@@ -238,6 +238,56 @@ def load_gate(con, year: int, present: set[str]) -> tuple[GateStatus, pd.DataFra
     return status, rules, violations
 
 
+@dataclass(frozen=True)
+class ReviewedFigures:
+    """How many of the year's figures rest on the analyst's decisions (reviews/ inbox)."""
+
+    payments: int = 0
+    payments_vnd: float = 0
+    matches: int = 0
+    syndication_copies: int = 0
+    theme_decisions: int = 0
+    theme_items: int = 0
+    events_confirmed: int = 0
+    events_rejected: int = 0
+    removals_confirmed: int = 0
+
+
+def load_reviewed(con, year: int, present: set[str]) -> ReviewedFigures:
+    row = wh.row(
+        con,
+        """select
+               (select count(*) from marts.fct_payment
+                where year = ? and corrected_by_review is not null) as payments,
+               (select coalesce(sum(amount_vnd), 0) from marts.fct_payment
+                where year = ? and corrected_by_review is not null) as payments_vnd,
+               (select count(*) from marts.fct_coverage
+                where year = ? and match_review_file is not null) as matches,
+               (select count(*) from marts.fct_coverage
+                where year = ? and syndication_by_review) as syndication_copies,
+               (select coalesce(sum(theme_decisions), 0) from marts.fct_coverage
+                where year = ?) as theme_decisions,
+               (select count(*) from marts.fct_coverage
+                where year = ? and theme_decisions > 0) as theme_items,
+               (select coalesce(sum(items_confirmed_by_review), 0) from marts.mart_event_lift
+                where year(event_date) = ?) as events_confirmed,
+               (select coalesce(sum(items_rejected_by_review), 0) from marts.mart_event_lift
+                where year(event_date) = ?) as events_rejected""",
+        [year] * 8,
+    )
+    removals = 0
+    if "raw.reviews" in present:
+        # a removal is of a file, not of a year: every confirmed one is counted
+        removals = wh.row(
+            con,
+            """select count(distinct source_file) as n from raw.reviews
+               where action = 'confirm_removal'""",
+        )["n"]
+    return ReviewedFigures(
+        **{k: v or 0 for k, v in row.items()}, removals_confirmed=int(removals or 0)
+    )
+
+
 @dataclass
 class YearEndReport:
     year: int
@@ -270,6 +320,7 @@ class YearEndReport:
     load_log: pd.DataFrame
     agencies_with_default_reach: int
     agencies_total: int
+    reviewed: ReviewedFigures
 
     @classmethod
     def load(cls, warehouse: Path, year: int, province: str) -> "YearEndReport":
@@ -297,6 +348,7 @@ class YearEndReport:
                 rules=rules,
                 violations=violations,
                 expectations_failed=expectations,
+                reviewed=load_reviewed(con, year, present),
                 **_load_frames(con, year, present),
             )
 
@@ -1043,6 +1095,41 @@ class YearEndReport:
             f"Lượt tiếp cận là ước tính theo độ phủ của từng cơ quan báo chí; "
             f"{self.agencies_with_default_reach}/{self.agencies_total} cơ quan dùng mức ước "
             "tính mặc định theo cấp và loại hình vì chưa có số liệu riêng."
+        )
+        return Md(text)
+
+    def reviewed_text(self) -> Md:
+        r = self.reviewed
+
+        def counted(n, noun: str, rest: str) -> str:
+            return f"{fmt.count(n)} {noun} {rest}" if n else f"không có {noun} nào {rest}"
+
+        payments = counted(r.payments, "khoản chi", "được sửa theo kết quả duyệt")
+        if r.payments:
+            payments += f" (tổng {fmt.vnd(r.payments_vnd)})"
+        themes = counted(r.theme_decisions, "quyết định", "về lĩnh vực chủ đề")
+        if r.theme_decisions:
+            themes += f", trên {fmt.count(r.theme_items)} tin bài"
+        events = r.events_confirmed + r.events_rejected
+        event_text = counted(events, "quyết định", "gắn tin bài với sự kiện")
+        if events:
+            event_text += (
+                f" ({fmt.count(r.events_confirmed)} xác nhận, {fmt.count(r.events_rejected)} bác)"
+            )
+        text = md.paragraph(
+            f"Số liệu dựa trên dữ liệu đã được cán bộ phân tích duyệt lại (thư mục reviews/, "
+            f"năm {self.year}); mỗi quyết định ghi rõ người duyệt, ngày duyệt và dòng của tệp "
+            "duyệt:"
+        )
+        text += md.bullets(
+            [
+                payments,
+                counted(r.matches, "tin bài", "có kết quả khớp hợp đồng dựa trên quyết định duyệt"),
+                counted(r.syndication_copies, "bản đăng lại", "được xác nhận qua duyệt"),
+                themes,
+                event_text,
+                counted(r.removals_confirmed, "tệp dữ liệu tiền", "được xác nhận gỡ bỏ"),
+            ]
         )
         return Md(text)
 

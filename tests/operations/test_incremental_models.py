@@ -146,8 +146,23 @@ def test_incremental_builds_equal_a_full_rebuild(tmp_path):
     assert "touched_stories" in (compiled / "int_coverage__syndication.sql").read_text()
     assert "__changed_items" in (compiled / "int_coverage__contract_match.sql").read_text()
 
-    # Only new coverage: the incremental path again, without the agencies change.
+    # Only new coverage and the analyst's theme and event decisions: the incremental path
+    # again, without the agencies change; the decisions re-evaluate the items they name.
     write_rows(inbox / "coverage" / "ban-sao-d.csv", copies(main[-30:], "d"))
+    (inbox / "reviews").mkdir(exist_ok=True)
+    review_header = ["action", "item_url", "theme_area", "event_id", "reviewer", "reviewed_on"]
+    linked = [row for row in main if row[3]]
+    event_id = rows_of(next((inbox / "events").glob("*.csv")))[1][0]
+    write_rows(
+        inbox / "reviews" / "duyet.csv",
+        [
+            review_header,
+            *(["reject_theme", row[3], str(area), "", "Lan", "02/01/2026"]
+              for row in linked[:5] for area in range(1, 6)),
+            *(["confirm_theme", row[3], "5", "", "Lan", "02/01/2026"] for row in linked[5:10]),
+            ["confirm_event", linked[10][3], "", event_id, "Lan", "02/01/2026"],
+        ],
+    )  # fmt: skip
     load(inbox, warehouse)
     dbt_run(warehouse, target)
 
@@ -159,4 +174,15 @@ def test_incremental_builds_equal_a_full_rebuild(tmp_path):
         (copies_found,) = con.execute(
             "SELECT count(*) FROM intermediate.int_coverage__syndication WHERE is_syndicated_copy"
         ).fetchone()
+        decided = con.execute(
+            "SELECT count(*) FILTER (WHERE theme_decisions = 5 AND is_unclassified), "
+            "count(*) FILTER (WHERE theme_decisions = 1 AND contains(theme_areas, '5')) "
+            "FROM marts.fct_coverage"
+        ).fetchone()
+        (confirmed_event,) = con.execute(
+            "SELECT items_confirmed_by_review FROM marts.mart_event_lift WHERE event_id = ?",
+            [event_id],
+        ).fetchone()
     assert copies_found >= 30, "the test needs stories that change"
+    assert decided == (5, 5)
+    assert confirmed_event == 1

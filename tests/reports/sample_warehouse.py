@@ -145,6 +145,7 @@ def build_sample_warehouse(
     blocked: bool = False,
     previous_year: bool = True,
     hostile: list[str] | None = None,
+    reviewed: bool = True,
 ) -> SampleWarehouse:
     rng = random.Random(seed)
     hostile = list(hostile or [])
@@ -179,6 +180,8 @@ def build_sample_warehouse(
     marts["dim_theme"] = _dim_theme()
     marts["dim_date"] = _dim_date(years)
     marts["mart_index_trends"] = _index_trends(year)
+    if reviewed:
+        _reviewed(marts, year)
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -191,7 +194,28 @@ def build_sample_warehouse(
             con.unregister("frame")
         _quality(con, year, marts, blocked, hostile)
         _raw(con, year, demo)
+        if reviewed:
+            con.execute(
+                "create or replace table raw.reviews as select * from (values "
+                "('confirm_removal', 'payments/chung-tu-cu.xlsx'), "
+                "('confirm_removal', 'payments/chung-tu-cu.xlsx'), "
+                "('correct_value', 'payments/chung-tu.xlsx')) as t (action, source_file)"
+            )
     return SampleWarehouse(path, year, dim_agency["agency"].tolist(), hostile)
+
+
+def _reviewed(marts: dict, year: int) -> None:
+    """The analyst's decisions of the year: 3 match decisions, 2 confirmed copies, 5 theme
+    decisions on 4 items, 1 corrected payment; no event decision."""
+    coverage = marts["fct_coverage"]
+    this_year = coverage.index[coverage["year"] == year]
+    coverage.loc[this_year[:3], "match_review_file"] = "reviews/duyet.csv"
+    coverage.loc[this_year[:3], "match_review_row"] = [2, 3, 4]
+    coverage.loc[this_year[3:5], "syndication_by_review"] = True
+    coverage.loc[this_year[5:9], "theme_decisions"] = [1, 1, 2, 1]
+    payments = marts["fct_payment"]
+    first = payments.index[payments["year"] == year][0]
+    payments.loc[first, "corrected_by_review"] = "reviews/duyet.csv#5"
 
 
 def _one_year(
@@ -388,12 +412,21 @@ def _item(
         "is_contracted": line is not None,
         "is_accepted": bool(accepted),
         "is_on_time": on_time if line is not None else None,
+        "match_review_file": None,
+        "match_review_row": None,
+        "match_reviewed_by": None,
+        "match_reviewed_on": None,
         "story_id": story_id,
         "is_original": not copy,
         "is_syndicated_copy": copy,
+        "syndication_by_review": False,
         "primary_theme_area": theme,
         "theme_areas": None if theme is None else str(theme),
         "is_unclassified": theme is None,
+        "theme_decisions": 0,
+        "theme_decided_by": None,
+        "theme_decided_on": None,
+        "theme_decision_rows": None,
         "has_key_message": rng.random() < 0.35,
         "views": rng.randint(200, 60_000),
         "duration_min": duration,
@@ -411,6 +444,7 @@ def _payment(contract, payment_id, paid_on, amount, kind) -> dict:
         "amount_vnd": amount,
         "kind": kind,
         "is_after_liquidation": False,
+        "corrected_by_review": None,
     }
 
 
@@ -594,6 +628,8 @@ def _event_lift(year, coverage, hostile) -> pd.DataFrame:
                 "window_daily_avg": (other_area + event_items) / 15,
                 "baseline_daily_avg": (other_area + expected_event) / 15,
                 "lift": (other_area + event_items) / (other_area + expected_event),
+                "items_confirmed_by_review": 0,
+                "items_rejected_by_review": 0,
             }
         )
     return pd.DataFrame(rows)

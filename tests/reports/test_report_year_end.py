@@ -308,3 +308,34 @@ def test_conflicting_index_figures_are_shown_each_and_never_averaged(year_end):
     par_2023 = [r for r in rows if r.startswith("PAR 2023")]
     assert len(par_2023) == 2
     assert {"91,87", "91,81"} <= {s for r in par_2023 for s in ("91,87", "91,81") if s in r}
+
+
+def test_the_figures_resting_on_reviewed_data_are_counted(year_end, warehouse):
+    from reports import formatting as fmt
+
+    with duckdb.connect(str(warehouse.path), read_only=True) as con:
+        (corrected,) = con.execute(
+            "select sum(amount_vnd) from marts.fct_payment "
+            "where year = ? and corrected_by_review is not null",
+            [YEAR],
+        ).fetchone()
+    text = html_text(year_end["html"].read_text())
+    for expected in (
+        f"1 khoản chi được sửa theo kết quả duyệt (tổng {fmt.vnd(corrected)})",
+        "3 tin bài có kết quả khớp hợp đồng dựa trên quyết định duyệt",
+        "2 bản đăng lại được xác nhận qua duyệt",
+        "5 quyết định về lĩnh vực chủ đề, trên 4 tin bài",
+        "không có quyết định nào gắn tin bài với sự kiện",
+        "1 tệp dữ liệu tiền được xác nhận gỡ bỏ",
+    ):
+        assert normalise(expected) in text
+
+
+def test_without_reviews_every_count_is_stated_as_none(tmp_path):
+    from reports.year_end import YearEndReport
+
+    path = tmp_path / "w.duckdb"
+    build_sample_warehouse(path, agencies=2, reviewed=False)
+    text = YearEndReport.load(path, YEAR, PROVINCE).reviewed_text()
+    assert text.count("không có ") == 6
+    assert "₫" not in text

@@ -5,7 +5,10 @@
 -- keyword_weight: the words of the taxonomy keywords that tagged the sub-theme, summed over the
 -- keywords found: a long, specific keyword ('tiet kiem chi thuong xuyen', 5) weighs more than a
 -- short one inside it ('chi thuong xuyen', 3), which decides the primary area.
--- Incremental per item (see macros/item_changes.sql).
+-- An area the analyst rejected for the item (reject_theme, int_coverage__review_decisions)
+-- tags nothing in it; a confirmed area is added by int_coverage__theme_labels.
+-- Incremental per item (see macros/item_changes.sql): a change of the decisions rebuilds every
+-- item (they are few).
 -- depends_on: {{ ref('int_coverage__items') }}
 
 {{
@@ -15,7 +18,7 @@
         on_schema_change='append_new_columns',
         meta={
             'item_inputs': ['int_coverage__items', 'int_coverage__keywords'],
-            'reference_tables': ['themes', 'neutral_phrases'],
+            'reference_tables': ['themes', 'neutral_phrases', 'int_coverage__review_decisions'],
         },
         pre_hook="{{ replace_changed_items() }}",
     )
@@ -56,6 +59,16 @@ keyword_labels as (
     where found_keywords.keyword not in (select neutral.keyword from neutral)
     group by all
 
+),
+
+rejected as (
+
+    select
+        item_id,
+        theme_area
+    from {{ ref('int_coverage__review_decisions') }}
+    where decision_on = 'theme' and not is_confirmed
+
 )
 
 select
@@ -70,4 +83,9 @@ select
 from found
 inner join keyword_labels
     on found.keyword = keyword_labels.found_keyword
+left join rejected
+    on
+        found.item_id = rejected.item_id
+        and keyword_labels.theme_area = rejected.theme_area
+where rejected.item_id is null
 group by found.item_id, keyword_labels.theme_area, keyword_labels.sub_theme_id

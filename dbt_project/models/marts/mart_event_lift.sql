@@ -4,6 +4,11 @@
 --   An item in the windows of several events that is about more than one of them is split
 --   evenly between them (shared_items counts such items), so overlapping windows never claim
 --   the same item twice; an item about one of them goes to that one alone.
+--   The analyst's event decisions (int_coverage__review_decisions) come first: an item
+--   confirmed for an event is about it whatever its tags (confirm_event), an item rejected for
+--   it is not (reject_event); items_confirmed_by_review / items_rejected_by_review count them.
+--   The ordinary-day rate below is the sub-themes' own (tagged items): a decision is about an
+--   event, not about what its sub-themes get on other days.
 -- * Baseline: what the event's content area would have had in the same days without the
 --   event: the area's items in the window that are about no event (other_area_items), plus
 --   the items the event's sub-themes get on ordinary days (expected_event_items: days of the
@@ -49,7 +54,23 @@ items as (
 
 ),
 
-event_items as (
+event_decisions as (
+
+    select
+        decisions.event_id,
+        decisions.item_id,
+        decisions.is_confirmed,
+        items.published_date
+    from {{ ref('int_coverage__review_decisions') }} as decisions
+    inner join items
+        on decisions.item_id = items.item_id
+    where
+        decisions.decision_on = 'event'
+        and decisions.event_id in (select events.event_id from events)
+
+),
+
+tagged_items as (
 
     select distinct
         event_sub_themes.event_id,
@@ -60,6 +81,36 @@ event_items as (
         on event_sub_themes.sub_theme_id = themes.sub_theme_id
     inner join items
         on themes.item_id = items.item_id
+
+),
+
+event_items as (
+
+    select tagged_items.*
+    from tagged_items
+    left join event_decisions
+        on
+            tagged_items.event_id = event_decisions.event_id
+            and tagged_items.item_id = event_decisions.item_id
+    where event_decisions.item_id is null
+    union all
+    select
+        event_id,
+        item_id,
+        published_date
+    from event_decisions
+    where is_confirmed
+
+),
+
+reviewed as (
+
+    select
+        event_id,
+        count(*) filter (where is_confirmed) as items_confirmed_by_review,
+        count(*) filter (where not is_confirmed) as items_rejected_by_review
+    from event_decisions
+    group by event_id
 
 ),
 
@@ -126,11 +177,11 @@ baseline_event_items as (
     select
         baseline_days.span_year,
         baseline_days.weekday,
-        event_items.event_id,
+        tagged_items.event_id,
         count(*) as items
     from baseline_days
-    inner join event_items
-        on baseline_days.day = event_items.published_date
+    inner join tagged_items
+        on baseline_days.day = tagged_items.published_date
     group by all
 
 ),
@@ -185,9 +236,12 @@ expected as (
         window_days.event_id,
         count(*) filter (where not window_days.is_holiday) as window_days_counted,
         count(*) filter (where window_days.is_holiday) as holiday_days,
-        sum(
+        -- summed as decimals: a sum of doubles depends on the order the rows come in, and a
+        -- rebuild must give the same figure
+        cast(sum(cast(
             coalesce(weekday_rates.event_items / weekday_rates.days, year_rates.event_rate)
-        ) filter (where not window_days.is_holiday) as expected_event_items
+            as decimal(38, 18)
+        )) filter (where not window_days.is_holiday) as double) as expected_event_items
     from window_days
     left join weekday_rates
         on
@@ -218,7 +272,7 @@ credited as (
 
     select
         event_id,
-        sum(1.0 / claimants) as event_items,
+        cast(sum(cast(1 / claimants as decimal(38, 18))) as double) as event_items,
         count(*) filter (where claimants > 1) as shared_items
     from in_windows
     group by event_id
@@ -293,7 +347,9 @@ lifted as (
         coalesce(credited.event_items, 0) as event_items,
         coalesce(credited.shared_items, 0) as shared_items,
         coalesce(expected.expected_event_items, 0) as expected_event_items,
-        year_rates.baseline_days
+        year_rates.baseline_days,
+        coalesce(reviewed.items_confirmed_by_review, 0) as items_confirmed_by_review,
+        coalesce(reviewed.items_rejected_by_review, 0) as items_rejected_by_review
     from events
     left join sub_themes
         on events.event_id = sub_themes.event_id
@@ -307,6 +363,8 @@ lifted as (
         on events.event_id = credited.event_id
     left join year_rates
         on events.event_id = year_rates.event_id
+    left join reviewed
+        on events.event_id = reviewed.event_id
 
 )
 
@@ -341,5 +399,7 @@ select
         as double
     ) as lift,
     cast(date_confirmed as boolean) as date_confirmed,
-    cast(event_source as varchar) as event_source
+    cast(event_source as varchar) as event_source,
+    cast(items_confirmed_by_review as integer) as items_confirmed_by_review,
+    cast(items_rejected_by_review as integer) as items_rejected_by_review
 from lifted
