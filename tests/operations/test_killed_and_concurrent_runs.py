@@ -116,7 +116,8 @@ def test_a_run_killed_during_dbt_leaves_the_last_good_warehouse(build, kill):
     workbook_before = file_digests(build / "settlement")
     write_coverage_day(build / "inbox", "30/12/2025", NEW_ITEMS)
 
-    run = Running(build, "run", "--inbox", str(build / "inbox"), "--year", "2025")
+    # --verbose: dbt's per-node lines, which say the models are being built, reach the console.
+    run = Running(build, "run", "--inbox", str(build / "inbox"), "--year", "2025", "--verbose")
     try:
         run.wait_for("staging/stg_inbox__coverage")  # dbt is building the models
         dbt = children_running_dbt(run.process.pid)
