@@ -13,12 +13,12 @@ from pathlib import Path
 
 import duckdb
 
+from ingestion import formatting as fmt
 from quality import inbox
 from quality.page import location, write_quality_page
 from quality.rules import RULES, SettlementRule, define_sql_helpers, violations_query
 from quality.suites import ExpectationOutcome, run_suites
 from quality.tables import RUN_TABLES, ensure_quality_tables
-from reports import formatting as fmt
 
 DEFAULT_ADVANCE_CAP = 0.30
 

@@ -10,8 +10,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ingestion import formatting as fmt
 from orchestration.outputs import atomic_output
-from reports import formatting as fmt
 
 if TYPE_CHECKING:
     from quality.gate import GateResult

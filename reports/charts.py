@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
-from reports.formatting import CHART_NUMBER_LOCALE, CHART_TIME_LOCALE
+from ingestion.formatting import CHART_NUMBER_LOCALE, CHART_TIME_LOCALE
 
 # The A4 text width in points (21 cm less 2 × 2 cm margins); Typst reads SVG pixels as points.
 WIDTH = 480

@@ -13,7 +13,7 @@ import json
 
 import vl_convert
 
-from reports.formatting import CHART_NUMBER_LOCALE, CHART_TIME_LOCALE
+from ingestion.formatting import CHART_NUMBER_LOCALE, CHART_TIME_LOCALE
 
 SPEC_CLASS = "chart-spec"
 

@@ -12,7 +12,7 @@ import re
 import string
 from collections.abc import Iterable, Sequence
 
-from reports.formatting import nfc
+from ingestion.formatting import nfc
 
 _PUNCTUATION = frozenset(string.punctuation)
 # Line breaks and other control characters would end a table row or start a new block.

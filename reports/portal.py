@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reports import formatting as fmt
+from ingestion import formatting as fmt
 from reports import warehouse as wh
 from reports.render import SCORECARDS_DIR, _with_file_names, year_end_name
 from reports.year_end import load_gate

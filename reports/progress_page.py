@@ -15,8 +15,8 @@ from pathlib import Path
 
 import duckdb
 
+from ingestion import formatting as fmt
 from orchestration.outputs import write_atomically
-from reports import formatting as fmt
 from reports import warehouse as wh
 
 REQUIRED = (

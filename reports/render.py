@@ -19,10 +19,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingestion import formatting as fmt
 from orchestration import outputs
 from orchestration.paths import REPORTS_SOURCE_DIR
 from reports import convert
-from reports import formatting as fmt
 from reports import markdown as md
 from reports import warehouse as wh
 from reports.assemble import notebook_markdown, with_front_matter

@@ -8,8 +8,8 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
+from ingestion import formatting as fmt
 from reports import charts, labels
-from reports import formatting as fmt
 from reports import markdown as md
 from reports import warehouse as wh
 from reports.markdown import Md

@@ -16,9 +16,9 @@ import duckdb
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
+from ingestion import formatting as fmt
 from orchestration.outputs import atomic_output
 from quality import inbox
-from reports import formatting as fmt
 from reports.labels import CHANNELS, DELIVERABLE_TYPES, label
 
 # Excel shows '#,##0' with the reader's own separators, so a Vietnamese Excel reads 1.234.567.

@@ -8,6 +8,7 @@ settlement/workbook writes the settlement workbook only when no blocking check f
 
 import dagster as dg
 
+from ingestion import formatting as fmt
 from ingestion.schemas import RAW_TABLES
 from orchestration import outputs, paths
 from orchestration.partitions import year_partitions
@@ -15,7 +16,6 @@ from orchestration.resources import PipelineSettings
 from quality.expectations import ALL_EXPECTATIONS
 from quality.gate import format_gate_summary, load_gate_result, run_gate, top_violations
 from quality.rules import RULES
-from reports import formatting as fmt
 from reports.settlement_workbook import write_settlement_workbook
 
 QUALITY_RESULTS = dg.AssetKey(["quality", "results"])

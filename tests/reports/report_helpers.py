@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from reports import formatting as fmt
+from ingestion import formatting as fmt
 
 YEAR = 2025
 PROVINCE = "Hải Phòng"

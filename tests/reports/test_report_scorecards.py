@@ -12,7 +12,7 @@ from report_helpers import (
 )
 from sample_warehouse import build_sample_warehouse
 
-from reports import formatting as fmt
+from ingestion import formatting as fmt
 from reports.render import render_agency_scorecards, slugify
 
 

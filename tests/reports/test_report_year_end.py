@@ -270,7 +270,7 @@ def test_a_year_without_data_renders_with_dashes(warehouse, tmp_path):
 
 
 def test_event_rows_show_the_window_count_and_the_baseline_beside_the_lift(year_end, warehouse):
-    from reports import formatting as fmt
+    from ingestion import formatting as fmt
 
     with duckdb.connect(str(warehouse.path), read_only=True) as con:
         events = con.execute(
@@ -294,7 +294,7 @@ def test_event_rows_show_the_window_count_and_the_baseline_beside_the_lift(year_
 
 
 def test_conflicting_index_figures_are_shown_each_and_never_averaged(year_end):
-    from reports import formatting as fmt
+    from ingestion import formatting as fmt
 
     rows = html_blocks(year_end["html"].read_text())
     summary = next(r for r in rows if r.startswith("PAR") and "2024" in r and "2025" in r)
@@ -311,7 +311,7 @@ def test_conflicting_index_figures_are_shown_each_and_never_averaged(year_end):
 
 
 def test_the_figures_resting_on_reviewed_data_are_counted(year_end, warehouse):
-    from reports import formatting as fmt
+    from ingestion import formatting as fmt
 
     with duckdb.connect(str(warehouse.path), read_only=True) as con:
         (corrected,) = con.execute(

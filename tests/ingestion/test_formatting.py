@@ -7,7 +7,7 @@ import unicodedata
 import pandas as pd
 import pytest
 
-from reports import formatting as fmt
+from ingestion import formatting as fmt
 
 NBSP = "\u00a0"
 
