@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 
 from ingestion import formatting as fmt
-from quality import inbox
+from ingestion import lineage as inbox
 from quality.page import location, write_quality_page
 from quality.rules import RULES, SettlementRule, define_sql_helpers, violations_query
 from quality.suites import ExpectationOutcome, run_suites

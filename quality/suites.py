@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 import duckdb
 
+from ingestion.lineage import table_exists
 from quality.expectations import ALL_EXPECTATIONS, TableExpectations
-from quality.tables import table_columns, table_exists
+from quality.tables import table_columns
 
 # Above this many rows a table is loaded with only the columns its expectations read.
 FULL_LOAD_MAX_ROWS = 200_000

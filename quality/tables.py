@@ -101,15 +101,6 @@ def ensure_quality_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(table.ddl())
 
 
-def table_exists(con: duckdb.DuckDBPyConnection, qualified_name: str) -> bool:
-    schema, name = qualified_name.split(".", 1)
-    row = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
-        [schema, name],
-    ).fetchone()
-    return row[0] > 0
-
-
 def table_columns(con: duckdb.DuckDBPyConnection, qualified_name: str) -> list[str]:
     schema, name = qualified_name.split(".", 1)
     rows = con.execute(

@@ -17,8 +17,8 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from ingestion import formatting as fmt
+from ingestion import lineage as inbox
 from orchestration.outputs import atomic_output
-from quality import inbox
 from reports.labels import CHANNELS, DELIVERABLE_TYPES, label
 
 # Excel shows '#,##0' with the reader's own separators, so a Vietnamese Excel reads 1.234.567.

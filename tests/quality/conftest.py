@@ -18,9 +18,9 @@ import session_cache
 
 import quality.gate
 import quality.suites
+from ingestion.lineage import table_exists
 from quality.expectations import ALL_EXPECTATIONS
 from quality.suites import run_suites
-from quality.tables import table_exists
 
 
 def suite_inputs_digest(con, last_good_counts: dict[str, int], specs) -> str:

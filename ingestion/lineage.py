@@ -5,7 +5,14 @@ import hashlib
 
 import duckdb
 
-from quality.tables import table_exists
+
+def table_exists(con: duckdb.DuckDBPyConnection, qualified_name: str) -> bool:
+    schema, name = qualified_name.split(".", 1)
+    row = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+        [schema, name],
+    ).fetchone()
+    return row[0] > 0
 
 
 def loaded_files(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
