@@ -15,10 +15,10 @@ import duckdb
 
 from ingestion import formatting as fmt
 from ingestion import lineage as inbox
-from quality.page import location, write_quality_page
 from quality.rules import RULES, SettlementRule, define_sql_helpers, violations_query
 from quality.suites import ExpectationOutcome, run_suites
 from quality.tables import RUN_TABLES, ensure_quality_tables
+from reports.quality_page import location, write_quality_page
 
 DEFAULT_ADVANCE_CAP = 0.30
 
