@@ -88,8 +88,8 @@ def main() -> int:
             ).fetchone()
         print(f"warehouse: {agencies} agencies, {items} items in {args.year}")
 
-        out = build / "reports"
-        render = (warehouse, args.year, args.province, out)
+        # Rendering only: the files stay in memory, the scratch folder is the renders' own.
+        render = (warehouse, args.year, args.province, build / "work")
         year_end, _ = timed("year-end report, HTML and PDF", lambda: render_year_end(*render))
         timed("year-end report, HTML only", lambda: render_year_end(*render, formats=("html",)))
         timed("year-end report, PDF only", lambda: render_year_end(*render, formats=("pdf",)))

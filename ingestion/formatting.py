@@ -1,4 +1,6 @@
-"""How numbers, money, dates and text look in the reports: Vietnamese conventions, one place.
+"""How numbers, money, dates and text look to people: Vietnamese conventions, one place.
+
+The reports, the quality page and the gate's messages all format through this module.
 
 Thousands are grouped with a dot and decimals use a comma (1.234.567; 85,3%); money is VND,
 written in full (1.234.567 ₫) or in tỷ/triệu when large (32,5 tỷ ₫); dates are dd/mm/yyyy; a
@@ -159,6 +161,18 @@ def datetime_vi(value: dt.datetime | None) -> str:
 
 def or_dash(value: object) -> str:
     return DASH if is_missing(value) or value == "" else nfc(value)
+
+
+def location(file: str | None = None, sheet: str | None = None, row: int | None = None) -> str:
+    """Where an inbox row is, as an analyst looks for it: tệp, trang tính, dòng."""
+    if not file:
+        return ""
+    parts = [file]
+    if sheet:
+        parts.append(f"trang tính «{sheet}»")
+    if row is not None:
+        parts.append(f"dòng {row}")
+    return ", ".join(parts)
 
 
 # d3-format and d3-time-format locales for charts, so axes read 1.234,5 and dd/mm/yyyy too.

@@ -1,7 +1,8 @@
-"""What the warehouse records about the inbox it was loaded from: which files, and whether the
-data is demo data."""
+"""What the warehouse records about the inbox it was loaded from (raw.load_log, raw.inbox_meta):
+which files, their hash, and whether the data is demo data. Quality and reports both read it."""
 
 import hashlib
+from collections.abc import Mapping
 
 import duckdb
 
@@ -40,6 +41,7 @@ def data_hash(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def inbox_meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """raw.inbox_meta as a dict (the value loaded last wins); empty when absent."""
     if not table_exists(con, "raw.inbox_meta"):
         return {}
     rows = con.execute(
@@ -48,5 +50,13 @@ def inbox_meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return {str(k): str(v) for k, v in rows if k is not None and v is not None}
 
 
-def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
-    return inbox_meta(con).get("demo", "").strip().lower() == "true"
+def is_demo(meta: Mapping[str, str]) -> bool:
+    """Whether the inbox described by `meta` (inbox_meta) is demo data."""
+    return str(meta.get("demo", "")).strip().lower() == "true"
+
+
+def demo_label(meta: Mapping[str, str]) -> str | None:
+    """How the inbox names its demo data ('Dữ liệu minh họa'); None for real data."""
+    if not is_demo(meta):
+        return None
+    return meta.get("label_vi") or "Dữ liệu minh họa"

@@ -13,7 +13,7 @@ was not published. The `.pending` files a killed run leaves behind are removed b
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 
 PENDING_SUFFIX = ".pending"
@@ -87,6 +87,24 @@ def write_atomically(path: Path, content: str | bytes) -> Path:
     with atomic_output(path) as staged:
         staged.write_bytes(data)
     return Path(path)
+
+
+def write_all(folder: Path, files: Mapping[str, str | bytes]) -> list[Path]:
+    """Write each file name -> content of a render into `folder`; returns the paths."""
+    return [write_atomically(Path(folder) / name, content) for name, content in files.items()]
+
+
+def replace_set(
+    folder: Path, files: Mapping[str, str | bytes], suffixes: Collection[str]
+) -> list[Path]:
+    """Write a set of files that replaces the folder's previous set: the folder's other files
+    with one of `suffixes` (scorecards of agencies no longer in the warehouse) are removed."""
+    written = write_all(folder, files)
+    kept = set(written)
+    for path in listing(folder):
+        if path.parent == Path(folder) and path.suffix in suffixes and path not in kept:
+            remove(path)
+    return written
 
 
 def remove(path: Path) -> bool:

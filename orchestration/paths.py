@@ -10,7 +10,6 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
-REPORTS_SOURCE_DIR = PROJECT_ROOT / "reports"
 DEFAULT_INBOX = PROJECT_ROOT / "inbox"
 
 

@@ -1,6 +1,6 @@
 """The quality gate: run the expectation suites and the settlement rules for one year, store the
-results in the warehouse's quality schema, publish the offline quality page, and say whether
-settlement may go ahead.
+results in the warehouse's quality schema, and say whether settlement may go ahead. The offline
+quality page is made from the stored results (reports.quality_page).
 
 Settlement is blocked when a blocking rule has a violation or could not be evaluated (a rule
 that cannot run certifies nothing). Failed expectations and warning rules never block; they are
@@ -9,16 +9,14 @@ reported.
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import duckdb
 
 from ingestion import formatting as fmt
-from ingestion import lineage as inbox
+from ingestion import lineage
 from quality.rules import RULES, SettlementRule, define_sql_helpers, violations_query
 from quality.suites import ExpectationOutcome, run_suites
 from quality.tables import RUN_TABLES, ensure_quality_tables
-from reports.quality_page import location, write_quality_page
 
 DEFAULT_ADVANCE_CAP = 0.30
 
@@ -49,7 +47,6 @@ class GateResult:
     advance_cap: float
     rules: list[RuleResult]
     expectations: list[ExpectationOutcome] = field(default_factory=list)
-    page: Path | None = None
 
     @property
     def blocked(self) -> bool:
@@ -73,10 +70,9 @@ def run_gate(
     year: int,
     *,
     run_id: str,
-    out_dir: Path,
     advance_cap: float = DEFAULT_ADVANCE_CAP,
 ) -> GateResult:
-    """Evaluate the gate for `year`, store it under `run_id` and write out_dir/index.html."""
+    """Evaluate the gate for `year` and store it under `run_id` in the quality schema."""
     ensure_quality_tables(con)
     define_sql_helpers(con)
     last_good = _last_good_row_counts(con, year, run_id)
@@ -86,23 +82,12 @@ def run_gate(
         run_id=run_id,
         year=year,
         evaluated_at=dt.datetime.now(),
-        data_hash=inbox.data_hash(con),
+        data_hash=lineage.data_hash(con),
         advance_cap=advance_cap,
         rules=rules,
         expectations=expectations,
-        page=Path(out_dir) / "index.html",
     )
     _store(con, result, counts)
-    write_quality_page(
-        result.page,
-        result,
-        rules=RULES,
-        violations=_top_violations(con, run_id),
-        row_counts=[(t, counts.get(t), last_good.get(t)) for t in sorted({*counts, *last_good})],
-        files=inbox.loaded_files(con),
-        demo=inbox.is_demo(con),
-        candidates=_match_candidates(con, year),
-    )
     return result
 
 
@@ -167,6 +152,13 @@ def _last_good_row_counts(con: duckdb.DuckDBPyConnection, year: int, run_id: str
     return {table: int(count) for table, count in rows}
 
 
+def _definition(definitions: dict, code: str) -> tuple[str | None, int | None]:
+    """A rule's VND definition and its place in RULES, stored so the quality page can show
+    the rules in their order without importing them."""
+    order, rule = definitions.get(code, (None, None))
+    return (rule.vnd_definition_vi if rule else None), order
+
+
 def _store(con: duckdb.DuckDBPyConnection, result: GateResult, counts: dict[str, int]) -> None:
     """Replace whatever this run id stored before, all in one transaction."""
     run_id = result.run_id
@@ -188,8 +180,14 @@ def _store(con: duckdb.DuckDBPyConnection, result: GateResult, counts: dict[str,
                 result.advance_cap,
             ],
         )
+        definitions = {rule.code: (order, rule) for order, rule in enumerate(RULES)}
         con.executemany(
-            "INSERT INTO quality.rule_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            """
+            INSERT INTO quality.rule_results (
+              run_id, year, rule_code, name_vi, name_en, explanation_vi, explanation_en,
+              blocking, violations, vnd_at_stake, passed, error, vnd_definition_vi, rule_order
+            ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
             [
                 [
                     run_id,
@@ -204,6 +202,7 @@ def _store(con: duckdb.DuckDBPyConnection, result: GateResult, counts: dict[str,
                     r.vnd_at_stake,
                     r.passed,
                     r.error,
+                    *_definition(definitions, r.code),
                 ]
                 for r in result.rules
             ],
@@ -241,16 +240,12 @@ def _store(con: duckdb.DuckDBPyConnection, result: GateResult, counts: dict[str,
         con.execute(f"DROP TABLE IF EXISTS {_PENDING}")
 
 
-# The quality page lists at most this many violations per rule, largest VND first.
-PAGE_VIOLATIONS_PER_RULE = 50
-
-
 # The console lists at most this many violations per broken rule.
 CONSOLE_VIOLATIONS_PER_RULE = 20
 
 
 def _top_violations(
-    con: duckdb.DuckDBPyConnection, run_id: str, limit: int = PAGE_VIOLATIONS_PER_RULE
+    con: duckdb.DuckDBPyConnection, run_id: str, limit: int
 ) -> dict[str, list[tuple]]:
     """{rule code: its violations, largest VND first, at most `limit`}, each as
     (contract, line, item, payment, agency, vnd, detail, file, sheet, row, value)."""
@@ -274,35 +269,6 @@ def _top_violations(
     for code, *values in rows:
         grouped.setdefault(code, []).append(tuple(values))
     return grouped
-
-
-def _match_candidates(
-    con: duckdb.DuckDBPyConnection, year: int
-) -> tuple[tuple[int, int], list[tuple]] | None:
-    """Candidate contract matches of the year (never counted), the most valuable first."""
-    exists = con.execute(
-        "SELECT count(*) FROM information_schema.tables "
-        "WHERE table_schema = 'marts' AND table_name = 'mart_match_candidates'"
-    ).fetchone()[0]
-    if not exists:
-        return None
-    totals = con.execute(
-        "SELECT count(*), coalesce(sum(item_value_vnd), 0) FROM marts.mart_match_candidates "
-        "WHERE year = ?",
-        [year],
-    ).fetchone()
-    rows = con.execute(
-        """
-        SELECT candidate_contract_id, candidate_contract_line_id, agency, published_date, title,
-               item_id, reason, item_value_vnd
-        FROM marts.mart_match_candidates
-        WHERE year = ?
-        ORDER BY item_value_vnd DESC, candidate_contract_line_id, published_date, item_id
-        LIMIT ?
-        """,
-        [year, PAGE_VIOLATIONS_PER_RULE],
-    ).fetchall()
-    return (int(totals[0]), int(totals[1])), rows
 
 
 def load_gate_result(
@@ -377,18 +343,20 @@ def _violation_line(violation: tuple) -> str:
     text = ", ".join(part for part in named if part)
     if detail:
         text += f" — {detail}"
-    place = location(*where[:3]) if where else ""
+    place = fmt.location(*where[:3]) if where else ""
     if place:
         text += f" [{place}]"
     return "      • " + text
 
 
 def format_gate_summary(
-    result: GateResult, violations: dict[str, list[tuple]] | None = None
+    result: GateResult,
+    violations: dict[str, list[tuple]] | None = None,
+    page: object | None = None,
 ) -> str:
     """Lines for the terminal: the verdict, then every broken rule with its count and VND and,
     when `violations` is given, each violation of a blocking rule (at most
-    CONSOLE_VIOLATIONS_PER_RULE a rule)."""
+    CONSOLE_VIOLATIONS_PER_RULE a rule); `page` names where the quality page is."""
     verdict = (
         "BỊ CHẶN / BLOCKED: không lập bảng quyết toán / no settlement workbook"
         if result.blocked
@@ -420,6 +388,6 @@ def format_gate_summary(
     if not broken:
         lines.append("  Không có vi phạm / no rule broken")
     lines.append(f"  Kỳ vọng dữ liệu không đạt / failed expectations: {result.expectations_failed}")
-    if result.page is not None:
-        lines.append(f"  Chi tiết / details: {result.page}")
+    if page is not None:
+        lines.append(f"  Chi tiết / details: {page}")
     return "\n".join(lines)

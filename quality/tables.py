@@ -57,6 +57,9 @@ QUALITY_DDL = (
     "ALTER TABLE quality.rule_violations ADD COLUMN IF NOT EXISTS source_sheet VARCHAR",
     "ALTER TABLE quality.rule_violations ADD COLUMN IF NOT EXISTS source_row INTEGER",
     "ALTER TABLE quality.rule_violations ADD COLUMN IF NOT EXISTS source_value VARCHAR",
+    # What the quality page shows of each rule beside its result (appended, in this order).
+    "ALTER TABLE quality.rule_results ADD COLUMN IF NOT EXISTS vnd_definition_vi VARCHAR",
+    "ALTER TABLE quality.rule_results ADD COLUMN IF NOT EXISTS rule_order INTEGER",
     """
     CREATE TABLE IF NOT EXISTS quality.expectation_results (
       run_id VARCHAR,

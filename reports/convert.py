@@ -3,7 +3,7 @@
 HTML: pandoc, standalone, every resource (CSS, SVG charts, the chart libraries) embedded, so
 the file opens with no network. PDF: pandoc writes Typst with the project's template, and the
 Typst compiler (fonts bundled with it only, so every machine prints the same) makes an A4 PDF.
-The results are written by reports.render, through orchestration.outputs.
+The results are returned to reports.render, which returns them to its caller.
 """
 
 import subprocess
@@ -13,11 +13,10 @@ from pathlib import Path
 import pypandoc
 import typst
 
-from orchestration.paths import REPORTS_SOURCE_DIR
-from reports import interactive
+from reports import SOURCE_DIR, interactive
 
-TEMPLATES_DIR = REPORTS_SOURCE_DIR / "templates"
-CSS = REPORTS_SOURCE_DIR / "assets" / "report.css"
+TEMPLATES_DIR = SOURCE_DIR / "templates"
+CSS = SOURCE_DIR / "assets" / "report.css"
 READER = "markdown"  # pandoc's Markdown, the dialect Quarto documents are written in
 
 

@@ -1,22 +1,20 @@
 """The monthly progress page: delivery and budget so far in the year, against the plan.
 
-One short, self-contained HTML page in Vietnamese (no script, no external file), written to
-build/reports/<year>/tien-do-<yyyy-mm>.html: how many planned products have been accepted,
-how much of the planned budget is under contract and paid out by the end of the month, per
-theme area, next to the share of the year that has passed. Every value from data is escaped;
-the file is written to a temporary name and renamed, so a reader never sees half a page.
+One short, self-contained HTML page in Vietnamese (no script, no external file), published as
+build/reports/<year>/tien-do-<yyyy-mm>.html (page_name): how many planned products have been
+accepted, how much of the planned budget is under contract and paid out by the end of the
+month, per theme area, next to the share of the year that has passed. Every value from data is
+escaped; the page is returned as text and the caller writes it.
 """
 
 import calendar
 import datetime as dt
 import html
 from dataclasses import dataclass
-from pathlib import Path
 
 import duckdb
 
 from ingestion import formatting as fmt
-from orchestration.outputs import write_atomically
 from reports import warehouse as wh
 
 REQUIRED = (
@@ -304,14 +302,12 @@ def render_progress_html(progress: Progress, province: str, made_on: dt.date) ->
     return "\n".join(parts) + "\n"
 
 
-def write_progress_page(
+def render_progress_page(
     con: duckdb.DuckDBPyConnection,
     month: str,
-    out_dir: Path,
     province: str,
     made_on: dt.date | None = None,
-) -> Path:
-    """Write out_dir/tien-do-<month>.html atomically and return its path."""
+) -> str:
+    """The page of `month` ('2025-06') as HTML text, to publish under page_name(month)."""
     progress = read_progress(con, month)
-    page = render_progress_html(progress, province, made_on or dt.date.today())
-    return write_atomically(Path(out_dir) / page_name(month), page)
+    return render_progress_html(progress, province, made_on or dt.date.today())

@@ -1,21 +1,75 @@
 """The offline quality page: one self-contained HTML file in Vietnamese, no external asset.
 
-Every value that comes from data goes through html.escape before it enters the page.
+It is made from what the quality gate stored in the warehouse's `quality` schema (the run, its
+rule results and violations, its expectation outcomes and row counts), the load log and the
+candidate contract matches; it returns the page's text, and the caller writes it. Every value
+that comes from data goes through html.escape before it enters the page.
 """
 
-from __future__ import annotations
-
+import datetime as dt
 import html
 from collections import defaultdict
-from pathlib import Path
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+
+import duckdb
 
 from ingestion import formatting as fmt
-from orchestration.outputs import atomic_output
+from ingestion import lineage
 
-if TYPE_CHECKING:
-    from quality.gate import GateResult
-    from quality.rules import SettlementRule
+# The page lists at most this many violations per rule (and candidate matches), largest VND first.
+PAGE_VIOLATIONS_PER_RULE = 50
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    """One rule's stored result (quality.rule_results)."""
+
+    code: str
+    name_vi: str
+    explanation_vi: str
+    vnd_definition_vi: str | None
+    blocking: bool
+    violations: int
+    vnd_at_stake: int
+    error: str | None
+
+    @property
+    def passed(self) -> bool:
+        return self.error is None and self.violations == 0
+
+
+@dataclass(frozen=True)
+class ExpectationRow:
+    """One stored expectation outcome (quality.expectation_results)."""
+
+    suite: str
+    expectation: str
+    column_name: str | None
+    success: bool
+    observed_value: str | None
+    unexpected_sample: str | None
+
+
+@dataclass(frozen=True)
+class GateRun:
+    """A stored gate run with its rules and expectations, as the page shows it."""
+
+    run_id: str
+    year: int
+    evaluated_at: dt.datetime
+    data_hash: str
+    advance_cap: float
+    rules: list[RuleRow]
+    expectations: list[ExpectationRow] = field(default_factory=list)
+
+    @property
+    def blocking_failures(self) -> list[RuleRow]:
+        return [rule for rule in self.rules if rule.blocking and not rule.passed]
+
+    @property
+    def warnings(self) -> list[RuleRow]:
+        return [rule for rule in self.rules if not rule.blocking and not rule.passed]
+
 
 STYLE = """
 body { font-family: "Segoe UI", "Noto Sans", "DejaVu Sans", Arial, sans-serif; margin: 2rem;
@@ -48,18 +102,14 @@ def _e(value: object) -> str:
     return html.escape("" if value is None else str(value))
 
 
-def write_quality_page(
-    path: Path,
-    result: GateResult,
-    *,
-    rules: tuple[SettlementRule, ...],
-    violations: dict[str, list[tuple]],
-    row_counts: list[tuple[str, int | None, int | None]],
-    files: list[tuple[str, str]],
-    demo: bool,
-    candidates: tuple[tuple[int, int], list[tuple]] | None = None,
-) -> Path:
-    definitions = {rule.code: rule for rule in rules}
+def render_quality_page(
+    con: duckdb.DuckDBPyConnection, year: int, run_id: str | None = None
+) -> str:
+    """The page of the stored gate run `run_id` of `year` (the latest when None)."""
+    result = read_gate_run(con, year, run_id)
+    if result is None:
+        raise LookupError(f"no quality gate run {run_id or ''} for {year}")
+    row_counts = _row_count_changes(con, result)
     parts = [
         "<!DOCTYPE html>",
         '<html lang="vi"><head><meta charset="utf-8">',
@@ -68,7 +118,7 @@ def write_quality_page(
         f"<style>{STYLE}</style></head><body>",
         f"<h1>Kiểm tra chất lượng dữ liệu và điều kiện quyết toán năm {_e(result.year)}</h1>",
     ]
-    if demo:
+    if lineage.is_demo(lineage.inbox_meta(con)):
         parts.append(
             '<p class="demo">Dữ liệu minh họa: số liệu trên trang này không phải số liệu thật.</p>'
         )
@@ -80,19 +130,148 @@ def write_quality_page(
         f"Mức tạm ứng tối đa: {_e(f'{result.advance_cap:.0%}')} giá trị hợp đồng</p>"
     )
     parts += _verdict(result)
-    parts += _rules_table(result, definitions)
-    parts += _violation_sections(result, violations)
-    parts += _candidates(candidates)
+    parts += _rules_table(result)
+    parts += _violation_sections(result, _top_violations(con, result.run_id))
+    parts += _candidates(_match_candidates(con, year))
     parts += _expectations(result)
     parts += _row_counts(row_counts)
-    parts += _files(files)
+    parts += _files(lineage.loaded_files(con))
     parts.append("</body></html>")
-    with atomic_output(path) as temp:
-        temp.write_text("\n".join(parts), encoding="utf-8")
-    return path
+    return "\n".join(parts)
 
 
-def _verdict(result: GateResult) -> list[str]:
+def read_gate_run(
+    con: duckdb.DuckDBPyConnection, year: int, run_id: str | None = None
+) -> GateRun | None:
+    """A stored gate run (the latest of `year` when run_id is None), or None."""
+    if not lineage.table_exists(con, "quality.gate_runs"):
+        return None
+    run = con.execute(
+        """
+        SELECT run_id, year, evaluated_at, data_hash, advance_cap FROM quality.gate_runs
+        WHERE year = ? AND (? IS NULL OR run_id = ?)
+        ORDER BY evaluated_at DESC LIMIT 1
+        """,
+        [year, run_id, run_id],
+    ).fetchone()
+    if run is None:
+        return None
+    present = set(_columns(con, "quality.rule_results"))
+    definition = "vnd_definition_vi" if "vnd_definition_vi" in present else "NULL"
+    order = "rule_order" if "rule_order" in present else "NULL"
+    rules = [
+        RuleRow(*row)
+        for row in con.execute(
+            f"""
+            SELECT rule_code, name_vi, explanation_vi, {definition}, blocking, violations,
+                   vnd_at_stake, error
+            FROM quality.rule_results WHERE run_id = ?
+            ORDER BY {order} NULLS LAST, rule_code
+            """,
+            [run[0]],
+        ).fetchall()
+    ]
+    expectations = [
+        ExpectationRow(*row)
+        for row in con.execute(
+            """
+            SELECT suite, expectation, column_name, success, observed_value, unexpected_sample
+            FROM quality.expectation_results WHERE run_id = ?
+            """,
+            [run[0]],
+        ).fetchall()
+    ]
+    return GateRun(*run, rules=rules, expectations=expectations)
+
+
+def _columns(con: duckdb.DuckDBPyConnection, qualified_name: str) -> list[str]:
+    schema, name = qualified_name.split(".", 1)
+    rows = con.execute(
+        "SELECT column_name FROM information_schema.columns"
+        " WHERE table_schema = ? AND table_name = ?",
+        [schema, name],
+    ).fetchall()
+    return [column for (column,) in rows]
+
+
+def _top_violations(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, list[tuple]]:
+    """{rule code: its violations, largest VND first}, each as
+    (contract, line, item, payment, agency, vnd, detail, file, sheet, row, value)."""
+    rows = con.execute(
+        """
+        SELECT rule_code, contract_id, contract_line_id, item_id, payment_id, agency,
+               vnd_at_stake, detail_vi, source_file, source_sheet, source_row, source_value
+        FROM quality.rule_violations WHERE run_id = ?
+        QUALIFY row_number() OVER (
+            PARTITION BY rule_code
+            ORDER BY vnd_at_stake DESC, contract_id, contract_line_id, item_id, payment_id
+        ) <= ?
+        ORDER BY rule_code, vnd_at_stake DESC, contract_id, contract_line_id, item_id, payment_id
+        """,
+        [run_id, PAGE_VIOLATIONS_PER_RULE],
+    ).fetchall()
+    grouped: dict[str, list[tuple]] = {}
+    for code, *values in rows:
+        grouped.setdefault(code, []).append(tuple(values))
+    return grouped
+
+
+def _row_count_changes(
+    con: duckdb.DuckDBPyConnection, result: GateRun
+) -> list[tuple[str, int | None, int | None]]:
+    """(table, rows in this run, rows in the latest earlier run of the year that did not block)."""
+    rows = con.execute(
+        """
+        WITH last_good AS (
+            SELECT run_id FROM quality.gate_runs
+            WHERE year = ? AND NOT blocked AND run_id <> ? AND evaluated_at <= ?
+            ORDER BY evaluated_at DESC LIMIT 1
+        ),
+        now AS (SELECT table_name, row_count FROM quality.row_counts WHERE run_id = ?),
+        before AS (
+            SELECT table_name, row_count FROM quality.row_counts
+            WHERE run_id = (SELECT run_id FROM last_good)
+        )
+        SELECT coalesce(now.table_name, before.table_name) AS table_name,
+               now.row_count, before.row_count
+        FROM now FULL OUTER JOIN before USING (table_name)
+        ORDER BY table_name
+        """,
+        [result.year, result.run_id, result.evaluated_at, result.run_id],
+    ).fetchall()
+    return [(t, _int(n), _int(b)) for t, n, b in rows]
+
+
+def _int(value: object) -> int | None:
+    return None if value is None else int(value)
+
+
+def _match_candidates(
+    con: duckdb.DuckDBPyConnection, year: int
+) -> tuple[tuple[int, int], list[tuple]] | None:
+    """Candidate contract matches of the year (never counted), the most valuable first."""
+    if not lineage.table_exists(con, "marts.mart_match_candidates"):
+        return None
+    totals = con.execute(
+        "SELECT count(*), coalesce(sum(item_value_vnd), 0) FROM marts.mart_match_candidates "
+        "WHERE year = ?",
+        [year],
+    ).fetchone()
+    rows = con.execute(
+        """
+        SELECT candidate_contract_id, candidate_contract_line_id, agency, published_date, title,
+               item_id, reason, item_value_vnd
+        FROM marts.mart_match_candidates
+        WHERE year = ?
+        ORDER BY item_value_vnd DESC, candidate_contract_line_id, published_date, item_id
+        LIMIT ?
+        """,
+        [year, PAGE_VIOLATIONS_PER_RULE],
+    ).fetchall()
+    return (int(totals[0]), int(totals[1])), rows
+
+
+def _verdict(result: GateRun) -> list[str]:
     blocking = result.blocking_failures
     if blocking:
         names = ", ".join(_e(rule.name_vi) for rule in blocking)
@@ -106,7 +285,7 @@ def _verdict(result: GateResult) -> list[str]:
     ]
 
 
-def _rules_table(result: GateResult, definitions: dict) -> list[str]:
+def _rules_table(result: GateRun) -> list[str]:
     rows = [
         "<h2>Quy tắc quyết toán</h2>",
         '<p class="muted">Quy tắc <b>chặn</b> làm thay đổi số tiền được thanh toán; quy tắc '
@@ -128,20 +307,19 @@ def _rules_table(result: GateResult, definitions: dict) -> list[str]:
             outcome = '<span class="tag tag-ok">Đạt</span>'
         else:
             outcome = '<span class="fail">Vi phạm</span>'
-        definition = definitions.get(rule.code)
         rows.append(
             f"<tr><td><code>{_e(rule.code)}</code></td><td>{_e(rule.name_vi)}</td>"
             f"<td>{kind}</td><td>{outcome}</td>"
             f"<td class='num'>{_e(fmt.count(rule.violations))}</td>"
             f"<td class='num'>{_e(fmt.vnd(rule.vnd_at_stake))}</td>"
             f"<td>{_e(rule.explanation_vi)}</td>"
-            f"<td>{_e(definition.vnd_definition_vi if definition else '')}</td></tr>"
+            f"<td>{_e(rule.vnd_definition_vi or '')}</td></tr>"
         )
     rows.append("</tbody></table>")
     return rows
 
 
-def _violation_sections(result: GateResult, violations: dict[str, list[tuple]]) -> list[str]:
+def _violation_sections(result: GateRun, violations: dict[str, list[tuple]]) -> list[str]:
     broken = [rule for rule in result.rules if rule.violations]
     if not broken:
         return []
@@ -165,23 +343,11 @@ def _violation_sections(result: GateResult, violations: dict[str, list[tuple]]) 
                 f"<td class='sample' title='{_e(item)}'>{_e(_short(item))}</td>"
                 f"<td>{_e(payment)}</td><td>{_e(agency)}</td>"
                 f"<td class='num'>{_e(fmt.vnd(vnd))}</td><td>{_e(detail)}</td>"
-                f"<td>{_e(location(*where[:3]))}</td><td>{_e(where[3] if where else None)}</td>"
+                f"<td>{_e(fmt.location(*where[:3]))}</td><td>{_e(where[3] if where else None)}</td>"
                 "</tr>"
             )
         parts.append("</tbody></table>")
     return parts
-
-
-def location(file: str | None = None, sheet: str | None = None, row: int | None = None) -> str:
-    """Where an inbox row is, as an analyst looks for it: tệp, trang tính, dòng."""
-    if not file:
-        return ""
-    parts = [file]
-    if sheet:
-        parts.append(f"trang tính «{sheet}»")
-    if row is not None:
-        parts.append(f"dòng {row}")
-    return ", ".join(parts)
 
 
 def _candidates(candidates: tuple[tuple[int, int], list[tuple]] | None) -> list[str]:
@@ -230,7 +396,7 @@ def _short(item_id: str | None) -> str | None:
     return item_id[:12] + "…"
 
 
-def _expectations(result: GateResult) -> list[str]:
+def _expectations(result: GateRun) -> list[str]:
     by_suite: dict[str, list] = defaultdict(list)
     for outcome in result.expectations:
         by_suite[outcome.suite].append(outcome)

@@ -3,16 +3,15 @@
 With the Quarto CLI on PATH the .qmd documents are rendered by `quarto render`. Without it the
 same documents go through the engines Quarto drives: the cells run in a Jupyter kernel (with
 the parameters injected after the `parameters` cell), the outputs are assembled into pandoc
-Markdown, pandoc writes self-contained HTML and Typst, and Typst writes the A4 PDF. Every
-output is written atomically once all of it rendered, so a failure leaves the last good report
-in place; inside a run, the files go into place with the warehouse (orchestration.outputs).
+Markdown, pandoc writes self-contained HTML and Typst, and Typst writes the A4 PDF. A render
+works in the scratch folder it is given and returns every file it made (file name -> content)
+once all of it rendered; the caller writes them, so a failure leaves the last good report.
 """
 
 import datetime as dt
 import json
 import shutil
 import subprocess
-import tempfile
 import unicodedata
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -20,19 +19,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingestion import formatting as fmt
-from orchestration import outputs
-from orchestration.paths import REPORTS_SOURCE_DIR
-from reports import convert
+from reports import SOURCE_DIR, convert
 from reports import markdown as md
 from reports import warehouse as wh
 from reports.assemble import notebook_markdown, with_front_matter
 from reports.kernel import KernelSession
 from reports.qmd import QmdDocument, read_qmd, to_notebook
 
-YEAR_END_QMD = REPORTS_SOURCE_DIR / "year_end.qmd"
-SCORECARD_QMD = REPORTS_SOURCE_DIR / "agency_scorecard.qmd"
+YEAR_END_QMD = SOURCE_DIR / "year_end.qmd"
+SCORECARD_QMD = SOURCE_DIR / "agency_scorecard.qmd"
 FORMATS = ("html", "pdf")
 SCORECARDS_DIR = "scorecards"
+
+# What a render returns: file name -> its content (HTML text, PDF bytes).
+Rendered = dict[str, bytes | str]
 
 
 def year_end_name(year: int) -> str:
@@ -43,31 +43,32 @@ def render_year_end(
     warehouse: Path,
     year: int,
     province: str,
-    out_dir: Path,
+    workdir: Path,
     formats: Sequence[str] = FORMATS,
-) -> list[Path]:
-    """The year-end report as out_dir/bao-cao-tong-ket-<year>.html and .pdf."""
+) -> Rendered:
+    """The year-end report: bao-cao-tong-ket-<year>.html and .pdf, made in the scratch folder
+    `workdir`."""
     formats = _check_formats(formats)
-    warehouse, out_dir = Path(warehouse).resolve(), Path(out_dir)
+    warehouse = Path(warehouse).resolve()
     cover = _cover(warehouse, year, province, f"{province} — năm {year}")
     parameters = {"year": year, "province": province, "warehouse": str(warehouse)}
-    return _render(YEAR_END_QMD, [_Job(year_end_name(year), parameters, cover)], out_dir, formats)
+    return _render(YEAR_END_QMD, [_Job(year_end_name(year), parameters, cover)], workdir, formats)
 
 
 def render_agency_scorecards(
     warehouse: Path,
     year: int,
     province: str,
-    out_dir: Path,
+    workdir: Path,
     formats: Sequence[str] = FORMATS,
-) -> list[Path]:
-    """One scorecard per agency with a scorecard row for the year, under out_dir/scorecards/.
+) -> Rendered:
+    """One scorecard per agency with a scorecard row for the year (file name -> content, to
+    publish together in the year's scorecards/ folder), made in the scratch folder `workdir`.
 
-    All agencies run in one Jupyter kernel session. Scorecards of agencies no longer in the
-    warehouse are removed once the new set is in place.
+    All agencies run in one Jupyter kernel session.
     """
     formats = _check_formats(formats)
-    warehouse, target = Path(warehouse).resolve(), Path(out_dir) / SCORECARDS_DIR
+    warehouse = Path(warehouse).resolve()
     with wh.open_read_only(warehouse) as con:
         agencies = con.execute(
             """select agency_id, agency from marts.mart_agency_scorecard
@@ -84,9 +85,7 @@ def render_agency_scorecards(
             "agency_id": agency_id,
         }
         jobs.append(_Job(name, parameters, {**cover, "subtitle": f"{agency} — năm {year}"}))
-    paths = _render(SCORECARD_QMD, jobs, target, formats) if jobs else []
-    _remove_stale(target, paths, formats)
-    return paths
+    return _render(SCORECARD_QMD, jobs, workdir, formats) if jobs else {}
 
 
 @dataclass
@@ -121,22 +120,19 @@ def _cover(warehouse: Path, year: int, province: str, subtitle: str) -> dict:
     return cover
 
 
-def _render(qmd: Path, jobs: list["_Job"], out_dir: Path, formats: tuple[str, ...]) -> list[Path]:
-    """Render every job of one document, with Quarto when it is installed, and publish."""
+def _render(qmd: Path, jobs: list["_Job"], workdir: Path, formats: tuple[str, ...]) -> Rendered:
+    """Render every job of one document, with Quarto when it is installed."""
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
     if shutil.which("quarto"):
-        return _quarto_render(qmd, jobs, out_dir, formats)
-    document = read_qmd(qmd)
-    with tempfile.TemporaryDirectory(prefix="mediacoop-report-") as tmp:
-        return _publish(_render_with_kernel(document, jobs, Path(tmp), formats), out_dir)
+        return _quarto_render(qmd, jobs, workdir, formats)
+    return _render_with_kernel(read_qmd(qmd), jobs, workdir, formats)
 
 
 def _render_with_kernel(
     document: QmdDocument, jobs: list[_Job], workdir: Path, formats: tuple[str, ...]
-) -> dict[Path, bytes | str]:
-    """Execute every job in one kernel, then convert each to the requested formats.
-
-    Returns the rendered files by their name relative to the output folder.
-    """
+) -> Rendered:
+    """Execute every job in one kernel, then convert each to the requested formats."""
     sources = []
     with KernelSession(workdir) as kernel:
         for job in jobs:
@@ -144,18 +140,18 @@ def _render_with_kernel(
             body = notebook_markdown(notebook, document, workdir / "figures", job.name)
             sources.append((job, with_front_matter(document, body, job.cover)))
 
-    def convert_one(job_and_source) -> dict[Path, bytes | str]:
+    def convert_one(job_and_source) -> Rendered:
         job, source = job_and_source
-        out: dict[Path, bytes | str] = {}
+        out: Rendered = {}
         if "html" in formats:
             html = convert.markdown_to_html(source, document.front_matter, workdir)
-            out[Path(f"{job.name}.html")] = html
+            out[f"{job.name}.html"] = html
         if "pdf" in formats:
             typ = convert.markdown_to_typst(source, document.front_matter, workdir)
-            out[Path(f"{job.name}.pdf")] = convert.typst_to_pdf(typ, workdir, job.name)
+            out[f"{job.name}.pdf"] = convert.typst_to_pdf(typ, workdir, job.name)
         return out
 
-    rendered: dict[Path, bytes | str] = {}
+    rendered: Rendered = {}
     # pandoc runs as a child process: converting several documents at once keeps cores busy.
     with ThreadPoolExecutor(max_workers=4) as pool:
         for out in pool.map(convert_one, sources):
@@ -163,38 +159,33 @@ def _render_with_kernel(
     return rendered
 
 
-def _publish(rendered: dict[Path, bytes | str], out_dir: Path) -> list[Path]:
-    return [outputs.write_atomically(out_dir / name, data) for name, data in rendered.items()]
-
-
 def _quarto_render(
-    qmd: Path, jobs: list[_Job], out_dir: Path, formats: tuple[str, ...]
-) -> list[Path]:
-    """`quarto render` once per job and format, into a temporary folder, then publish."""
+    qmd: Path, jobs: list[_Job], workdir: Path, formats: tuple[str, ...]
+) -> Rendered:
+    """`quarto render` once per job and format, into the scratch folder."""
     to = {"html": "html", "pdf": "typst"}
-    rendered: dict[Path, bytes] = {}
-    with tempfile.TemporaryDirectory(prefix="mediacoop-quarto-") as tmp:
-        for job in jobs:
-            for fmt_name in formats:
-                output = f"{job.name}.{fmt_name}"
-                command = [
-                    "quarto",
-                    "render",
-                    str(qmd),
-                    "--to",
-                    to[fmt_name],
-                    "--output-dir",
-                    tmp,
-                    "--output",
-                    output,
-                ]
-                for key, value in job.parameters.items():
-                    command += ["-P", f"{key}:{json.dumps(value, ensure_ascii=False)}"]
-                for key, value in job.cover.items():
-                    command += ["-M", f"{key}:{json.dumps(md.escape(value), ensure_ascii=False)}"]
-                subprocess.run(command, cwd=qmd.parent, check=True, capture_output=True)
-                rendered[Path(output)] = (Path(tmp) / output).read_bytes()
-    return _publish(rendered, out_dir)
+    rendered: Rendered = {}
+    for job in jobs:
+        for fmt_name in formats:
+            output = f"{job.name}.{fmt_name}"
+            command = [
+                "quarto",
+                "render",
+                str(qmd),
+                "--to",
+                to[fmt_name],
+                "--output-dir",
+                str(workdir),
+                "--output",
+                output,
+            ]
+            for key, value in job.parameters.items():
+                command += ["-P", f"{key}:{json.dumps(value, ensure_ascii=False)}"]
+            for key, value in job.cover.items():
+                command += ["-M", f"{key}:{json.dumps(md.escape(value), ensure_ascii=False)}"]
+            subprocess.run(command, cwd=qmd.parent, check=True, capture_output=True)
+            rendered[output] = (workdir / output).read_bytes()
+    return rendered
 
 
 def _with_file_names(agencies: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
@@ -215,11 +206,3 @@ def slugify(text: object) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = "".join(ch.lower() if ch.isalnum() else " " for ch in ascii_text).split()
     return "-".join(words)[:80].strip("-")
-
-
-def _remove_stale(folder: Path, keep: list[Path], formats: tuple[str, ...]) -> None:
-    kept = {p.resolve() for p in keep}
-    suffixes = {f".{f}" for f in formats}
-    for path in folder.glob("*"):
-        if path.suffix in suffixes and path.resolve() not in kept:
-            path.unlink()

@@ -5,20 +5,18 @@ files it comes from; a summary per contract (value, accepted value, advances, pa
 with a totals row; the evidence (every accepted item); the exceptions (the warnings of the
 gate run, with the VND at stake); and the candidate matches (items that fit a contract line but
 that the inbox does not link to it, never counted, for the analyst to confirm or reject).
-It is written only for a gate run that did not block, and atomically: a reader sees the
-previous file or the new one, never half of one.
+It is made only for a gate run that did not block, in memory: the caller writes the bytes.
 """
 
 import datetime as dt
-from pathlib import Path
+import io
 
 import duckdb
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from ingestion import formatting as fmt
-from ingestion import lineage as inbox
-from orchestration.outputs import atomic_output
+from ingestion import lineage
 from reports.labels import CHANNELS, DELIVERABLE_TYPES, label
 
 # Excel shows '#,##0' with the reader's own separators, so a Vietnamese Excel reads 1.234.567.
@@ -104,10 +102,8 @@ class SettlementBlockedError(RuntimeError):
     """The gate run blocked settlement (or does not exist), so no workbook may be written."""
 
 
-def write_settlement_workbook(
-    con: duckdb.DuckDBPyConnection, year: int, out_path: Path, run_id: str
-) -> Path:
-    """Write the workbook for the gate run `run_id` of `year`; refuse if that run blocked."""
+def build_settlement_workbook(con: duckdb.DuckDBPyConnection, year: int, run_id: str) -> bytes:
+    """The .xlsx workbook for the gate run `run_id` of `year`; refused if that run blocked."""
     run = con.execute(
         "SELECT blocked, evaluated_at, data_hash FROM quality.gate_runs"
         " WHERE run_id = ? AND year = ?",
@@ -121,22 +117,22 @@ def write_settlement_workbook(
             f"quality gate run {run_id!r} blocked settlement for {year}: no workbook"
         )
 
-    out_path = Path(out_path)
-    with atomic_output(out_path) as temp:
-        # No text from the inbox may become a formula, a link or a number in a cell: every
-        # text cell is written with write_string, and write() is told the same.
-        options = {"strings_to_formulas": False, "strings_to_urls": False}
-        workbook = xlsxwriter.Workbook(str(temp), {"remove_timezone": True, **options})
-        styles = _styles(workbook)
-        # Demo data says so on every sheet, not only on the cover.
-        suffix = " — DỮ LIỆU MINH HỌA" if inbox.is_demo(con) else ""
-        _cover(workbook, styles, con, year, run_id, evaluated_at, data_hash)
-        _summary(workbook, styles, con, year, suffix)
-        _evidence(workbook, styles, con, year, suffix)
-        _exceptions(workbook, styles, con, run_id, suffix)
-        _candidates(workbook, styles, con, year, suffix)
-        workbook.close()
-    return out_path
+    buffer = io.BytesIO()
+    # No text from the inbox may become a formula, a link or a number in a cell: every
+    # text cell is written with write_string, and write() is told the same.
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True}
+    workbook = xlsxwriter.Workbook(buffer, {"remove_timezone": True, **options})
+    styles = _styles(workbook)
+    meta = lineage.inbox_meta(con)
+    # Demo data says so on every sheet, not only on the cover.
+    suffix = " — DỮ LIỆU MINH HỌA" if lineage.is_demo(meta) else ""
+    _cover(workbook, styles, con, year, run_id, evaluated_at, data_hash)
+    _summary(workbook, styles, con, year, suffix)
+    _evidence(workbook, styles, con, year, suffix)
+    _exceptions(workbook, styles, con, run_id, suffix)
+    _candidates(workbook, styles, con, year, suffix)
+    workbook.close()
+    return buffer.getvalue()
 
 
 def _styles(workbook) -> dict:
@@ -168,13 +164,13 @@ def _cover(workbook, styles, con, year, run_id, evaluated_at, data_hash) -> None
     sheet.set_column(0, 0, 44)
     sheet.set_column(1, 1, 70)
     sheet.set_column(2, 3, 18)
-    meta = inbox.inbox_meta(con)
+    meta = lineage.inbox_meta(con)
     row = 0
     sheet.write(
         row, 0, f"BẢNG TỔNG HỢP QUYẾT TOÁN HỢP ĐỒNG TRUYỀN THÔNG NĂM {year}", styles["title"]
     )
     row += 1
-    if inbox.is_demo(con):
+    if lineage.is_demo(meta):
         label_vi = meta.get("label_vi") or "Dữ liệu minh họa"
         sheet.write_string(row, 0, label_vi, styles["demo"])
         sheet.write_string(
@@ -196,7 +192,7 @@ def _cover(workbook, styles, con, year, run_id, evaluated_at, data_hash) -> None
         ("Thời điểm lập bảng", fmt.datetime_vi(dt.datetime.now().replace(microsecond=0))),
         ("Kết quả kiểm tra", "Đạt mọi quy tắc chặn quyết toán"),
         ("Cảnh báo", f"{gate[0]} quy tắc, số tiền liên quan {fmt.vnd(gate[1])}"),
-        ("Mã băm dữ liệu (SHA-256)", data_hash or inbox.data_hash(con)),
+        ("Mã băm dữ liệu (SHA-256)", data_hash or lineage.data_hash(con)),
         ("Đơn vị tiền", "đồng (₫); số tiền hiển thị theo dấu phân cách của máy"),
     ]
     for name, value in facts:
@@ -231,7 +227,7 @@ def _cover(workbook, styles, con, year, run_id, evaluated_at, data_hash) -> None
     row += 1
     sheet.write(row, 0, "Tệp đầu vào", styles["header"])
     sheet.write(row, 1, "SHA-256 của tệp", styles["header"])
-    for name, file_hash in inbox.loaded_files(con):
+    for name, file_hash in lineage.loaded_files(con):
         row += 1
         sheet.write_string(row, 0, name, styles["text"])
         sheet.write_string(row, 1, file_hash, styles["text"])

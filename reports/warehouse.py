@@ -13,6 +13,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+# The inbox's own description, read the same way by quality and the reports.
+from ingestion.lineage import demo_label, inbox_meta, is_demo  # noqa: F401
+
 
 class MissingMartError(RuntimeError):
     """The warehouse lacks a mart the report needs (the models have not been built)."""
@@ -63,24 +66,3 @@ def row(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence = ()) -> dict
     values = cursor.fetchone()
     names = [d[0] for d in cursor.description]
     return dict(zip(names, values or [None] * len(names), strict=True))
-
-
-def inbox_meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """raw.inbox_meta as a dict (the last value loaded wins); empty when absent."""
-    if "raw.inbox_meta" not in tables(con):
-        return {}
-    rows = con.execute(
-        "select key, value from raw.inbox_meta order by _loaded_at nulls first"
-    ).fetchall()
-    return {key: value for key, value in rows}
-
-
-def is_demo(meta: dict[str, str]) -> bool:
-    return str(meta.get("demo", "")).strip().lower() == "true"
-
-
-def demo_label(meta: dict[str, str]) -> str | None:
-    """How the inbox names its demo data ('Dữ liệu minh họa'); None for real data."""
-    if not is_demo(meta):
-        return None
-    return meta.get("label_vi") or "Dữ liệu minh họa"

@@ -11,7 +11,7 @@ import dagster as dg
 from orchestration import outputs, partitions, paths
 from orchestration.jobs import PROGRESS_PAGE_KEY
 from orchestration.resources import PipelineSettings
-from reports.progress_page import write_progress_page
+from reports.progress_page import page_name, render_progress_page
 
 PROGRESS_DEPS = [
     dg.AssetKey(["raw", "targets"]),
@@ -41,10 +41,9 @@ def progress_page(
     written = []
     with settings.connect(read_only=True) as con:
         for month in months:
+            page = render_progress_page(con, month, settings.province, dt.date.today())
             out_dir = paths.reports_dir(partitions.year_of(month))
-            written.append(
-                write_progress_page(con, month, out_dir, settings.province, dt.date.today())
-            )
+            written.append(outputs.write_atomically(out_dir / page_name(month), page))
     for path in written:
         context.log.info(f"wrote {path}")
     return dg.MaterializeResult(

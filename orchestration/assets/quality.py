@@ -16,7 +16,8 @@ from orchestration.resources import PipelineSettings
 from quality.expectations import ALL_EXPECTATIONS
 from quality.gate import format_gate_summary, load_gate_result, run_gate, top_violations
 from quality.rules import RULES
-from reports.settlement_workbook import write_settlement_workbook
+from reports.quality_page import render_quality_page
+from reports.settlement_workbook import build_settlement_workbook
 
 QUALITY_RESULTS = dg.AssetKey(["quality", "results"])
 SETTLEMENT_GATE = dg.AssetKey(["settlement", "gate"])
@@ -60,14 +61,10 @@ def workbook_path(year: int):
 def quality_results(context: dg.AssetExecutionContext, settings: PipelineSettings):
     year = settings.year
     with settings.connect() as con:
-        result = run_gate(
-            con,
-            year,
-            run_id=context.run.run_id,
-            out_dir=paths.quality_dir(year),
-            advance_cap=settings.advance_cap,
-        )
-        summary = format_gate_summary(result, top_violations(con, result.run_id))
+        result = run_gate(con, year, run_id=context.run.run_id, advance_cap=settings.advance_cap)
+        page = paths.quality_dir(year) / "index.html"
+        outputs.write_atomically(page, render_quality_page(con, year, result.run_id))
+        summary = format_gate_summary(result, top_violations(con, result.run_id), page)
     context.log.info(summary)
     by_suite: dict[str, list] = {}
     for outcome in result.expectations:
@@ -97,7 +94,7 @@ def quality_results(context: dg.AssetExecutionContext, settings: PipelineSetting
             "expectations": len(result.expectations),
             "expectations_failed": result.expectations_failed,
             "data_hash": result.data_hash,
-            "page": dg.MetadataValue.path(str(result.page)),
+            "page": dg.MetadataValue.path(str(page)),
         }
     )
 
@@ -190,7 +187,8 @@ def settlement_workbook(context: dg.AssetExecutionContext, settings: PipelineSet
         result = _gate_result(con, year, context.run.run_id)
         if result.blocked:
             raise dg.Failure(f"the quality gate blocked settlement for {year}: no workbook")
-        write_settlement_workbook(con, year, out_path, result.run_id)
+        workbook = build_settlement_workbook(con, year, result.run_id)
+    outputs.write_atomically(out_path, workbook)
     return dg.MaterializeResult(
         metadata={"path": dg.MetadataValue.path(str(out_path)), "gate_run_id": result.run_id}
     )

@@ -6,6 +6,7 @@ whatever the gate said — a blocked gate is reported, not a reason to skip the 
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dagster as dg
@@ -14,7 +15,7 @@ from orchestration import outputs
 from orchestration.partitions import year_partitions
 from orchestration.paths import reports_dir
 from orchestration.resources import PipelineSettings
-from reports.render import FORMATS, render_agency_scorecards, render_year_end
+from reports.render import FORMATS, SCORECARDS_DIR, render_agency_scorecards, render_year_end
 
 YEAR_END_MARTS = (
     "dim_agency",
@@ -73,9 +74,15 @@ def year_end_report(
     context: dg.AssetExecutionContext, settings: PipelineSettings
 ) -> dg.MaterializeResult:
     out_dir = reports_dir(settings.year)
-    paths = render_year_end(
-        Path(settings.warehouse), settings.year, settings.province, out_dir, report_formats()
-    )
+    with tempfile.TemporaryDirectory(prefix="mediacoop-report-") as workdir:
+        rendered = render_year_end(
+            Path(settings.warehouse),
+            settings.year,
+            settings.province,
+            Path(workdir),
+            report_formats(),
+        )
+    paths = outputs.write_all(out_dir, rendered)
     for path in paths:
         context.log.info(f"wrote {path}")
     return dg.MaterializeResult(
@@ -95,12 +102,15 @@ def year_end_report(
 def agency_scorecards(
     context: dg.AssetExecutionContext, settings: PipelineSettings
 ) -> dg.MaterializeResult:
-    out_dir = reports_dir(settings.year)
-    paths = render_agency_scorecards(
-        Path(settings.warehouse), settings.year, settings.province, out_dir, report_formats()
-    )
-    context.log.info(f"wrote {len(paths)} scorecard files under {out_dir / 'scorecards'}")
-    return dg.MaterializeResult(metadata=_metadata(paths, out_dir / "scorecards"))
+    out_dir = reports_dir(settings.year) / SCORECARDS_DIR
+    formats = report_formats()
+    with tempfile.TemporaryDirectory(prefix="mediacoop-scorecards-") as workdir:
+        rendered = render_agency_scorecards(
+            Path(settings.warehouse), settings.year, settings.province, Path(workdir), formats
+        )
+    paths = outputs.replace_set(out_dir, rendered, {f".{f}" for f in formats})
+    context.log.info(f"wrote {len(paths)} scorecard files under {out_dir}")
+    return dg.MaterializeResult(metadata=_metadata(paths, out_dir))
 
 
 report_assets = [year_end_report, agency_scorecards]

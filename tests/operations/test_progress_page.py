@@ -7,9 +7,16 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from reports.progress_page import month_end, read_progress, write_progress_page
+from orchestration import outputs
+from reports.progress_page import month_end, page_name, read_progress, render_progress_page
 
 PROVINCE = "Hải Phòng <script>alert(1)</script>"
+
+
+def write_progress_page(con, month, out_dir, province, made_on=None):
+    """Render the month's page and publish it the way the progress asset does."""
+    page = render_progress_page(con, month, province, made_on)
+    return outputs.write_atomically(out_dir / page_name(month), page)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 
 from quality.gate import load_gate_result, run_gate
-from reports.settlement_workbook import write_settlement_workbook
+from reports.settlement_workbook import build_settlement_workbook
 
 pytestmark = pytest.mark.slow
 YEAR = 2025
@@ -32,11 +32,10 @@ def demo(demo_build, demo_summary, tmp_path_factory):
     shutil.copyfile(demo_build / "warehouse.duckdb", warehouse)
     with duckdb.connect(str(warehouse)) as con:
         started = time.monotonic()
-        result = run_gate(con, YEAR, run_id="demo-1", out_dir=folder / "quality")
+        result = run_gate(con, YEAR, run_id="demo-1")
         seconds = time.monotonic() - started
-        workbook = write_settlement_workbook(
-            con, YEAR, folder / "settlement" / f"quyet-toan-{YEAR}.xlsx", "demo-1"
-        )
+        workbook = folder / f"quyet-toan-{YEAR}.xlsx"
+        workbook.write_bytes(build_settlement_workbook(con, YEAR, "demo-1"))
         contracts = {}
         for code, contract in con.execute(
             "SELECT rule_code, contract_id FROM quality.rule_violations WHERE run_id = 'demo-1'"

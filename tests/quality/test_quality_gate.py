@@ -9,9 +9,11 @@ import duckdb
 import pytest
 from gate_fixtures import Item, Line, Payment, build_warehouse, clean_dataset, rule_outcome
 
+from orchestration import outputs
 from quality.gate import format_gate_summary, load_gate_result, run_gate
 from quality.rules import RULES
 from quality.suites import row_count_floor
+from reports.quality_page import render_quality_page
 
 
 def overpaid_dataset():
@@ -23,8 +25,12 @@ def overpaid_dataset():
 
 
 def gate(path, run_id, out_dir, **kwargs):
+    """Run the gate, then publish its quality page in out_dir as the quality asset does."""
     with duckdb.connect(str(path)) as con:
-        return run_gate(con, 2025, run_id=run_id, out_dir=out_dir, **kwargs)
+        result = run_gate(con, 2025, run_id=run_id, **kwargs)
+        page = render_quality_page(con, 2025, run_id)
+    outputs.write_atomically(out_dir / "index.html", page)
+    return result
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +77,9 @@ def test_clean_warehouse_passes_and_everything_is_stored(clean_run):
         )
         assert counts["marts.fct_coverage"] == 10
         assert counts["raw.contracts"] == 3
-    assert "quality" in str(result.page) and result.page.exists()
+    with duckdb.connect(str(path), read_only=True) as con:
+        page = render_quality_page(con, 2025)
+    assert "run-1" in page and "Đạt: mọi quy tắc chặn đều được đáp ứng" in page
 
 
 def test_blocking_rule_blocks_with_exact_counts(overpaid_run):
@@ -239,7 +247,7 @@ def test_quality_page_is_offline_vietnamese_and_escapes_data(tmp_path):
     path = build_warehouse(tmp_path / "w.duckdb", data)
     result = gate(path, "run-<1>", tmp_path / "quality", advance_cap=0.25)
     page = (tmp_path / "quality" / "index.html").read_text(encoding="utf-8")
-    assert result.page == tmp_path / "quality" / "index.html"
+    assert result.run_id == "run-<1>"
     assert '<html lang="vi">' in page
     assert "Bị chặn" in page and "Chi vượt giá trị hợp đồng" in page
     assert "44.000.000\u00a0₫" in page

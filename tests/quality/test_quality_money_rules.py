@@ -11,6 +11,7 @@ from gate_fixtures import Line, Payment, build_warehouse, clean_dataset
 
 from quality.gate import format_gate_summary, run_gate, top_violations
 from quality.rules import MONEY_RULES, RULES_BY_CODE, define_sql_helpers, find_violations
+from reports.quality_page import render_quality_page
 
 LOADED_AT = dt.datetime(2026, 1, 10, 9, 0)
 
@@ -187,8 +188,9 @@ def test_console_names_each_blocked_case_up_to_twenty_and_says_how_many_more(tmp
     ]
     path = warehouse(tmp_path, overpaid, *quarantined)
     with duckdb.connect(str(path)) as con:
-        result = run_gate(con, 2025, run_id="r", out_dir=tmp_path / "quality")
+        result = run_gate(con, 2025, run_id="r")
         text = format_gate_summary(result, top_violations(con, "r"))
+        page = render_quality_page(con, 2025, "r")
     lines = text.splitlines()
     start = next(i for i, line in enumerate(lines) if "paid_above_contract" in line)
     assert "hợp đồng / contract HD-01/2025, Báo Hải Phòng, 44.000.000\u00a0₫" in lines[start + 1]
@@ -199,7 +201,6 @@ def test_console_names_each_blocked_case_up_to_twenty_and_says_how_many_more(tmp
     )
     assert lines[start + 21].strip().startswith("… và 3 trường hợp khác / and 3 more")
     assert "quality page" in lines[start + 21]
-    page = (tmp_path / "quality" / "index.html").read_text(encoding="utf-8")
     assert "Tệp, trang tính, dòng" in page and "payments/chi.csv, dòng 32" in page
 
 

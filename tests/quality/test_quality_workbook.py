@@ -8,8 +8,10 @@ import openpyxl
 import pytest
 from gate_fixtures import Payment, build_warehouse, clean_dataset
 
+from orchestration import outputs
 from quality.gate import run_gate
-from reports.settlement_workbook import SettlementBlockedError, write_settlement_workbook
+from reports.quality_page import render_quality_page
+from reports.settlement_workbook import SettlementBlockedError, build_settlement_workbook
 
 MONEY_COLUMNS = {
     "Giá trị hợp đồng (₫)": "contract_value_vnd",
@@ -25,13 +27,15 @@ MONEY_COLUMNS = {
 def gated_warehouse(tmp_path, data, run_id="run-1"):
     path = build_warehouse(tmp_path / "w.duckdb", data)
     with duckdb.connect(str(path)) as con:
-        result = run_gate(con, 2025, run_id=run_id, out_dir=tmp_path / "quality")
+        result = run_gate(con, 2025, run_id=run_id)
     return path, result
 
 
 def write(path, out, run_id="run-1"):
     with duckdb.connect(str(path), read_only=True) as con:
-        return write_settlement_workbook(con, 2025, out, run_id)
+        workbook = build_settlement_workbook(con, 2025, run_id)
+    # Published the way the settlement asset does it.
+    return outputs.write_atomically(out, workbook)
 
 
 def header_row(sheet, first: str) -> int:
@@ -205,8 +209,8 @@ def test_candidate_matches_are_listed_for_review_and_never_counted(tmp_path):
         )
         summary_before = con.execute("SELECT sum(accepted_value_vnd) FROM marts.mart_budget")
         accepted_before = summary_before.fetchone()[0]
-        run_gate(con, 2025, run_id="run-1", out_dir=tmp_path / "quality")
-    page = (tmp_path / "quality" / "index.html").read_text(encoding="utf-8")
+        run_gate(con, 2025, run_id="run-1")
+        page = render_quality_page(con, 2025, "run-1")
     assert "Tin bài có thể thuộc hợp đồng, chờ xem xét" in page
     assert "<b>Tin</b>" not in page and "&lt;b&gt;Tin&lt;/b&gt; số 0" in page
     assert "không được tính" in page

@@ -7,10 +7,10 @@ session and shared by the tests that read it.
 from pathlib import Path
 
 import pytest
-from report_helpers import PROVINCE, SCRIPT_TITLE, TYPST_TITLE, YEAR
+from report_helpers import PROVINCE, SCRIPT_TITLE, TYPST_TITLE, YEAR, render_into
 from sample_warehouse import SampleWarehouse, build_sample_warehouse
 
-from reports.render import render_agency_scorecards, render_year_end
+from reports.render import SCORECARDS_DIR, render_agency_scorecards, render_year_end
 
 
 @pytest.fixture(scope="session")
@@ -23,11 +23,11 @@ def warehouse(tmp_path_factory) -> SampleWarehouse:
 @pytest.fixture(scope="session")
 def year_end(warehouse, tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("reports")
-    paths = render_year_end(warehouse.path, YEAR, PROVINCE, out)
+    paths = render_into(render_year_end, warehouse.path, YEAR, PROVINCE, out)
     return {p.suffix.lstrip("."): p for p in paths}
 
 
 @pytest.fixture(scope="session")
 def scorecards(warehouse, tmp_path_factory) -> list[Path]:
-    out = tmp_path_factory.mktemp("reports")
-    return render_agency_scorecards(warehouse.path, YEAR, PROVINCE, out)
+    out = tmp_path_factory.mktemp("reports") / SCORECARDS_DIR
+    return render_into(render_agency_scorecards, warehouse.path, YEAR, PROVINCE, out)

@@ -5,6 +5,7 @@ the figures back from the marts and the text back from a PDF (pdftotext, poppler
 import re
 import shutil
 import subprocess
+import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -12,11 +13,21 @@ import duckdb
 import pytest
 
 from ingestion import formatting as fmt
+from orchestration import outputs
+from reports.render import FORMATS
 
 YEAR = 2025
 PROVINCE = "Hải Phòng"
 SCRIPT_TITLE = "<script>alert(1)</script>"
 TYPST_TITLE = "#set page(width: 1cm)"
+
+
+def render_into(render, warehouse: Path, year: int, province: str, out: Path, formats=FORMATS):
+    """Run a renderer of reports.render in a scratch folder and write what it returns into
+    `out` through the pipeline's own writer; the written paths."""
+    with tempfile.TemporaryDirectory(prefix="mediacoop-report-test-") as workdir:
+        rendered = render(warehouse, year, province, Path(workdir), formats)
+    return outputs.write_all(out, rendered)
 
 
 def mart_figures(path: Path, year: int) -> dict:

@@ -4,7 +4,7 @@ import nbformat
 import pytest
 import yaml
 
-from orchestration.paths import REPORTS_SOURCE_DIR
+from reports import SOURCE_DIR as REPORTS_SOURCE_DIR
 from reports.qmd import parse_qmd, read_qmd, to_notebook, unsupported_syntax
 
 DOCUMENTS = sorted(REPORTS_SOURCE_DIR.glob("*.qmd"))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from browser import dump_dom
-from report_helpers import PROVINCE, SCRIPT_TITLE, YEAR
+from report_helpers import PROVINCE, SCRIPT_TITLE, YEAR, render_into
 
 from reports.interactive import SPEC_CLASS, spec_block, with_scripts
 from reports.render import render_year_end
@@ -42,7 +42,7 @@ def scripts_of(page: str) -> list[dict]:
 @pytest.fixture(scope="module")
 def html_report(warehouse, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("interactive")
-    (path,) = render_year_end(warehouse.path, YEAR, PROVINCE, out, formats=("html",))
+    (path,) = render_into(render_year_end, warehouse.path, YEAR, PROVINCE, out, formats=("html",))
     return path
 
 

@@ -10,9 +10,9 @@ import os
 import stat
 import sys
 
-from report_helpers import PROVINCE, YEAR
+from report_helpers import PROVINCE, YEAR, render_into
 
-from orchestration.paths import REPORTS_SOURCE_DIR
+from reports import SOURCE_DIR as REPORTS_SOURCE_DIR
 from reports.render import render_year_end
 
 STAND_IN = """#!{python}
@@ -33,7 +33,7 @@ def test_quarto_renders_each_format_with_the_parameters(warehouse, tmp_path, mon
     quarto.chmod(quarto.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
 
-    paths = render_year_end(warehouse.path, YEAR, PROVINCE, tmp_path / "out")
+    paths = render_into(render_year_end, warehouse.path, YEAR, PROVINCE, tmp_path / "out")
 
     assert sorted(p.name for p in paths) == [
         f"bao-cao-tong-ket-{YEAR}.html",

@@ -21,10 +21,11 @@ from report_helpers import (
     pdf_page_sizes,
     pdf_page_text,
     pdf_text,
+    render_into,
 )
 from sample_warehouse import build_sample_warehouse
 
-from orchestration.paths import REPORTS_SOURCE_DIR
+from reports import SOURCE_DIR as REPORTS_SOURCE_DIR
 from reports.render import render_year_end
 
 HEADINGS = [
@@ -223,7 +224,9 @@ def _png_chunks(data: bytes, kind: bytes):
 
 def test_a_blocked_gate_says_settlement_cannot_proceed_and_why(tmp_path):
     blocked = build_sample_warehouse(tmp_path / "w.duckdb", blocked=True, agencies=3)
-    (html,) = render_year_end(blocked.path, YEAR, PROVINCE, tmp_path / "out", formats=("html",))
+    (html,) = render_into(
+        render_year_end, blocked.path, YEAR, PROVINCE, tmp_path / "out", formats=("html",)
+    )
     text = html_text(html.read_text(encoding="utf-8"))
     assert "Không thể quyết toán" in text
     assert "Chi vượt giá trị hợp đồng" in text  # the failed blocking rule, by name
@@ -237,7 +240,9 @@ def test_without_a_gate_run_or_last_year_or_demo_flag(tmp_path):
     build_sample_warehouse(path, agencies=3, demo=False, previous_year=False)
     with duckdb.connect(str(path)) as con:
         con.execute("drop schema quality cascade")
-    (html,) = render_year_end(path, YEAR, PROVINCE, tmp_path / "out", formats=("html",))
+    (html,) = render_into(
+        render_year_end, path, YEAR, PROVINCE, tmp_path / "out", formats=("html",)
+    )
     blocks = html_blocks(html.read_text(encoding="utf-8"))
     text = " ".join(blocks)
     assert "Chưa kiểm tra quyết toán" in text
@@ -256,12 +261,14 @@ def test_a_failed_render_leaves_the_last_good_report(year_end, tmp_path):
     with duckdb.connect(str(broken.path)) as con:
         con.execute("drop table marts.mart_theme_fit")
     with pytest.raises(Exception, match="mart_theme_fit"):
-        render_year_end(broken.path, YEAR, PROVINCE, out)
+        render_into(render_year_end, broken.path, YEAR, PROVINCE, out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
 def test_a_year_without_data_renders_with_dashes(warehouse, tmp_path):
-    (html,) = render_year_end(warehouse.path, YEAR + 2, PROVINCE, tmp_path, formats=("html",))
+    (html,) = render_into(
+        render_year_end, warehouse.path, YEAR + 2, PROVINCE, tmp_path, formats=("html",)
+    )
     blocks = html_blocks(html.read_text(encoding="utf-8"))
     budget_row = next(b for b in blocks if b.startswith("Kinh phí hợp đồng đã ký"))
     assert budget_row == "Kinh phí hợp đồng đã ký — —"
