@@ -31,6 +31,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/sqlfluff lint dbt_project --dialect duckdb
+	$(BIN)/lint-imports --no-cache --no-logo
 	$(BIN)/dagster definitions validate -m orchestration.definitions
 
 # One pytest-xdist worker per core; pyproject.toml says how tests are grouped (--dist loadgroup).
