@@ -28,7 +28,7 @@ from pathlib import Path
 import duckdb
 
 from ingestion import schemas
-from orchestration.paths import DBT_PROJECT_DIR
+from orchestration.paths import DBT_PROJECT_DIR, DBT_SEEDS_DIR
 
 AGENCIES = 40
 CONTRACTS_PER_AGENCY = 2
@@ -189,7 +189,7 @@ def load_demo(path: Path, inbox: Path) -> None:
     from ingestion.demo import write_demo_inbox
     from ingestion.load import load_inbox_meta, load_source
 
-    write_demo_inbox(inbox, seed=2025)
+    write_demo_inbox(inbox, seed=2025, seeds_dir=DBT_SEEDS_DIR)
     with duckdb.connect(str(path)) as con:
         for source in schemas.SOURCES:
             load_source(con, source, inbox)

@@ -30,7 +30,7 @@ import polars as pl
 
 from ingestion.demo import write_demo_inbox
 from ingestion.load import load_source
-from orchestration.paths import PROJECT_ROOT
+from orchestration.paths import DBT_SEEDS_DIR, PROJECT_ROOT
 
 YEAR = 2025
 DAYS = 365
@@ -71,7 +71,7 @@ CHANNEL_LABELS = {
 
 def reference_inbox(inbox: Path) -> tuple[list[str], pl.DataFrame]:
     """The demo inbox without its coverage; returns agency names and contract lines."""
-    write_demo_inbox(inbox)
+    write_demo_inbox(inbox, seeds_dir=DBT_SEEDS_DIR)
     shutil.rmtree(inbox / "coverage")
     (inbox / "coverage").mkdir()
     with duckdb.connect() as con:

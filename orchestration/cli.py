@@ -354,9 +354,7 @@ def main(argv: list[str] | None = None) -> int:
         def write_demo() -> None:
             from orchestration.console import say, shown_path
 
-            summary = write_demo_inbox(
-                inbox, seed=args.seed, seeds_dir=paths.DBT_PROJECT_DIR / "seeds"
-            )
+            summary = write_demo_inbox(inbox, seed=args.seed, seeds_dir=paths.DBT_SEEDS_DIR)
             print(f"demo inbox {inbox}: {summary}")  # every figure, for the log
             counts = ", ".join(
                 f"{summary[key]} {key}"

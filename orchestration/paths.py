@@ -10,6 +10,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+DBT_SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
 DEFAULT_INBOX = PROJECT_ROOT / "inbox"
 
 

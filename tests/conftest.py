@@ -17,6 +17,8 @@ import pytest
 import session_cache
 from pipeline_run import run_mediacoop
 
+from orchestration.paths import DBT_SEEDS_DIR
+
 # Packages whose tests share session-scoped fixtures of their conftest.py: one worker each.
 SESSION_SHARING_PACKAGES = ("demo", "reports")
 DEMO_SEED = 2025  # `mediacoop demo`'s default
@@ -117,7 +119,7 @@ def demo_summary(demo_build, tmp_path_factory) -> dict:
     from ingestion.demo import DEMO_FILES, write_demo_inbox
 
     inbox = tmp_path_factory.mktemp("demo-summary") / "inbox"
-    summary = write_demo_inbox(inbox, seed=DEMO_SEED)
+    summary = write_demo_inbox(inbox, seed=DEMO_SEED, seeds_dir=DBT_SEEDS_DIR)
     loaded = demo_build / "demo" / "inbox"
     for name in DEMO_FILES:
         assert (inbox / name).read_bytes() == (loaded / name).read_bytes(), name

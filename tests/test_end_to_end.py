@@ -9,6 +9,8 @@ import duckdb
 from browser import assert_opens_offline, references
 from pipeline_run import run_mediacoop
 
+from orchestration.paths import DBT_SEEDS_DIR
+
 
 def test_demo_writes_warehouse_reports_and_workbook(demo_build):
     warehouse = demo_build / "warehouse.duckdb"
@@ -101,7 +103,7 @@ def test_a_payment_above_the_contract_blocks_settlement_but_not_the_report(tmp_p
     from ingestion.demo import write_demo_inbox
 
     inbox = tmp_path / "inbox"
-    write_demo_inbox(inbox)
+    write_demo_inbox(inbox, seeds_dir=DBT_SEEDS_DIR)
     payments = inbox / "payments" / "chung-tu-thanh-toan-2025.xlsx"
     workbook = openpyxl.load_workbook(payments)
     sheet = workbook.active

@@ -1,4 +1,5 @@
-"""python -m ingestion.demo DIR [--seed N]: write the demo inbox into DIR and print its counts."""
+"""python -m ingestion.demo DIR --seeds DBT_SEEDS [--seed N]: write the demo inbox into DIR and
+print its counts."""
 
 import argparse
 import json
@@ -6,7 +7,6 @@ import sys
 from pathlib import Path
 
 from ingestion.demo import write_demo_inbox
-from ingestion.demo.reference import DEFAULT_SEEDS_DIR
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,7 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("inbox", type=Path, help="thư mục hộp thư (inbox folder)")
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument(
-        "--seeds", type=Path, default=DEFAULT_SEEDS_DIR,
+        "--seeds", type=Path, required=True,
         help="thư mục seed dbt (dbt seeds folder: agreed unit prices)",
     )  # fmt: skip
     parser.add_argument(

@@ -13,7 +13,6 @@ from ingestion.demo.outlets import FEEDS, OUTLET_BY_NAME
 from ingestion.demo.payments import Payment, build_payments
 from ingestion.demo.reference import (
     CHANNEL_LABELS,
-    DEFAULT_SEEDS_DIR,
     DELIVERABLE_LABELS,
     DEMO_LABEL_VI,
     EVENT_ALT_LABEL,
@@ -178,7 +177,7 @@ def write_demo_inbox(
     inbox: Path,
     seed: int = 2025,
     *,
-    seeds_dir: Path = DEFAULT_SEEDS_DIR,
+    seeds_dir: Path,
     truth_dir: Path | None = None,
 ) -> dict:
     """Write the demo inbox into a folder (overwriting earlier demo files) and what it planted

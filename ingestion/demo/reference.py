@@ -66,14 +66,10 @@ THEME_AREAS: dict[int, str] = {
 }
 
 
-# The dbt project's seeds, beside this package in the project root: the default when a caller
-# names no seeds folder.
-DEFAULT_SEEDS_DIR = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds"
-
-
-def agreed_unit_prices(seeds_dir: Path = DEFAULT_SEEDS_DIR) -> dict[tuple[str, str], int]:
+def agreed_unit_prices(seeds_dir: Path) -> dict[tuple[str, str], int]:
     """(deliverable_type, channel) -> the highest unit price agreed, in VND (per minute for
-    programmes), read from the dbt seed the settlement rules check against."""
+    programmes), read from the dbt seed the settlement rules check against (in `seeds_dir`,
+    the dbt project's seeds folder, which the caller names)."""
     seed_file = Path(seeds_dir) / "agreed_unit_prices.csv"
     with seed_file.open(encoding="utf-8") as seed:
         return {

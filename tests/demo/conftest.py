@@ -14,13 +14,14 @@ from demo_files import (
 )
 
 from ingestion.demo import write_demo_inbox
+from orchestration.paths import DBT_SEEDS_DIR
 
 
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory) -> Demo:
     inbox = tmp_path_factory.mktemp("demo") / "inbox"
     started = time.perf_counter()
-    summary = write_demo_inbox(inbox)
+    summary = write_demo_inbox(inbox, seeds_dir=DBT_SEEDS_DIR)
     seconds = time.perf_counter() - started
     contracts = read_workbook(next((inbox / "contracts").glob("*.xlsx")))[1]
     for line in contracts:

@@ -11,6 +11,7 @@ import openpyxl
 from demo_files import as_date, contracts_by_id
 
 from ingestion.demo import write_demo_inbox
+from orchestration.paths import DBT_SEEDS_DIR
 
 SOURCES = ("agencies", "events", "targets", "indices", "contracts", "payments", "coverage")
 
@@ -22,12 +23,12 @@ def _files(inbox: Path) -> dict[str, bytes]:
 
 
 def test_same_seed_gives_byte_identical_files(demo, tmp_path):
-    write_demo_inbox(tmp_path / "again", seed=2025)
+    write_demo_inbox(tmp_path / "again", seed=2025, seeds_dir=DBT_SEEDS_DIR)
     assert _files(tmp_path / "again") == _files(demo.inbox)
 
 
 def test_another_seed_gives_other_data(demo, tmp_path):
-    summary = write_demo_inbox(tmp_path / "other", seed=7)
+    summary = write_demo_inbox(tmp_path / "other", seed=7, seeds_dir=DBT_SEEDS_DIR)
     other, ours = _files(tmp_path / "other"), _files(demo.inbox)
     assert other.keys() == ours.keys()
     assert (
@@ -39,9 +40,9 @@ def test_another_seed_gives_other_data(demo, tmp_path):
 
 def test_rewriting_a_folder_replaces_the_earlier_demo_files(demo, tmp_path):
     inbox = tmp_path / "inbox"
-    write_demo_inbox(inbox, seed=1)
+    write_demo_inbox(inbox, seed=1, seeds_dir=DBT_SEEDS_DIR)
     (inbox / "contracts" / "hop-dong-cua-phong.xlsx").write_bytes(b"an analyst's own file")
-    write_demo_inbox(inbox, seed=2025)
+    write_demo_inbox(inbox, seed=2025, seeds_dir=DBT_SEEDS_DIR)
     files = _files(inbox)
     assert files.pop("contracts/hop-dong-cua-phong.xlsx") == b"an analyst's own file"
     assert files == _files(demo.inbox)

@@ -5,8 +5,9 @@ from collections import Counter, defaultdict
 from demo_files import accepted_value, as_date, contracts_by_id
 
 from ingestion.demo.reference import agreed_unit_prices
+from orchestration.paths import DBT_SEEDS_DIR
 
-CEILINGS = agreed_unit_prices()
+CEILINGS = agreed_unit_prices(DBT_SEEDS_DIR)
 
 
 def test_every_amount_is_quantity_times_unit_price(demo):

@@ -11,7 +11,7 @@ from pathlib import Path
 from demo_files import CHANNEL, DELIVERABLE, read_workbook
 
 from ingestion.demo import write_demo_inbox
-from orchestration.paths import DBT_PROJECT_DIR
+from orchestration.paths import DBT_PROJECT_DIR, DBT_SEEDS_DIR
 
 
 def truth(demo, name: str) -> list[dict]:
@@ -26,7 +26,7 @@ def test_truth_is_written_beside_the_inbox_and_nothing_in_the_inbox_names_it(dem
     ]  # fmt: skip
     assert not any("truth" in p.as_posix() for p in demo.inbox.rglob("*"))
     elsewhere = tmp_path / "answers"
-    write_demo_inbox(tmp_path / "inbox", seed=3, truth_dir=elsewhere)
+    write_demo_inbox(tmp_path / "inbox", seed=3, truth_dir=elsewhere, seeds_dir=DBT_SEEDS_DIR)
     assert (elsewhere / "items.csv").is_file() and not (tmp_path / "truth").exists()
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 
 from ingestion.demo import write_demo_inbox
+from orchestration.paths import DBT_SEEDS_DIR
 
 DEMO_COVERAGE = "coverage/tin-bai-ve-hai-phong-2025.csv"
 COVERAGE_HEADER = [
@@ -30,7 +31,7 @@ def write_small_inbox(inbox: Path, every: int = 30) -> int:
     items over the whole year) and no payments, so settlement is not blocked by payments for
     items the trimmed file no longer holds, and no reviews (they correct a payment row, which
     would block as a correction with nothing to apply to). Returns the coverage rows kept."""
-    write_demo_inbox(inbox)
+    write_demo_inbox(inbox, seeds_dir=DBT_SEEDS_DIR)
     shutil.rmtree(inbox / "payments")
     shutil.rmtree(inbox / "reviews")
     for path in (inbox / "coverage").iterdir():

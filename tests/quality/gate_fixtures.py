@@ -22,10 +22,11 @@ from ingestion.schemas import (
     RAW_TABLES,
     REMOVALS_DDL,
 )
+from orchestration.paths import DBT_SEEDS_DIR
 
 YEAR = 2025
 
-CEILINGS = agreed_unit_prices()
+CEILINGS = agreed_unit_prices(DBT_SEEDS_DIR)
 
 
 @dataclass
