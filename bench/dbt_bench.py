@@ -28,7 +28,7 @@ from pathlib import Path
 import duckdb
 
 from ingestion import schemas
-from orchestration.paths import DBT_PROJECT_DIR, DBT_SEEDS_DIR
+from orchestration.runtime.paths import DBT_PROJECT_DIR, DBT_SEEDS_DIR
 
 AGENCIES = 40
 CONTRACTS_PER_AGENCY = 2

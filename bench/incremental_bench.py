@@ -30,7 +30,7 @@ import polars as pl
 
 from ingestion.demo import write_demo_inbox
 from ingestion.load import load_source
-from orchestration.paths import DBT_SEEDS_DIR, PROJECT_ROOT
+from orchestration.runtime.paths import DBT_SEEDS_DIR, PROJECT_ROOT
 
 YEAR = 2025
 DAYS = 365

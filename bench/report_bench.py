@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.paths import PROJECT_ROOT
+from orchestration.runtime.paths import PROJECT_ROOT
 from reports.render import render_agency_scorecards, render_year_end
 
 YEAR_END_TARGET_SECONDS = 30

@@ -6,7 +6,7 @@ build/dagster, so a run started here appears in the UI's run history like one st
 A command holds the pipeline lock for as long as it runs (a second command refuses with a
 message naming the holder, or waits with --wait) and builds on a working copy of the
 warehouse that replaces the published one only when the command finished: a run that fails
-or is killed leaves the last good warehouse (orchestration.guard).
+or is killed leaves the last good warehouse (orchestration.runtime.guard).
 
 `run --year 2024` is the backfill of a year: the inbox is loaded (the months of 2024 are
 recorded for raw coverage and payments), then the models, the gate, the settlement workbook
@@ -225,7 +225,8 @@ def _print_gate_summary() -> None:
 
 def _execute(defs, instance, step: Step) -> int:
     """Run one job in this process and map its outcome to an exit code."""
-    from orchestration import guard, partitions
+    from orchestration import partitions
+    from orchestration.runtime import guard
 
     tags = {guard.ENTRY_TAG: "cli", **guard.process_tags()}
     if step.partition_range:
@@ -283,8 +284,8 @@ def _run_guarded(
 def _run_steps(label: str, steps: list[Step], wait: float | None, before=None) -> int:
     import dagster as dg
 
-    from orchestration import guard, locking
     from orchestration.definitions import defs as load_definitions
+    from orchestration.runtime import guard, locking
 
     # Analysts read the progress lines; API maturity notes are for the developers.
     warnings.filterwarnings("ignore", category=dg.BetaWarning)
@@ -336,7 +337,8 @@ def _month(requested: str | None) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    from orchestration import environment, jobs, partitions, paths
+    from orchestration import jobs, partitions
+    from orchestration.runtime import environment, paths
 
     _apply_options(args)
     year = int(os.environ.get("MEDIACOOP_YEAR", environment.DEFAULTS["MEDIACOOP_YEAR"]))
@@ -412,9 +414,10 @@ def _write_dbt_docs() -> None:
     import json
     import tempfile
 
-    from orchestration import outputs, paths, progress
+    from orchestration import stage_lines as progress
     from orchestration.assets.dbt import dbt_executable, dbt_project, dbt_vars
     from orchestration.console import say, shown_path
+    from orchestration.runtime import outputs, paths
 
     project = dbt_project()
     started = time.monotonic()
@@ -449,7 +452,7 @@ def _serve_ui(port: int) -> int:
     """`dagster dev` bound to 127.0.0.1, after cleaning up what killed runs left behind."""
     import dagster as dg
 
-    from orchestration import guard, locking, paths
+    from orchestration.runtime import guard, locking, paths
 
     with dg.DagsterInstance.get() as instance:
         try:

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from orchestration import paths, progress
+from orchestration import stage_lines as progress
+from orchestration.runtime import paths
 
 
 class _Tee:
@@ -47,7 +48,7 @@ def log_path(command: str) -> Path:
 @contextlib.contextmanager
 def run_log(command: str, *, verbose: bool = False) -> Iterator[Path]:
     """Send this process's stdout, stderr and Python warnings to a new log file for the block;
-    the stage lines (orchestration.progress) still reach the terminal, and with `verbose`
+    the stage lines (orchestration.stage_lines) still reach the terminal, and with `verbose`
     everything does."""
     path = log_path(command)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -2,12 +2,12 @@
 province a run is about.
 
 Values come from environment variables resolved when a run starts, so a run launched from the
-command line and one launched from the UI read the same settings; `orchestration.environment`
-sets the defaults. A partitioned run is about the year of its partition ('2024', '2024-06'),
-whatever the default year is.
+command line and one launched from the UI read the same settings;
+`orchestration.runtime.environment` sets the defaults. A partitioned run is about the year of
+its partition ('2024', '2024-06'), whatever the default year is.
 
 Runs of the code location (`guard_runs`) are guarded: they hold the pipeline lock, build on a
-working copy of the warehouse and publish it when the run finished (orchestration.guard).
+working copy of the warehouse and publish it when the run finished (orchestration.runtime.guard).
 The command line guards a whole command itself; its runs then share that session.
 """
 
@@ -20,7 +20,8 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from orchestration import guard, locking, partitions
+from orchestration import partitions
+from orchestration.runtime import guard, locking
 
 
 class PipelineSettings(dg.ConfigurableResource):

@@ -19,7 +19,8 @@ import duckdb
 
 from ingestion.load import INBOX_META_FILE, file_sha256, inbox_files
 from ingestion.schemas import SOURCES
-from orchestration import jobs, partitions, paths
+from orchestration import jobs, partitions
+from orchestration.runtime import paths
 from orchestration.schedules import TRIGGER_TAG
 
 SETTLE_SECONDS = 10.0

@@ -7,8 +7,8 @@ warehouse documentation (dbt docs) when it was generated. Links are relative to 
 folder; nothing is loaded from the network.
 
 `render_portal` returns the page's text; the orchestration layer writes it (with the outputs
-of the run, orchestration.outputs) and says which files exist, so the page can list outputs a
-run wrote and has not yet put in place.
+of the run, orchestration.runtime.outputs) and says which files exist, so the page can list
+outputs a run wrote and has not yet put in place.
 """
 
 import datetime as dt

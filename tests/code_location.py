@@ -9,8 +9,8 @@ import session_cache
 
 @functools.cache
 def definitions() -> dg.Definitions:
-    from orchestration import paths
     from orchestration.definitions import defs
+    from orchestration.runtime import paths
 
     session_cache.seed_dbt_target(paths.build_dir())
     return defs()

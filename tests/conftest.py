@@ -17,7 +17,7 @@ import pytest
 import session_cache
 from pipeline_run import run_mediacoop
 
-from orchestration.paths import DBT_SEEDS_DIR
+from orchestration.runtime.paths import DBT_SEEDS_DIR
 
 # Packages whose tests share session-scoped fixtures of their conftest.py: one worker each.
 SESSION_SHARING_PACKAGES = ("demo", "reports")
@@ -89,7 +89,7 @@ def session_build(tmp_path_factory, worker_id):
     for key in [k for k in os.environ if k.startswith(("MEDIACOOP_", "DAGSTER_"))]:
         del os.environ[key]
     os.environ["MEDIACOOP_BUILD"] = str(build)
-    from orchestration import environment
+    from orchestration.runtime import environment
 
     environment.configure()
     yield build

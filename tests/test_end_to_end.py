@@ -9,7 +9,7 @@ import duckdb
 from browser import assert_opens_offline, references
 from pipeline_run import run_mediacoop
 
-from orchestration.paths import DBT_SEEDS_DIR
+from orchestration.runtime.paths import DBT_SEEDS_DIR
 
 
 def test_demo_writes_warehouse_reports_and_workbook(demo_build):

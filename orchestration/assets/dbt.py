@@ -24,7 +24,7 @@ from typing import Any
 import dagster as dg
 import dagster_dbt as dg_dbt
 
-from orchestration import paths
+from orchestration.runtime import paths
 
 # Where dbt's own files live in the project; a change to any of them makes the manifest stale.
 PROJECT_SOURCES = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests")

@@ -8,9 +8,10 @@ import datetime as dt
 
 import dagster as dg
 
-from orchestration import outputs, partitions, paths
+from orchestration import partitions
 from orchestration.jobs import PROGRESS_PAGE_KEY
 from orchestration.resources import PipelineSettings
+from orchestration.runtime import outputs, paths
 from reports.progress_page import page_name, render_progress_page
 
 PROGRESS_DEPS = [

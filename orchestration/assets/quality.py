@@ -10,9 +10,9 @@ import dagster as dg
 
 from ingestion import formatting as fmt
 from ingestion.schemas import RAW_TABLES
-from orchestration import outputs, paths
 from orchestration.partitions import year_partitions
 from orchestration.resources import PipelineSettings
+from orchestration.runtime import outputs, paths
 from quality.expectations import ALL_EXPECTATIONS
 from quality.gate import format_gate_summary, load_gate_result, run_gate, top_violations
 from quality.rules import RULES

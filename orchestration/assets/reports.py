@@ -11,10 +11,10 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration import outputs
 from orchestration.partitions import year_partitions
-from orchestration.paths import reports_dir
 from orchestration.resources import PipelineSettings
+from orchestration.runtime import outputs
+from orchestration.runtime.paths import reports_dir
 from reports.render import FORMATS, SCORECARDS_DIR, render_agency_scorecards, render_year_end
 
 YEAR_END_MARTS = (

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 
 from ingestion import schemas
-from orchestration.paths import DBT_PROJECT_DIR
+from orchestration.runtime.paths import DBT_PROJECT_DIR
 
 LOADED_AT = dt.datetime(2026, 1, 5, 8, 0)
 

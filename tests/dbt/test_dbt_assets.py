@@ -13,7 +13,7 @@ import session_cache
 from dbt_synthetic import write_synthetic_inbox
 from dbt_testkit import query
 
-from orchestration.paths import DBT_PROJECT_DIR
+from orchestration.runtime.paths import DBT_PROJECT_DIR
 
 
 @pytest.fixture(scope="module")

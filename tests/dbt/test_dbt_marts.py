@@ -17,7 +17,7 @@ import yaml
 from dbt_synthetic import SyntheticInbox, write_synthetic_inbox
 from dbt_testkit import fold, query, run_dbt
 
-from orchestration.paths import DBT_PROJECT_DIR
+from orchestration.runtime.paths import DBT_PROJECT_DIR
 
 SEEDS = DBT_PROJECT_DIR / "seeds"
 

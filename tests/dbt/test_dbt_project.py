@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from dbt_testkit import fold
 
-from orchestration.paths import DBT_PROJECT_DIR, PROJECT_ROOT
+from orchestration.runtime.paths import DBT_PROJECT_DIR, PROJECT_ROOT
 
 SEEDS = DBT_PROJECT_DIR / "seeds"
 

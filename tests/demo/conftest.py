@@ -14,7 +14,7 @@ from demo_files import (
 )
 
 from ingestion.demo import write_demo_inbox
-from orchestration.paths import DBT_SEEDS_DIR
+from orchestration.runtime.paths import DBT_SEEDS_DIR
 
 
 @pytest.fixture(scope="session")

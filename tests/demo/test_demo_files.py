@@ -11,7 +11,7 @@ import openpyxl
 from demo_files import as_date, contracts_by_id
 
 from ingestion.demo import write_demo_inbox
-from orchestration.paths import DBT_SEEDS_DIR
+from orchestration.runtime.paths import DBT_SEEDS_DIR
 
 SOURCES = ("agencies", "events", "targets", "indices", "contracts", "payments", "coverage")
 

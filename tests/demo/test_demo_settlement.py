@@ -5,7 +5,7 @@ from collections import Counter, defaultdict
 from demo_files import accepted_value, as_date, contracts_by_id
 
 from ingestion.demo.reference import agreed_unit_prices
-from orchestration.paths import DBT_SEEDS_DIR
+from orchestration.runtime.paths import DBT_SEEDS_DIR
 
 CEILINGS = agreed_unit_prices(DBT_SEEDS_DIR)
 

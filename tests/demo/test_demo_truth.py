@@ -11,7 +11,7 @@ from pathlib import Path
 from demo_files import CHANNEL, DELIVERABLE, read_workbook
 
 from ingestion.demo import write_demo_inbox
-from orchestration.paths import DBT_PROJECT_DIR, DBT_SEEDS_DIR
+from orchestration.runtime.paths import DBT_PROJECT_DIR, DBT_SEEDS_DIR
 
 
 def truth(demo, name: str) -> list[dict]:

@@ -18,8 +18,8 @@ from ingest_testkit import (
 from ingestion.errors import BadInputError
 from ingestion.schemas import SOURCES
 from orchestration.assets.ingestion import ingestion_assets
-from orchestration.progress import progress_logger
 from orchestration.resources import PipelineSettings
+from orchestration.stage_lines import progress_logger
 
 
 def settings(inbox: Path, warehouse: Path) -> PipelineSettings:

@@ -7,7 +7,7 @@ from ingest_testkit import load
 from ingestion.demo import write_demo_inbox
 from ingestion.load import load_inbox_meta
 from ingestion.schemas import SOURCES
-from orchestration.paths import DBT_SEEDS_DIR
+from orchestration.runtime.paths import DBT_SEEDS_DIR
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 
 from ingestion.demo import write_demo_inbox
-from orchestration.paths import DBT_SEEDS_DIR
+from orchestration.runtime.paths import DBT_SEEDS_DIR
 
 DEMO_COVERAGE = "coverage/tin-bai-ve-hai-phong-2025.csv"
 COVERAGE_HEADER = [

@@ -5,7 +5,8 @@ import warnings
 
 import dagster as dg
 
-from orchestration import console, progress
+from orchestration import console
+from orchestration import stage_lines as progress
 
 
 def test_the_log_takes_what_is_not_a_stage_line(build, capsys):

@@ -12,8 +12,9 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration import environment, guard, locking, outputs, partitions, paths
+from orchestration import partitions
 from orchestration.resources import PipelineSettings
+from orchestration.runtime import environment, guard, locking, outputs, paths
 
 
 def settings(warehouse: Path, **overrides) -> PipelineSettings:
@@ -138,7 +139,7 @@ KILLED_RUN = textwrap.dedent(
     """
     import os, sys, time
     import dagster as dg
-    from orchestration import guard
+    from orchestration.runtime import guard
 
     @dg.asset(pool="warehouse")
     def slow():

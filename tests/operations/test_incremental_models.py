@@ -22,7 +22,7 @@ from ops_testkit import COVERAGE_HEADER, write_small_inbox
 
 from ingestion.load import load_inbox_meta, load_source
 from ingestion.schemas import SOURCES
-from orchestration.paths import DBT_PROJECT_DIR
+from orchestration.runtime.paths import DBT_PROJECT_DIR
 
 pytestmark = pytest.mark.slow
 DBT = str(Path(sys.executable).with_name("dbt"))

@@ -8,11 +8,11 @@ import time
 
 import pytest
 
-from orchestration import locking
+from orchestration.runtime import locking
 
 HOLD = """
 import sys, time
-from orchestration import locking
+from orchestration.runtime import locking
 with locking.pipeline_lock("mediacoop run --inbox demo"):
     print("held", flush=True)
     time.sleep(60)

@@ -5,7 +5,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration import guard, outputs, paths
+from orchestration.runtime import guard, outputs, paths
 
 
 def pending(folder: Path) -> list[Path]:

@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration import outputs
+from orchestration.runtime import outputs
 from reports.progress_page import month_end, page_name, read_progress, render_progress_page
 
 PROVINCE = "Hải Phòng <script>alert(1)</script>"

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration import working_copy
+from orchestration.runtime import working_copy
 
 # Write a row and die without closing: the row is only in the write-ahead log.
 WRITE_AND_DIE = """

@@ -22,7 +22,7 @@ from ingestion.schemas import (
     RAW_TABLES,
     REMOVALS_DDL,
 )
-from orchestration.paths import DBT_SEEDS_DIR
+from orchestration.runtime.paths import DBT_SEEDS_DIR
 
 YEAR = 2025
 

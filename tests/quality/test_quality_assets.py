@@ -6,7 +6,6 @@ import dagster as dg
 import pytest
 from gate_fixtures import Payment, build_warehouse, clean_dataset
 
-from orchestration import paths
 from orchestration.assets.quality import (
     SETTLEMENT_GATE,
     SETTLEMENT_WORKBOOK,
@@ -15,6 +14,7 @@ from orchestration.assets.quality import (
     settlement_rule_checks,
 )
 from orchestration.resources import PipelineSettings
+from orchestration.runtime import paths
 from quality.expectations import ALL_EXPECTATIONS
 from quality.rules import RULES
 

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 from gate_fixtures import Item, Line, Payment, build_warehouse, clean_dataset, rule_outcome
 
-from orchestration import outputs
+from orchestration.runtime import outputs
 from quality.gate import format_gate_summary, load_gate_result, run_gate
 from quality.rules import RULES
 from quality.suites import row_count_floor

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from gate_fixtures import Payment, build_warehouse, clean_dataset
 
-from orchestration import outputs
+from orchestration.runtime import outputs
 from quality.gate import run_gate
 from reports.quality_page import render_quality_page
 from reports.settlement_workbook import SettlementBlockedError, build_settlement_workbook

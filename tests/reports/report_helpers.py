@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from ingestion import formatting as fmt
-from orchestration import outputs
+from orchestration.runtime import outputs
 from reports.render import FORMATS
 
 YEAR = 2025

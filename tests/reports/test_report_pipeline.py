@@ -10,7 +10,7 @@ import duckdb
 import pytest
 from report_helpers import PROVINCE, key_figures, mart_figures, normalise, pdf_page_sizes, pdf_text
 
-from orchestration.paths import DBT_PROJECT_DIR
+from orchestration.runtime.paths import DBT_PROJECT_DIR
 from reports.year_end import REQUIRED_MARTS
 
 MISSING = [

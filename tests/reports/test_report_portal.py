@@ -8,7 +8,7 @@ from browser import assert_opens_offline, references
 from report_helpers import PROVINCE, SCRIPT_TITLE, YEAR
 from sample_warehouse import build_sample_warehouse
 
-from orchestration import outputs, paths, portal
+from orchestration.runtime import outputs, paths, portal
 from reports.render import _with_file_names
 
 

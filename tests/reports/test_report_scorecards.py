@@ -13,7 +13,7 @@ from report_helpers import (
 from sample_warehouse import build_sample_warehouse
 
 from ingestion import formatting as fmt
-from orchestration import outputs
+from orchestration.runtime import outputs
 from reports.render import render_agency_scorecards, slugify
 
 

@@ -7,7 +7,7 @@ another inbox, warehouse or year by exporting a variable.
 import os
 from pathlib import Path
 
-from orchestration import paths
+from orchestration.runtime import paths
 
 DEFAULTS = {
     "MEDIACOOP_YEAR": "2025",

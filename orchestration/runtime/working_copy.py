@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.outputs import fsync
+from orchestration.runtime.outputs import fsync
 
 WORKING_SUFFIX = ".next"
 

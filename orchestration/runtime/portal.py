@@ -1,14 +1,14 @@
 """Write the portal (build/index.html) with the outputs of a run.
 
-Every guarded run rewrites it just before its outputs are put in place (orchestration.guard),
-so the page lists what the run wrote, including files still held back, and what earlier runs
-left: reports of other years, progress pages, the dbt docs.
+Every guarded run rewrites it just before its outputs are put in place
+(orchestration.runtime.guard), so the page lists what the run wrote, including files still held
+back, and what earlier runs left: reports of other years, progress pages, the dbt docs.
 """
 
 import os
 from pathlib import Path
 
-from orchestration import environment, outputs, paths
+from orchestration.runtime import environment, outputs, paths
 
 
 def portal_html(warehouse: Path | None) -> str:

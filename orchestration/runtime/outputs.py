@@ -3,7 +3,7 @@
 Every output is written to a temporary file beside its target, flushed to disk and renamed
 over the target, so a reader sees the previous file or the new one, never half of one.
 
-Inside a guarded run (orchestration.guard) the renames wait for the run's end: the run
+Inside a guarded run (orchestration.runtime.guard) the renames wait for the run's end: the run
 publishes its warehouse, then renames all its outputs into place (and removes the ones it
 withdrew, such as the workbook of a blocked settlement). A run that fails or is killed leaves
 the last good warehouse with the reports made from it, never new reports about a warehouse that

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from orchestration import paths
+from orchestration.runtime import paths
 
 POLL_SECONDS = 0.5
 

@@ -1,6 +1,6 @@
 """A guarded run: the pipeline lock, recovery from runs that were killed, and a working copy
 of the warehouse that is published only when the run finished, together with the reports and
-workbooks the run wrote (orchestration.outputs).
+workbooks the run wrote (orchestration.runtime.outputs).
 
 The command line opens one guarded session around everything a command runs; a run launched
 from the UI, a schedule or the sensor opens its own when its resources start (see
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration import locking, outputs, paths, portal, working_copy
+from orchestration.runtime import locking, outputs, paths, portal, working_copy
 
 # Run tags that say which process executes a run, so a later run can tell a dead one.
 ENTRY_TAG = "mediacoop/entry"

@@ -8,7 +8,7 @@ build folder (env ``MEDIACOOP_BUILD``), and the warehouse file may be moved on i
 import os
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 DBT_SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
 DEFAULT_INBOX = PROJECT_ROOT / "inbox"
@@ -28,7 +28,7 @@ def demo_inbox_dir() -> Path:
 
 
 def output_dirs() -> list[Path]:
-    """The folders runs publish files into (orchestration.outputs)."""
+    """The folders runs publish files into (orchestration.runtime.outputs)."""
     return [build_dir() / name for name in ("reports", "settlement", "quality", "dbt/docs")]
 
 
