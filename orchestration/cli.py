@@ -12,26 +12,21 @@ or is killed leaves the last good warehouse (orchestration.runtime.guard).
 recorded for raw coverage and payments), then the models, the gate, the settlement workbook
 and the reports are built for 2024.
 
-Exit codes: 0 done; 1 failed; 2 bad input or usage; 3 the settlement gate blocked;
-4 another run holds the warehouse.
+This module parses the arguments and dispatches each command (COMMANDS) to its handler; the
+commands run their Dagster jobs through orchestration.runner.
+
+Exit codes (orchestration.exit_codes): 0 done; 1 failed; 2 bad input or usage; 3 the settlement
+gate blocked; 4 another run holds the warehouse.
 """
 
 import argparse
 import math
 import os
-import re
-import subprocess
 import sys
-import time
-import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_BAD_INPUT = 2
-EXIT_GATE_BLOCKED = 3
-EXIT_BUSY = 4
+from orchestration.exit_codes import EXIT_BAD_INPUT
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -142,189 +137,9 @@ def _apply_options(args: argparse.Namespace) -> None:
         os.environ["MEDIACOOP_REPORT_FORMATS"] = ",".join(sorted(formats))
 
 
-def say(text: str, *, error: bool = False) -> None:
-    from orchestration.console import say as console_say
-
-    console_say(text, error=error)
-
-
 def _usage_error(message: str) -> int:
     print(f"mediacoop: {message}", file=sys.stderr)
     return EXIT_BAD_INPUT
-
-
-@dataclass
-class Step:
-    """One Dagster job run of a command."""
-
-    job: str
-    partition_key: str | None = None
-    partition_range: tuple[str, str] | None = None
-    assets: list = field(default_factory=list)  # a subset of the job's assets (all when empty)
-
-
-def _error_chain(error):
-    while error is not None:
-        yield error
-        error = error.cause
-
-
-def _error_text(error) -> str:
-    """The message of a serialised error, without the exception class in front."""
-    return re.sub(r"^[\w.]+: ", "", error.message.strip())
-
-
-def _outcome(result) -> int:
-    """Map a finished Dagster run to an exit code, printing why it did not succeed."""
-    import dagster as dg
-
-    from orchestration.resources import is_blocked_check
-
-    failed = []
-    for event in result.get_step_failure_events():
-        error = event.step_failure_data.error
-        if is_blocked_check(error):
-            continue
-        bad_input = next((e for e in _error_chain(error) if e.cls_name == "BadInputError"), None)
-        if bad_input is not None:
-            say(
-                f"mediacoop: dữ liệu đầu vào không hợp lệ / bad input: {_error_text(bad_input)}",
-                error=True,
-            )
-            return EXIT_BAD_INPUT
-        cause = list(_error_chain(error))[-1] if error else None
-        failed.append(f"{event.step_key}: {_error_text(cause) if cause else 'failed'}")
-    if failed:
-        say("mediacoop: run failed: " + "; ".join(failed), error=True)
-        return EXIT_FAILED
-    blocked = [
-        evaluation.check_name
-        for evaluation in result.get_asset_check_evaluations()
-        if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR
-    ]
-    if blocked:
-        say("Cổng quyết toán bị chặn / settlement gate blocked: " + ", ".join(sorted(blocked)))
-        _print_gate_summary()
-        return EXIT_GATE_BLOCKED
-    return EXIT_OK
-
-
-def _print_gate_summary() -> None:
-    """Each broken rule with its row count and the VND at stake, and each case a blocking rule
-    stops, from the run's warehouse."""
-    import duckdb
-
-    from quality.gate import format_gate_summary, load_gate_result, top_violations
-
-    with duckdb.connect(os.environ["MEDIACOOP_WAREHOUSE"], read_only=True) as con:
-        result = load_gate_result(con, int(os.environ["MEDIACOOP_YEAR"]))
-        violations = top_violations(con, result.run_id) if result is not None else {}
-    if result is not None:
-        say(format_gate_summary(result, violations))
-
-
-def _execute(defs, instance, step: Step) -> int:
-    """Run one job in this process and map its outcome to an exit code."""
-    from orchestration import partitions
-    from orchestration.runtime import guard
-
-    tags = {guard.ENTRY_TAG: "cli", **guard.process_tags()}
-    if step.partition_range:
-        tags[partitions.RANGE_START_TAG], tags[partitions.RANGE_END_TAG] = step.partition_range
-    started = time.monotonic()
-    try:
-        result = defs.resolve_job_def(step.job).execute_in_process(
-            instance=instance,
-            run_config={"loggers": {"progress": {}}},
-            tags=tags,
-            partition_key=step.partition_key,
-            asset_selection=step.assets or None,
-            raise_on_error=False,
-        )
-    except Exception as error:  # noqa: BLE001 - report any failure as one line, then exit 1
-        say(f"mediacoop: run failed: {type(error).__name__}: {error}", error=True)
-        return EXIT_FAILED
-    say(f"run {result.run_id[:8]} ({step.job}): {time.monotonic() - started:.1f}s")
-    return _outcome(result)
-
-
-def _run_guarded(
-    label: str,
-    steps: list[Step],
-    wait: float | None,
-    before=None,
-    verbose: bool = False,
-    also: tuple[tuple[str, Path], ...] = (),
-) -> int:
-    """Hold the lock, run the steps on a working copy, publish it if they all finished, then
-    print the summary. Everything but the stage lines goes to the run's log file.
-
-    `before` runs first, with the lock held (the demo writes its inbox there). A blocked
-    gate still publishes: the warehouse is complete, and the reports say why settlement
-    stopped.
-    """
-    from orchestration import console
-
-    command = label.split()[1] if len(label.split()) > 1 else "run"
-    with console.run_log(command, verbose=verbose) as log:
-        console.say(f"Nhật ký chi tiết / full log: {console.shown_path(log)}")
-        code = _run_steps(label, steps, wait, before)
-    if code == EXIT_BUSY:
-        return code
-    year = int(os.environ["MEDIACOOP_YEAR"])
-    try:
-        lines = console.summary_lines(year, code, log, also=also)
-    except Exception as error:  # noqa: BLE001 - the run is done; a summary must not undo it
-        lines = [f"(no summary: {type(error).__name__}: {error})", f"full log: {log}"]
-    for line in lines:
-        print(line)
-    return code
-
-
-def _run_steps(label: str, steps: list[Step], wait: float | None, before=None) -> int:
-    import dagster as dg
-
-    from orchestration.definitions import defs as load_definitions
-    from orchestration.runtime import guard, locking
-
-    # Analysts read the progress lines; API maturity notes are for the developers.
-    warnings.filterwarnings("ignore", category=dg.BetaWarning)
-    defs = load_definitions()  # parses the dbt project first when its manifest is stale
-
-    def waiting(holder) -> None:
-        say(locking.waiting_message(holder), error=True)
-
-    try:
-        with (
-            dg.DagsterInstance.get() as instance,
-            guard.guarded(label, wait_seconds=wait, on_wait=waiting, instance=instance) as session,
-        ):
-            if before is not None:
-                before()
-            code = EXIT_OK
-            for step in steps:
-                code = max(code, _execute(defs, instance, step))
-                if code not in (EXIT_OK, EXIT_GATE_BLOCKED):
-                    say(
-                        "Kho dữ liệu giữ nguyên bản trước. / The warehouse was left as it was.",
-                        error=True,
-                    )
-                    return code
-            session.publish()
-            return code
-    except locking.PipelineBusyError as error:
-        say(f"mediacoop: {error}", error=True)
-        return EXIT_BUSY
-
-
-def _year_steps(year: int) -> list[Step]:
-    """Load the inbox (recording the year's months), then build, check and report the year."""
-    from orchestration import jobs, partitions
-
-    return [
-        Step(jobs.INGEST_JOB, partition_range=partitions.months_of_year(year)),
-        Step(jobs.RUN_JOB, partition_key=str(year)),
-    ]
 
 
 def _month(requested: str | None) -> str | None:
@@ -335,125 +150,101 @@ def _month(requested: str | None) -> str | None:
     return month if month in partitions.month_partitions.get_partition_keys() else None
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    from orchestration import jobs, partitions
+@dataclass(frozen=True)
+class _Command:
+    """What every command handler is given: the parsed arguments, the plan year, how long to
+    wait for another run's lock, and the command as typed (for the lock and the log)."""
+
+    args: argparse.Namespace
+    year: int
+    wait: float | None
+    label: str
+
+
+def _demo(c: _Command) -> int:
+    from ingestion.demo import write_demo_inbox
+    from orchestration import runner
     from orchestration.runtime import environment, paths
 
-    _apply_options(args)
-    year = int(os.environ.get("MEDIACOOP_YEAR", environment.DEFAULTS["MEDIACOOP_YEAR"]))
-    if args.command != "ui" and year not in partitions.valid_years():
-        years = partitions.valid_years()
-        return _usage_error(f"--year must be between {years[0]} and {years[-1]}, not {year}")
-    wait = getattr(args, "wait", None)
-    label = "mediacoop " + " ".join(sys.argv[1:] if argv is None else argv)
+    inbox = paths.demo_inbox_dir()
 
-    if args.command == "demo":
-        from ingestion.demo import write_demo_inbox
+    def write_demo() -> None:
+        from orchestration.console import say, shown_path
 
-        inbox = paths.demo_inbox_dir()
+        summary = write_demo_inbox(inbox, seed=c.args.seed, seeds_dir=paths.DBT_SEEDS_DIR)
+        print(f"demo inbox {inbox}: {summary}")  # every figure, for the log
+        counts = ", ".join(
+            f"{summary[key]} {key}"
+            for key in ("agencies", "contracts", "payments", "coverage_rows")
+            if key in summary
+        )
+        say(f"Hộp thư minh họa / demo inbox: {shown_path(inbox)} ({counts})")
 
-        def write_demo() -> None:
-            from orchestration.console import say, shown_path
+    environment.configure(inbox=inbox)
+    steps = runner.year_steps(c.year)
+    return runner.run_guarded(c.label, steps, c.wait, before=write_demo, verbose=c.args.verbose)
 
-            summary = write_demo_inbox(inbox, seed=args.seed, seeds_dir=paths.DBT_SEEDS_DIR)
-            print(f"demo inbox {inbox}: {summary}")  # every figure, for the log
-            counts = ", ".join(
-                f"{summary[key]} {key}"
-                for key in ("agencies", "contracts", "payments", "coverage_rows")
-                if key in summary
-            )
-            say(f"Hộp thư minh họa / demo inbox: {shown_path(inbox)} ({counts})")
 
-        environment.configure(inbox=inbox)
-        return _run_guarded(label, _year_steps(year), wait, before=write_demo, verbose=args.verbose)
-    if args.command in ("run", "refresh"):
-        if args.inbox is not None and not args.inbox.is_dir():
-            return _usage_error(f"inbox folder not found: {args.inbox}")
-        environment.configure(inbox=args.inbox)
-        if args.command == "run":
-            return _run_guarded(label, _year_steps(year), wait, verbose=args.verbose)
-        month = _month(args.month)
+def _run(c: _Command) -> int:
+    from orchestration import runner
+    from orchestration.runtime import environment
+
+    if c.args.inbox is not None and not c.args.inbox.is_dir():
+        return _usage_error(f"inbox folder not found: {c.args.inbox}")
+    environment.configure(inbox=c.args.inbox)
+    return runner.run_guarded(c.label, runner.year_steps(c.year), c.wait, verbose=c.args.verbose)
+
+
+def _refresh(c: _Command) -> int:
+    from orchestration import jobs, partitions, runner
+    from orchestration.runtime import environment
+
+    if c.args.inbox is not None and not c.args.inbox.is_dir():
+        return _usage_error(f"inbox folder not found: {c.args.inbox}")
+    environment.configure(inbox=c.args.inbox)
+    month = _month(c.args.month)
+    if month is None:
+        return _usage_error(f"--month takes YYYY-MM from {partitions.FIRST_YEAR}-01")
+    os.environ["MEDIACOOP_YEAR"] = str(partitions.year_of(month))
+    refresh = [runner.Step(jobs.REFRESH_JOB, partition_key=month)]
+    return runner.run_guarded(c.label, refresh, c.wait, verbose=c.args.verbose)
+
+
+def _on_warehouse(c: _Command) -> int:
+    """check, report, progress and docs: commands on the warehouse a run made."""
+    from orchestration import jobs, partitions, runner
+    from orchestration.runtime import environment, paths
+
+    environment.configure()
+    if not paths.warehouse_path().exists():
+        return _usage_error(f"no warehouse at {paths.warehouse_path()}: run `mediacoop run` first")
+    command, verbose = c.args.command, c.args.verbose
+    if command == "docs":
+        return runner.run_guarded(
+            c.label, [], c.wait, before=runner.write_dbt_docs, verbose=verbose
+        )
+    also = ()
+    if command == "progress":
+        month = _month(c.args.month)
         if month is None:
             return _usage_error(f"--month takes YYYY-MM from {partitions.FIRST_YEAR}-01")
-        os.environ["MEDIACOOP_YEAR"] = str(partitions.year_of(month))
-        refresh = [Step(jobs.REFRESH_JOB, partition_key=month)]
-        return _run_guarded(label, refresh, wait, verbose=args.verbose)
-    environment.configure()
-    if args.command in ("check", "report", "progress"):
-        if not paths.warehouse_path().exists():
-            return _usage_error(
-                f"no warehouse at {paths.warehouse_path()}: run `mediacoop run` first"
-            )
-        if args.command == "progress":
-            month = _month(args.month)
-            if month is None:
-                return _usage_error(f"--month takes YYYY-MM from {partitions.FIRST_YEAR}-01")
-            step = Step(jobs.PROGRESS_JOB, partition_key=month, assets=[jobs.PROGRESS_PAGE_KEY])
-            page = paths.reports_dir(partitions.year_of(month)) / f"tien-do-{month}.html"
-            also = (("Tiến độ / progress", page),)
-        else:
-            job = jobs.CHECK_JOB if args.command == "check" else jobs.REPORT_JOB
-            step = Step(job, partition_key=str(year))
-            also = ()
-        return _run_guarded(label, [step], wait, verbose=args.verbose, also=also)
-    if args.command == "docs":
-        if not paths.warehouse_path().exists():
-            return _usage_error(
-                f"no warehouse at {paths.warehouse_path()}: run `mediacoop run` first"
-            )
-        return _run_guarded(label, [], wait, before=_write_dbt_docs, verbose=args.verbose)
-    if args.command == "ui":
-        return _serve_ui(args.port)
-    return EXIT_FAILED
+        step = runner.Step(jobs.PROGRESS_JOB, partition_key=month, assets=[jobs.PROGRESS_PAGE_KEY])
+        page = paths.reports_dir(partitions.year_of(month)) / f"tien-do-{month}.html"
+        also = (("Tiến độ / progress", page),)
+    else:
+        job = jobs.CHECK_JOB if command == "check" else jobs.REPORT_JOB
+        step = runner.Step(job, partition_key=str(c.year))
+    return runner.run_guarded(c.label, [step], c.wait, verbose=verbose, also=also)
 
 
-def _write_dbt_docs() -> None:
-    """`dbt docs generate --static` on the run's working copy, into build/dbt/docs/ (one
-    self-contained static_index.html that opens offline)."""
-    import json
-    import tempfile
-
-    from orchestration import stage_lines as progress
-    from orchestration.assets.dbt import dbt_executable, dbt_project, dbt_vars
-    from orchestration.console import say, shown_path
-    from orchestration.runtime import outputs, paths
-
-    project = dbt_project()
-    started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="mediacoop-dbt-docs-") as tmp:
-        env = {**os.environ, "DBT_LOG_PATH": tmp, "DO_NOT_TRACK": "1"}
-        subprocess.run(
-            [
-                dbt_executable(),
-                "docs",
-                "generate",
-                "--static",
-                "--project-dir",
-                str(project.project_dir),
-                "--profiles-dir",
-                str(project.profiles_dir),
-                "--target-path",
-                tmp,
-                "--vars",
-                json.dumps(dbt_vars(os.environ), ensure_ascii=False),
-            ],
-            env=env,
-            stdout=progress.log_file or sys.stdout,
-            stderr=subprocess.STDOUT,
-            check=True,
-        )
-        target = paths.dbt_docs_dir() / "static_index.html"
-        outputs.write_atomically(target, (Path(tmp) / "static_index.html").read_bytes())
-    say(f"  ✓ {'dbt docs':<40} {time.monotonic() - started:6.1f}s  {shown_path(target)}")
-
-
-def _serve_ui(port: int) -> int:
+def _serve_ui(c: _Command) -> int:
     """`dagster dev` bound to 127.0.0.1, after cleaning up what killed runs left behind."""
     import dagster as dg
 
-    from orchestration.runtime import guard, locking, paths
+    from orchestration.runtime import environment, guard, locking, paths
+    from orchestration.runtime.supervisor import supervise
 
+    environment.configure()
     with dg.DagsterInstance.get() as instance:
         try:
             with locking.pipeline_lock("mediacoop ui (recovery)"):
@@ -464,75 +255,37 @@ def _serve_ui(port: int) -> int:
         print(f"marked {len(recovered)} interrupted run(s) as failed: {', '.join(recovered)}")
     command = [
         sys.executable, "-m", "dagster", "dev",
-        "--host", "127.0.0.1", "--port", str(port),
+        "--host", "127.0.0.1", "--port", str(c.args.port),
         "-m", "orchestration.definitions",
     ]  # fmt: skip
-    return _supervise(command, cwd=paths.PROJECT_ROOT)
+    return supervise(command, cwd=paths.PROJECT_ROOT)
 
 
-# How long `dagster dev` may take to stop its webserver, daemon and code server after an
-# interrupt, before its whole process group is terminated, then killed.
-UI_STOP_SECONDS = 30
+COMMANDS = {
+    "demo": _demo,
+    "run": _run,
+    "refresh": _refresh,
+    "check": _on_warehouse,
+    "report": _on_warehouse,
+    "progress": _on_warehouse,
+    "docs": _on_warehouse,
+    "ui": _serve_ui,
+}
 
 
-def _supervise(command: list[str], cwd: Path) -> int:
-    """Run `command` in a process group of its own and stop the whole group with this process.
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from orchestration import partitions
+    from orchestration.runtime import environment
 
-    SIGINT and SIGTERM are passed on as SIGINT (how `dagster dev` expects to be stopped: it
-    then stops the processes it started); whatever is still running after UI_STOP_SECONDS is
-    terminated, then killed, so no webserver or daemon outlives the command.
-    """
-    import signal
-
-    child = subprocess.Popen(command, cwd=cwd, start_new_session=True)
-    group = child.pid  # the new session's process group has the child's pid
-    stopping = False
-
-    def stop(signum, frame) -> None:
-        nonlocal stopping
-        if not stopping:
-            stopping = True
-            _signal_group(group, signal.SIGINT)
-
-    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
-    deadline = None
-    try:
-        while child.poll() is None:
-            if stopping and deadline is None:
-                deadline = time.monotonic() + UI_STOP_SECONDS
-            if deadline is not None and time.monotonic() > deadline:
-                _stop_group(group)
-                child.wait()
-                break
-            time.sleep(0.2)
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-    code = child.returncode
-    # Anything the child started and left behind goes with it.
-    _stop_group(group)
-    return 0 if stopping else code
-
-
-def _signal_group(group: int, signum: int) -> bool:
-    try:
-        os.killpg(group, signum)
-    except ProcessLookupError:
-        return False
-    return True
-
-
-def _stop_group(group: int) -> None:
-    import signal
-
-    if not _signal_group(group, signal.SIGTERM):
-        return
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        if not _signal_group(group, 0):
-            return
-        time.sleep(0.1)
-    _signal_group(group, signal.SIGKILL)
+    _apply_options(args)
+    year = int(os.environ.get("MEDIACOOP_YEAR", environment.DEFAULTS["MEDIACOOP_YEAR"]))
+    if args.command != "ui" and year not in partitions.valid_years():
+        years = partitions.valid_years()
+        return _usage_error(f"--year must be between {years[0]} and {years[-1]}, not {year}")
+    label = "mediacoop " + " ".join(sys.argv[1:] if argv is None else argv)
+    command = _Command(args, year, getattr(args, "wait", None), label)
+    return COMMANDS[args.command](command)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from orchestration import stage_lines as progress
+from orchestration import stage_lines
 from orchestration.runtime import paths
 
 
@@ -56,9 +56,14 @@ def run_log(command: str, *, verbose: bool = False) -> Iterator[Path]:
     with open(path, "w", encoding="utf-8", buffering=1) as log:
         out = _Tee(log, terminal) if verbose else log
         err = _Tee(log, terminal_err) if verbose else log
-        previous = progress.console, progress.console_errors, progress.log_file, progress.details
-        progress.console, progress.console_errors = terminal, terminal_err
-        progress.log_file, progress.details = log, out
+        previous = (
+            stage_lines.console,
+            stage_lines.console_errors,
+            stage_lines.log_file,
+            stage_lines.details,
+        )
+        stage_lines.console, stage_lines.console_errors = terminal, terminal_err
+        stage_lines.log_file, stage_lines.details = log, out
         sys.stdout, sys.stderr = out, err
         try:
             with warnings.catch_warnings():
@@ -73,17 +78,22 @@ def run_log(command: str, *, verbose: bool = False) -> Iterator[Path]:
         finally:
             sys.stdout.flush()
             sys.stdout, sys.stderr = terminal, terminal_err
-            (progress.console, progress.console_errors, progress.log_file, progress.details) = (
-                previous
-            )
+            (
+                stage_lines.console,
+                stage_lines.console_errors,
+                stage_lines.log_file,
+                stage_lines.details,
+            ) = previous
 
 
 def say(text: str = "", *, error: bool = False) -> None:
     """A line for the analyst: on the terminal, and in the run's log when one is open."""
-    stream = (progress.console_errors or sys.stderr) if error else (progress.console or sys.stdout)
+    stream = (
+        (stage_lines.console_errors or sys.stderr) if error else (stage_lines.console or sys.stdout)
+    )
     print(text, file=stream, flush=True)
-    if progress.log_file is not None:
-        progress.log_file.write(text + "\n")
+    if stage_lines.log_file is not None:
+        stage_lines.log_file.write(text + "\n")
 
 
 @dataclass
@@ -148,7 +158,7 @@ def summary_lines(
     year: int, code: int, log: Path | None, also: tuple[tuple[str, Path], ...] = ()
 ) -> list[str]:
     """The closing summary: the figures, the gate's verdict and the files to open."""
-    from orchestration.cli import EXIT_GATE_BLOCKED, EXIT_OK
+    from orchestration.exit_codes import EXIT_GATE_BLOCKED, EXIT_OK
 
     items, contracts, gate = _warehouse_figures(year)
     files = Outputs(year)

@@ -5,8 +5,7 @@ import warnings
 
 import dagster as dg
 
-from orchestration import console
-from orchestration import stage_lines as progress
+from orchestration import console, stage_lines
 
 
 def test_the_log_takes_what_is_not_a_stage_line(build, capsys):
@@ -21,7 +20,7 @@ def test_the_log_takes_what_is_not_a_stage_line(build, capsys):
     assert "marts.mart_budget" in text and "a library's complaint" in text
     assert "deprecated somewhere deep" in text and "  ✓ quality/results" in text
     assert log.parent == build / "logs"
-    assert progress.console is None and progress.log_file is None
+    assert stage_lines.console is None and stage_lines.log_file is None
 
 
 def test_verbose_shows_the_log_live(build, capsys):
@@ -53,7 +52,7 @@ def test_one_line_per_step_with_its_checks(build, capsys):
     defs = dg.Definitions(
         assets=[contracts, models],
         jobs=[dg.define_asset_job("all", selection=dg.AssetSelection.all())],
-        loggers={"progress": progress.progress_logger},
+        loggers={"progress": stage_lines.progress_logger},
     )
     with console.run_log("run") as log:
         defs.resolve_job_def("all").execute_in_process(run_config={"loggers": {"progress": {}}})

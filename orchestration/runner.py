@@ -1,0 +1,238 @@
+"""The step runner of the command line: each command is a list of Dagster job runs (steps),
+run in this process under one guarded session (the pipeline lock, a working copy of the
+warehouse published only when every step finished), then summarised on the terminal.
+
+A step's outcome becomes the command's exit code (orchestration.exit_codes).
+"""
+
+import os
+import re
+import subprocess
+import sys
+import time
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from orchestration.console import say
+from orchestration.exit_codes import (
+    EXIT_BAD_INPUT,
+    EXIT_BUSY,
+    EXIT_FAILED,
+    EXIT_GATE_BLOCKED,
+    EXIT_OK,
+)
+
+
+@dataclass
+class Step:
+    """One Dagster job run of a command."""
+
+    job: str
+    partition_key: str | None = None
+    partition_range: tuple[str, str] | None = None
+    assets: list = field(default_factory=list)  # a subset of the job's assets (all when empty)
+
+
+def _error_chain(error):
+    while error is not None:
+        yield error
+        error = error.cause
+
+
+def _error_text(error) -> str:
+    """The message of a serialised error, without the exception class in front."""
+    return re.sub(r"^[\w.]+: ", "", error.message.strip())
+
+
+def _outcome(result) -> int:
+    """Map a finished Dagster run to an exit code, printing why it did not succeed."""
+    import dagster as dg
+
+    from orchestration.resources import is_blocked_check
+
+    failed = []
+    for event in result.get_step_failure_events():
+        error = event.step_failure_data.error
+        if is_blocked_check(error):
+            continue
+        bad_input = next((e for e in _error_chain(error) if e.cls_name == "BadInputError"), None)
+        if bad_input is not None:
+            say(
+                f"mediacoop: dữ liệu đầu vào không hợp lệ / bad input: {_error_text(bad_input)}",
+                error=True,
+            )
+            return EXIT_BAD_INPUT
+        cause = list(_error_chain(error))[-1] if error else None
+        failed.append(f"{event.step_key}: {_error_text(cause) if cause else 'failed'}")
+    if failed:
+        say("mediacoop: run failed: " + "; ".join(failed), error=True)
+        return EXIT_FAILED
+    blocked = [
+        evaluation.check_name
+        for evaluation in result.get_asset_check_evaluations()
+        if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR
+    ]
+    if blocked:
+        say("Cổng quyết toán bị chặn / settlement gate blocked: " + ", ".join(sorted(blocked)))
+        _print_gate_summary()
+        return EXIT_GATE_BLOCKED
+    return EXIT_OK
+
+
+def _print_gate_summary() -> None:
+    """Each broken rule with its row count and the VND at stake, and each case a blocking rule
+    stops, from the run's warehouse."""
+    import duckdb
+
+    from quality.gate import format_gate_summary, load_gate_result, top_violations
+
+    with duckdb.connect(os.environ["MEDIACOOP_WAREHOUSE"], read_only=True) as con:
+        result = load_gate_result(con, int(os.environ["MEDIACOOP_YEAR"]))
+        violations = top_violations(con, result.run_id) if result is not None else {}
+    if result is not None:
+        say(format_gate_summary(result, violations))
+
+
+def _execute(defs, instance, step: Step) -> int:
+    """Run one job in this process and map its outcome to an exit code."""
+    from orchestration import partitions
+    from orchestration.runtime import guard
+
+    tags = {guard.ENTRY_TAG: "cli", **guard.process_tags()}
+    if step.partition_range:
+        tags[partitions.RANGE_START_TAG], tags[partitions.RANGE_END_TAG] = step.partition_range
+    started = time.monotonic()
+    try:
+        result = defs.resolve_job_def(step.job).execute_in_process(
+            instance=instance,
+            run_config={"loggers": {"progress": {}}},
+            tags=tags,
+            partition_key=step.partition_key,
+            asset_selection=step.assets or None,
+            raise_on_error=False,
+        )
+    except Exception as error:  # noqa: BLE001 - report any failure as one line, then exit 1
+        say(f"mediacoop: run failed: {type(error).__name__}: {error}", error=True)
+        return EXIT_FAILED
+    say(f"run {result.run_id[:8]} ({step.job}): {time.monotonic() - started:.1f}s")
+    return _outcome(result)
+
+
+def run_guarded(
+    label: str,
+    steps: list[Step],
+    wait: float | None,
+    before=None,
+    verbose: bool = False,
+    also: tuple[tuple[str, Path], ...] = (),
+) -> int:
+    """Hold the lock, run the steps on a working copy, publish it if they all finished, then
+    print the summary. Everything but the stage lines goes to the run's log file.
+
+    `before` runs first, with the lock held (the demo writes its inbox there). A blocked
+    gate still publishes: the warehouse is complete, and the reports say why settlement
+    stopped.
+    """
+    from orchestration import console
+
+    command = label.split()[1] if len(label.split()) > 1 else "run"
+    with console.run_log(command, verbose=verbose) as log:
+        console.say(f"Nhật ký chi tiết / full log: {console.shown_path(log)}")
+        code = _run_steps(label, steps, wait, before)
+    if code == EXIT_BUSY:
+        return code
+    year = int(os.environ["MEDIACOOP_YEAR"])
+    try:
+        lines = console.summary_lines(year, code, log, also=also)
+    except Exception as error:  # noqa: BLE001 - the run is done; a summary must not undo it
+        lines = [f"(no summary: {type(error).__name__}: {error})", f"full log: {log}"]
+    for line in lines:
+        print(line)
+    return code
+
+
+def _run_steps(label: str, steps: list[Step], wait: float | None, before=None) -> int:
+    import dagster as dg
+
+    from orchestration.definitions import defs as load_definitions
+    from orchestration.runtime import guard, locking
+
+    # Analysts read the progress lines; API maturity notes are for the developers.
+    warnings.filterwarnings("ignore", category=dg.BetaWarning)
+    defs = load_definitions()  # parses the dbt project first when its manifest is stale
+
+    def waiting(holder) -> None:
+        say(locking.waiting_message(holder), error=True)
+
+    try:
+        with (
+            dg.DagsterInstance.get() as instance,
+            guard.guarded(label, wait_seconds=wait, on_wait=waiting, instance=instance) as session,
+        ):
+            if before is not None:
+                before()
+            code = EXIT_OK
+            for step in steps:
+                code = max(code, _execute(defs, instance, step))
+                if code not in (EXIT_OK, EXIT_GATE_BLOCKED):
+                    say(
+                        "Kho dữ liệu giữ nguyên bản trước. / The warehouse was left as it was.",
+                        error=True,
+                    )
+                    return code
+            session.publish()
+            return code
+    except locking.PipelineBusyError as error:
+        say(f"mediacoop: {error}", error=True)
+        return EXIT_BUSY
+
+
+def year_steps(year: int) -> list[Step]:
+    """Load the inbox (recording the year's months), then build, check and report the year."""
+    from orchestration import jobs, partitions
+
+    return [
+        Step(jobs.INGEST_JOB, partition_range=partitions.months_of_year(year)),
+        Step(jobs.RUN_JOB, partition_key=str(year)),
+    ]
+
+
+def write_dbt_docs() -> None:
+    """`dbt docs generate --static` on the run's working copy, into build/dbt/docs/ (one
+    self-contained static_index.html that opens offline)."""
+    import json
+    import tempfile
+
+    from orchestration import stage_lines
+    from orchestration.assets.dbt import dbt_executable, dbt_project, dbt_vars
+    from orchestration.console import say, shown_path
+    from orchestration.runtime import outputs, paths
+
+    project = dbt_project()
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="mediacoop-dbt-docs-") as tmp:
+        env = {**os.environ, "DBT_LOG_PATH": tmp, "DO_NOT_TRACK": "1"}
+        subprocess.run(
+            [
+                dbt_executable(),
+                "docs",
+                "generate",
+                "--static",
+                "--project-dir",
+                str(project.project_dir),
+                "--profiles-dir",
+                str(project.profiles_dir),
+                "--target-path",
+                tmp,
+                "--vars",
+                json.dumps(dbt_vars(os.environ), ensure_ascii=False),
+            ],
+            env=env,
+            stdout=stage_lines.log_file or sys.stdout,
+            stderr=subprocess.STDOUT,
+            check=True,
+        )
+        target = paths.dbt_docs_dir() / "static_index.html"
+        outputs.write_atomically(target, (Path(tmp) / "static_index.html").read_bytes())
+    say(f"  ✓ {'dbt docs':<40} {time.monotonic() - started:6.1f}s  {shown_path(target)}")
