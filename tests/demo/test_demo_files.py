@@ -139,7 +139,16 @@ def test_writing_the_inbox_takes_a_few_seconds_at_most(demo):
 
 def test_command_line_writes_the_inbox_and_prints_the_counts(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "ingestion.demo", str(tmp_path / "inbox"), "--seed", "3"],
+        [
+            sys.executable,
+            "-m",
+            "ingestion.demo",
+            str(tmp_path / "inbox"),
+            "--seed",
+            "3",
+            "--seeds",
+            str(DBT_SEEDS_DIR),
+        ],
         capture_output=True,
         text=True,
         timeout=120,
