@@ -49,6 +49,21 @@ def test_held_outputs_wait_for_publish(tmp_path):
     assert pending(tmp_path) == []
 
 
+def test_a_set_replaces_the_previous_set_when_the_run_is_published(tmp_path):
+    folder = tmp_path / "scorecards"
+    folder.mkdir()
+    (folder / "co-quan-cu.html").write_text("an agency no longer in the warehouse")
+    (folder / "ghi-chu.txt").write_text("not part of the set")
+    with outputs.held_until_published():
+        written = outputs.replace_set(folder, {"bao-hai-phong.html": "<p>mới</p>"}, {".html"})
+        assert written == [folder / "bao-hai-phong.html"]
+        assert outputs.listing(folder) == {folder / "bao-hai-phong.html", folder / "ghi-chu.txt"}
+        assert (folder / "co-quan-cu.html").exists()  # still in place until the publish
+        outputs.publish_held()
+    assert sorted(p.name for p in folder.iterdir()) == ["bao-hai-phong.html", "ghi-chu.txt"]
+    assert (folder / "bao-hai-phong.html").read_text(encoding="utf-8") == "<p>mới</p>"
+
+
 def test_held_outputs_of_an_unpublished_run_are_thrown_away(tmp_path):
     report = tmp_path / "bao-cao.html"
     report.write_text("last good")
