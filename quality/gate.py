@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from quality import inbox
+from quality.expectations import with_contract_columns
 from quality.page import location, write_quality_page
 from quality.rules import RULES, SettlementRule, define_sql_helpers, violations_query
 from quality.suites import ExpectationOutcome, run_suites
@@ -74,13 +75,16 @@ def run_gate(
     *,
     run_id: str,
     out_dir: Path,
+    manifest: Path,
     advance_cap: float = DEFAULT_ADVANCE_CAP,
 ) -> GateResult:
-    """Evaluate the gate for `year`, store it under `run_id` and write out_dir/index.html."""
+    """Evaluate the gate for `year`, store it under `run_id` and write out_dir/index.html.
+    `manifest` is dbt's target/manifest.json: the marts' contracts give their columns."""
+    specs = with_contract_columns(manifest)
     ensure_quality_tables(con)
     define_sql_helpers(con)
     last_good = _last_good_row_counts(con, year, run_id)
-    expectations, counts = run_suites(con, last_good)
+    expectations, counts = run_suites(con, last_good, specs)
     rules = _evaluate_rules(con, RULES, year, advance_cap)
     result = GateResult(
         run_id=run_id,

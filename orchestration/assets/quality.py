@@ -65,6 +65,7 @@ def quality_results(context: dg.AssetExecutionContext, settings: PipelineSetting
             year,
             run_id=context.run.run_id,
             out_dir=paths.quality_dir(year),
+            manifest=paths.dbt_target_dir() / "manifest.json",
             advance_cap=settings.advance_cap,
         )
         summary = format_gate_summary(result, top_violations(con, result.run_id))

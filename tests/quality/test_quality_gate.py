@@ -7,8 +7,10 @@ import time
 
 import duckdb
 import pytest
+from contract_tables import manifest_path
 from gate_fixtures import Item, Line, Payment, build_warehouse, clean_dataset, rule_outcome
 
+from quality.expectations import with_contract_columns
 from quality.gate import format_gate_summary, load_gate_result, run_gate
 from quality.rules import RULES
 from quality.suites import row_count_floor
@@ -24,7 +26,9 @@ def overpaid_dataset():
 
 def gate(path, run_id, out_dir, **kwargs):
     with duckdb.connect(str(path)) as con:
-        return run_gate(con, 2025, run_id=run_id, out_dir=out_dir, **kwargs)
+        return run_gate(
+            con, 2025, run_id=run_id, out_dir=out_dir, manifest=manifest_path(), **kwargs
+        )
 
 
 @pytest.fixture(scope="module")
@@ -295,9 +299,10 @@ def test_large_tables_are_read_in_the_columns_their_checks_need(tmp_path, monkey
     path = build_warehouse(tmp_path / "w.duckdb", data)
     with duckdb.connect(str(path)) as con:
         con.execute("ALTER TABLE marts.fct_coverage DROP COLUMN summary")
-        full, _ = quality.suites.run_suites(con, {})
+        specs = with_contract_columns(manifest_path())
+        full, _ = quality.suites.run_suites(con, {}, specs)
         monkeypatch.setattr(quality.suites, "FULL_LOAD_MAX_ROWS", 3)
-        subset, _ = quality.suites.run_suites(con, {})
+        subset, _ = quality.suites.run_suites(con, {}, specs)
     assert len(full) == len(subset) and set(full) == set(subset)
     failed = {(o.suite, o.expectation, o.column_name) for o in subset if not o.success}
     assert failed == {
