@@ -13,12 +13,12 @@ import json
 import shutil
 import subprocess
 import tempfile
-import unicodedata
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingestion.normalise import slugify
 from orchestration import outputs
 from orchestration.paths import REPORTS_SOURCE_DIR
 from reports import convert
@@ -207,14 +207,6 @@ def _with_file_names(agencies: list[tuple[str, str]]) -> list[tuple[str, str, st
         name = base if seen[base] == 1 else f"{base}-{seen[base]}"
         named.append((agency_id, agency, name))
     return named
-
-
-def slugify(text: object) -> str:
-    """'Báo Hải Phòng' -> 'bao-hai-phong': lower-case ASCII letters, digits and hyphens."""
-    text = str(text or "").replace("đ", "d").replace("Đ", "D")
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = "".join(ch.lower() if ch.isalnum() else " " for ch in ascii_text).split()
-    return "-".join(words)[:80].strip("-")
 
 
 def _remove_stale(folder: Path, keep: list[Path], formats: tuple[str, ...]) -> None:

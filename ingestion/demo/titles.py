@@ -13,7 +13,6 @@ places, projects and events, never invented deeds of real people or companies.
 import datetime as dt
 import random
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -232,15 +231,6 @@ def frame(base: str, deliverable_type: str, area: int, rng: random.Random, episo
     return base
 
 
-def slugify(text: str) -> str:
-    """Accent-free, hyphenated form of a headline, the way outlets build addresses."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    ascii_text = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-    slug = re.sub(r"[^a-zA-Z0-9]+", "-", ascii_text).strip("-").lower()
-    return slug[:90].rstrip("-")
-
-
 # Leads ---------------------------------------------------------------------------------------
 
 # The closing sentence of a lead: the story's own figures, so no two stories share a lead.
@@ -338,9 +328,7 @@ def near_copy(
 
 # Series: one outlet's parts of a long read, a day or two apart; each part is its own story.
 # (series title, the sub-theme its parts are about)
-SERIES: tuple[tuple[str, str], ...] = tuple(
-    (s["title"], s["sub_theme"]) for s in _DATA["series"]
-)
+SERIES: tuple[tuple[str, str], ...] = tuple((s["title"], s["sub_theme"]) for s in _DATA["series"])
 
 # Campaigns: one headline and lead template that many outlets fill in for their own ward,
 # commune or district on the same days; each filled-in item is its own story.
