@@ -25,4 +25,3 @@ def contract_columns(manifest: Path) -> dict[str, tuple[Column, ...]]:
             (name, column["data_type"]) for name, column in node["columns"].items()
         )
     return contracts
-

@@ -53,9 +53,8 @@ def test_suites_refuse_marts_whose_columns_were_not_read():
 def test_a_test_warehouse_cannot_hold_a_column_its_contract_lacks():
     with duckdb.connect() as con:
         create_marts(con, {"marts.dim_agency"})
-        types = dict(
-            con.execute("SELECT column_name, column_type FROM (DESCRIBE marts.dim_agency)").fetchall()
-        )
+        described = con.execute("SELECT column_name, column_type FROM (DESCRIBE marts.dim_agency)")
+        types = dict(described.fetchall())
         assert types["reach_estimate"] == "BIGINT" and types["is_reach_default"] == "BOOLEAN"
         insert_frame(con, "marts.dim_agency", pd.DataFrame({"agency_id": ["a"], "agency": ["Báo"]}))
         with pytest.raises(duckdb.BinderException):
