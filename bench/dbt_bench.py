@@ -28,6 +28,7 @@ from pathlib import Path
 import duckdb
 
 from ingestion import schemas
+from orchestration.assets.dbt import dbt_executable
 from orchestration.runtime.paths import DBT_PROJECT_DIR, DBT_SEEDS_DIR
 
 AGENCIES = 40
@@ -206,7 +207,7 @@ def model_seconds(workdir: Path, unique_id: str = SYNDICATION_MODEL) -> float:
 
 
 def dbt_build(warehouse: Path, workdir: Path) -> float:
-    dbt = Path(sys.executable).with_name("dbt")
+    dbt = dbt_executable()
     env = {
         **os.environ,
         "MEDIACOOP_WAREHOUSE": str(warehouse),
@@ -214,7 +215,7 @@ def dbt_build(warehouse: Path, workdir: Path) -> float:
         "DBT_LOG_PATH": str(workdir / "logs"),
     }
     command = [
-        str(dbt if dbt.exists() else "dbt"),
+        dbt,
         "build",
         "--project-dir",
         str(DBT_PROJECT_DIR),

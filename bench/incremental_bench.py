@@ -29,6 +29,7 @@ import numpy as np
 import polars as pl
 
 from ingestion.demo import write_demo_inbox
+from ingestion.demo.reference import CHANNEL_LABELS, DELIVERABLE_LABELS
 from ingestion.load import load_source
 from orchestration.runtime.paths import DBT_SEEDS_DIR, PROJECT_ROOT
 
@@ -58,15 +59,6 @@ PLACES = [
     "quận Lê Chân", "quận Ngô Quyền", "quận Hồng Bàng", "quận Hải An", "quận Kiến An",
     "quận Đồ Sơn", "thành phố Thủy Nguyên", "huyện An Lão", "huyện Tiên Lãng", "huyện Cát Hải",
 ]  # fmt: skip
-DELIVERABLE_LABELS = {
-    "news": "Tin", "article": "Bài viết", "reportage": "Phóng sự", "film": "Phim",
-    "photo": "Ảnh", "special_page": "Chuyên trang", "talk_show": "Tọa đàm",
-    "programme": "Chương trình (phút)", "event": "Sự kiện",
-}  # fmt: skip
-CHANNEL_LABELS = {
-    "print": "Báo in", "online": "Báo điện tử", "tv": "Truyền hình", "radio": "Phát thanh",
-    "social": "Mạng xã hội",
-}  # fmt: skip
 
 
 def reference_inbox(inbox: Path) -> tuple[list[str], pl.DataFrame]:

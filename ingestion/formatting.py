@@ -10,18 +10,15 @@ everywhere. A non-breaking space keeps a figure and its unit on one line.
 
 import datetime as dt
 import math
-import unicodedata
 from numbers import Real
+
+from ingestion.normalise import nfc
 
 DASH = "—"
 NBSP = "\u00a0"
 CURRENCY = "₫"
 BILLION = 1_000_000_000  # tỷ
 MILLION = 1_000_000  # triệu
-
-
-def nfc(text: object) -> str:
-    return unicodedata.normalize("NFC", str(text))
 
 
 def is_missing(value: object) -> bool:

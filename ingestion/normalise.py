@@ -58,9 +58,10 @@ BIDI_UTF8 = re.compile(
 assert all(c.encode()[0] == 0xE2 for c in BIDI_CONTROLS)
 
 
-def nfc(text: str) -> str:
-    """Text in NFC, without bidirectional control characters (vocabulary.BIDI_CONTROLS)."""
-    return re.sub(_BIDI, "", unicodedata.normalize("NFC", text))
+def nfc(text: object) -> str:
+    """Text (of any value) in NFC, without bidirectional control characters
+    (vocabulary.BIDI_CONTROLS)."""
+    return re.sub(_BIDI, "", unicodedata.normalize("NFC", str(text)))
 
 
 def fold(text: str) -> str:
@@ -68,6 +69,15 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     bare = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
     return bare.replace("đ", "d").replace("Đ", "D")
+
+
+def slugify(text: object, max_length: int = 80) -> str:
+    """'Báo Hải Phòng' -> 'bao-hai-phong': lower-case ASCII letters and digits joined by single
+    hyphens, at most `max_length` characters, for file names and web addresses. Compatibility
+    forms (full-width letters, ligatures) count as their plain letters; None is ''."""
+    plain = fold(unicodedata.normalize("NFKC", "" if text is None else str(text)))
+    slug = re.sub(r"[^a-zA-Z0-9]+", "-", plain).strip("-").lower()
+    return slug[:max_length].rstrip("-")
 
 
 def label_key(text: str) -> str:

@@ -105,6 +105,7 @@ HEADER_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+# The labels people type for each code; the first is the one the demo writes.
 DELIVERABLE_TYPE_LABELS: dict[str, tuple[str, ...]] = {
     "news": ("Tin", "Tin tức", "Tin bài", "news item"),
     "article": ("Bài viết", "Bài", "Bài báo", "Bài phản ánh"),
@@ -142,6 +143,25 @@ PAYMENT_KIND_LABELS: dict[str, tuple[str, ...]] = {
     "payment": ("Thanh toán", "Chi trả"),
     "settlement": ("Quyết toán", "Thanh toán quyết toán"),
 }
+
+# The name a deliverable type is shown by in the reports and the settlement workbook.
+DELIVERABLE_TYPE_NAMES_VI: dict[str, str] = {
+    "news": "Tin",
+    "article": "Bài viết",
+    "reportage": "Phóng sự",
+    "film": "Phim",
+    "photo": "Ảnh / phóng sự ảnh",
+    "special_page": "Chuyên trang / chuyên mục",
+    "talk_show": "Tọa đàm / đối thoại",
+    "programme": "Chương trình (phút)",
+    "event": "Sự kiện / hội thảo",
+}
+
+
+def first_labels(labels: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Each code's usual label, the first of those people type: 'tv' -> 'Truyền hình'."""
+    return {code: names[0] for code, names in labels.items()}
+
 
 REVIEW_ACTION_LABELS: dict[str, tuple[str, ...]] = {
     "correct_value": ("Sửa giá trị", "Sửa", "Hiệu chỉnh", "correct"),

@@ -1,13 +1,15 @@
 """What every raw and mart table is expected to look like, as data.
 
-One TableExpectations per table: the columns it must have, which may not be NULL, which are
+One TableExpectations per table: the columns it must have (a mart's are those of its dbt
+contract, read from dbt's manifest by `with_contract_columns`), which may not be NULL, which are
 unique, the ranges and value sets that hold, and which date pairs are ordered. The suites in
 quality.suites turn these into Great Expectations suites; row-count sanity against the last good
 gate run is added there.
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from ingestion.schemas import (
     CHANNELS,
@@ -18,6 +20,7 @@ from ingestion.schemas import (
     RAW_TABLES,
     REVIEW_ACTIONS,
 )
+from quality.manifest import contract_columns
 
 THEME_AREAS = (1, 2, 3, 4, 5)
 TIERS = ("central", "local")
@@ -31,7 +34,8 @@ YEARS = (2000, 2100)
 @dataclass(frozen=True)
 class TableExpectations:
     table: str  # schema.table
-    columns: tuple[str, ...]
+    # Raw tables: ingestion.schemas; marts: their dbt contracts (with_contract_columns).
+    columns: tuple[str, ...] = ()
     exact_columns: bool = False  # raw tables are fixed; marts may gain columns
     key: tuple[str, ...] = ()  # identifies a row in samples of unexpected rows
     unique: tuple[str, ...] = ()
@@ -134,15 +138,6 @@ RAW_EXPECTATIONS = (
 MART_EXPECTATIONS = (
     TableExpectations(
         table="marts.dim_agency",
-        columns=(
-            "agency_id",
-            "agency",
-            "tier",
-            "media_type",
-            "reach_estimate",
-            "reach_basis",
-            "is_reach_default",
-        ),
         key=("agency_id",),
         unique=("agency_id",),
         not_null=("agency_id", "agency"),
@@ -152,26 +147,6 @@ MART_EXPECTATIONS = (
     ),
     TableExpectations(
         table="marts.dim_contract",
-        columns=(
-            "contract_line_id",
-            "contract_id",
-            "line_no",
-            "agency_id",
-            "agency",
-            "year",
-            "signed_on",
-            "start_date",
-            "end_date",
-            "liquidated_on",
-            "deliverable_type",
-            "channel",
-            "theme_area",
-            "quantity",
-            "unit_price_vnd",
-            "amount_vnd",
-            "contract_value_vnd",
-            "max_unit_price_vnd",
-        ),
         key=("contract_line_id",),
         unique=("contract_line_id",),
         unique_together=("contract_id", "line_no"),
@@ -204,16 +179,6 @@ MART_EXPECTATIONS = (
     ),
     TableExpectations(
         table="marts.dim_theme",
-        columns=(
-            "theme_key",
-            "theme_area",
-            "theme_area_name_vi",
-            "theme_area_name_en",
-            "sub_theme_id",
-            "sub_theme_name_vi",
-            "sub_theme_name_en",
-            "level",
-        ),
         key=("theme_key",),
         unique=("theme_key",),
         not_null=("theme_key", "theme_area", "theme_area_name_vi", "level"),
@@ -223,7 +188,6 @@ MART_EXPECTATIONS = (
     ),
     TableExpectations(
         table="marts.dim_date",
-        columns=("date_day", "year", "month", "quarter", "day_of_week", "date_label_vi"),
         key=("date_day",),
         unique=("date_day",),
         not_null=("date_day", "year", "month", "quarter", "date_label_vi"),
@@ -232,37 +196,6 @@ MART_EXPECTATIONS = (
     ),
     TableExpectations(
         table="marts.fct_coverage",
-        columns=(
-            "item_id",
-            "agency_id",
-            "agency",
-            "published_at",
-            "published_date",
-            "year",
-            "month",
-            "title",
-            "url",
-            "summary",
-            "deliverable_type",
-            "channel",
-            "claimed_contract_id",
-            "claim_count",
-            "matched_contract_line_id",
-            "matched_contract_id",
-            "is_contracted",
-            "is_accepted",
-            "is_on_time",
-            "story_id",
-            "is_original",
-            "is_syndicated_copy",
-            "primary_theme_area",
-            "theme_areas",
-            "is_unclassified",
-            "has_key_message",
-            "views",
-            "duration_min",
-            "reach_estimate",
-        ),
         key=("item_id",),
         unique=("item_id",),
         not_null=("item_id", "agency", "published_at", "year", "title", "is_contracted"),
@@ -279,24 +212,12 @@ MART_EXPECTATIONS = (
     ),
     TableExpectations(
         table="marts.fct_coverage_theme",
-        columns=("item_id", "theme_area", "sub_theme_id"),
         key=("item_id",),
         not_null=("item_id", "theme_area"),
         between={"theme_area": (1, 5)},
     ),
     TableExpectations(
         table="marts.fct_payment",
-        columns=(
-            "payment_id",
-            "contract_id",
-            "agency_id",
-            "agency",
-            "year",
-            "paid_on",
-            "amount_vnd",
-            "kind",
-            "is_after_liquidation",
-        ),
         key=("payment_id",),
         unique=("payment_id",),
         not_null=("payment_id", "contract_id", "paid_on", "amount_vnd", "kind"),
@@ -305,25 +226,6 @@ MART_EXPECTATIONS = (
     ),
     TableExpectations(
         table="marts.mart_contract_fulfilment",
-        columns=(
-            "contract_line_id",
-            "contract_id",
-            "agency_id",
-            "agency",
-            "year",
-            "deliverable_type",
-            "channel",
-            "theme_area",
-            "ordered_qty",
-            "delivered_qty",
-            "accepted_qty",
-            "on_time_qty",
-            "delivery_rate",
-            "on_time_rate",
-            "unit_price_vnd",
-            "amount_vnd",
-            "accepted_value_vnd",
-        ),
         key=("contract_line_id",),
         unique=("contract_line_id",),
         not_null=("contract_line_id", "contract_id", "ordered_qty", "accepted_value_vnd"),
@@ -339,25 +241,6 @@ MART_EXPECTATIONS = (
     ),
     TableExpectations(
         table="marts.mart_budget",
-        columns=(
-            "contract_id",
-            "agency_id",
-            "agency",
-            "year",
-            "signed_on",
-            "start_date",
-            "end_date",
-            "liquidated_on",
-            "contract_value_vnd",
-            "accepted_value_vnd",
-            "advanced_vnd",
-            "paid_vnd",
-            "total_disbursed_vnd",
-            "payable_vnd",
-            "over_disbursed_vnd",
-            "delivered_items",
-            "accepted_items",
-        ),
         key=("contract_id",),
         unique=("contract_id",),
         not_null=(
@@ -389,18 +272,6 @@ MART_EXPECTATIONS = (
     ),
     TableExpectations(
         table="marts.mart_cost_effectiveness",
-        columns=(
-            "year",
-            "agency_id",
-            "agency",
-            "deliverable_type",
-            "theme_area",
-            "accepted_value_vnd",
-            "accepted_items",
-            "reach_estimate_total",
-            "cost_per_item_vnd",
-            "cost_per_1000_reach_vnd",
-        ),
         key=("agency_id", "deliverable_type", "theme_area"),
         unique_together=("year", "agency_id", "deliverable_type", "theme_area"),
         between={
@@ -414,18 +285,6 @@ MART_EXPECTATIONS = (
     ),
     TableExpectations(
         table="marts.mart_theme_fit",
-        columns=(
-            "year",
-            "level",
-            "theme_area",
-            "sub_theme_id",
-            "name_vi",
-            "items",
-            "share",
-            "planned_share",
-            "share_gap",
-            "has_coverage",
-        ),
         key=("level", "theme_area", "sub_theme_id"),
         not_null=("year", "level"),  # theme_area NULL: the unclassified items
         between={
@@ -438,18 +297,6 @@ MART_EXPECTATIONS = (
     ),
     TableExpectations(
         table="marts.mart_event_lift",
-        columns=(
-            "event_id",
-            "name",
-            "event_date",
-            "window_start",
-            "window_end",
-            "window_days",
-            "items_in_window",
-            "window_daily_avg",
-            "baseline_daily_avg",
-            "lift",
-        ),
         key=("event_id",),
         unique=("event_id",),
         not_null=("event_id", "name", "event_date"),
@@ -458,7 +305,6 @@ MART_EXPECTATIONS = (
     ),
     TableExpectations(
         table="marts.mart_share_of_voice",
-        columns=("year", "month", "contracted_items", "organic_items", "contracted_share"),
         key=("year", "month"),
         unique_together=("year", "month"),
         between={
@@ -470,32 +316,12 @@ MART_EXPECTATIONS = (
     ),
     TableExpectations(
         table="marts.mart_key_messages",
-        columns=("year", "message_id", "message_vi", "items", "share"),
         key=("message_id",),
         not_null=("message_id", "message_vi"),
         between={"items": (0, None), "share": (0, 1)},
     ),
     TableExpectations(
         table="marts.mart_index_trends",
-        columns=(
-            "index_code",
-            "component",
-            "year",
-            "score",
-            "scale_max",
-            "score_pct",
-            "rank",
-            "prev_year",
-            "score_change",
-            "rank_change",
-            "source",
-            "note",
-            "is_placeholder",
-            "release_lag_months",
-            "methodology_break",
-            "has_conflict",
-            "conflicting_scores",
-        ),
         key=("index_code", "component", "year"),
         not_null=("index_code", "component", "year"),
         between={"year": YEARS, "score": (0, None), "rank": (1, None)},
@@ -503,33 +329,6 @@ MART_EXPECTATIONS = (
     ),
     TableExpectations(
         table="marts.mart_agency_scorecard",
-        columns=(
-            "year",
-            "agency_id",
-            "agency",
-            "tier",
-            "contracts",
-            "contract_value_vnd",
-            "accepted_value_vnd",
-            "total_disbursed_vnd",
-            "ordered_items",
-            "accepted_items",
-            "delivery_rate_items",
-            "on_time_rate_items",
-            "ordered_minutes",
-            "accepted_minutes",
-            "delivery_rate_minutes",
-            "on_time_rate_minutes",
-            "items_published",
-            "contracted_items",
-            "organic_items",
-            "unique_stories",
-            "syndicated_copies",
-            "reach_estimate_total",
-            "cost_per_1000_reach_vnd",
-            "views_total",
-            "top_theme_area",
-        ),
         key=("agency_id",),
         unique_together=("year", "agency_id"),
         not_null=("year", "agency_id", "agency"),
@@ -545,4 +344,21 @@ MART_EXPECTATIONS = (
     ),
 )
 
+# The marts' columns are filled in from the manifest by with_contract_columns.
 ALL_EXPECTATIONS = (*RAW_EXPECTATIONS, *MART_EXPECTATIONS)
+
+
+def with_contract_columns(
+    manifest: Path, specs: tuple[TableExpectations, ...] = ALL_EXPECTATIONS
+) -> tuple[TableExpectations, ...]:
+    """`specs` with each mart's columns taken from its enforced dbt contract in `manifest`
+    (dbt's target/manifest.json); a mart without one is an error, not a table left unchecked."""
+    contracts = contract_columns(manifest)
+    resolved = []
+    for spec in specs:
+        if spec.table.startswith("marts."):
+            if spec.table not in contracts:
+                raise ValueError(f"{spec.table} has no enforced dbt contract in {manifest}")
+            spec = replace(spec, columns=tuple(name for name, _ in contracts[spec.table]))
+        resolved.append(spec)
+    return tuple(resolved)

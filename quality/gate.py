@@ -9,11 +9,13 @@ reported.
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 
 from ingestion import formatting as fmt
 from ingestion import lineage
+from quality.expectations import with_contract_columns
 from quality.rules import RULES, SettlementRule, define_sql_helpers, violations_query
 from quality.suites import ExpectationOutcome, run_suites
 from quality.tables import RUN_TABLES, ensure_quality_tables
@@ -70,13 +72,16 @@ def run_gate(
     year: int,
     *,
     run_id: str,
+    manifest: Path,
     advance_cap: float = DEFAULT_ADVANCE_CAP,
 ) -> GateResult:
-    """Evaluate the gate for `year` and store it under `run_id` in the quality schema."""
+    """Evaluate the gate for `year` and store it under `run_id` in the quality schema.
+    `manifest` is dbt's target/manifest.json: the marts' contracts give their columns."""
+    specs = with_contract_columns(manifest)
     ensure_quality_tables(con)
     define_sql_helpers(con)
     last_good = _last_good_row_counts(con, year, run_id)
-    expectations, counts = run_suites(con, last_good)
+    expectations, counts = run_suites(con, last_good, specs)
     rules = _evaluate_rules(con, RULES, year, advance_cap)
     result = GateResult(
         run_id=run_id,

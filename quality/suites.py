@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import duckdb
 
 from ingestion.lineage import table_exists
-from quality.expectations import ALL_EXPECTATIONS, TableExpectations
+from quality.expectations import TableExpectations
 from quality.tables import table_columns
 
 # Above this many rows a table is loaded with only the columns its expectations read.
@@ -45,9 +45,13 @@ def row_count_floor(last_good_count: int | None) -> int | None:
 def run_suites(
     con: duckdb.DuckDBPyConnection,
     last_good_counts: dict[str, int],
-    specs: tuple[TableExpectations, ...] = ALL_EXPECTATIONS,
+    specs: tuple[TableExpectations, ...],
 ) -> tuple[list[ExpectationOutcome], dict[str, int]]:
-    """Validate every table in `specs`; returns the outcomes and each table's row count now."""
+    """Validate every table in `specs` (the marts' columns filled in from their contracts:
+    expectations.with_contract_columns); returns the outcomes and each table's row count now."""
+    unresolved = [spec.table for spec in specs if not spec.columns]
+    if unresolved:
+        raise ValueError(f"no columns for {', '.join(unresolved)}: see with_contract_columns")
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     # GX takes seconds to import; only a gate run needs it, not loading the Dagster definitions.
     import great_expectations as gx

@@ -1,26 +1,17 @@
 """Vietnamese names for the warehouse's canonical codes, as leadership reads them."""
 
-DELIVERABLE_TYPES = {
-    "news": "Tin",
-    "article": "Bài viết",
-    "reportage": "Phóng sự",
-    "film": "Phim",
-    "photo": "Ảnh / phóng sự ảnh",
-    "special_page": "Chuyên trang / chuyên mục",
-    "talk_show": "Tọa đàm / đối thoại",
-    "programme": "Chương trình (phút)",
-    "event": "Sự kiện / hội thảo",
-}
+from ingestion.vocabulary import (
+    CHANNEL_LABELS,
+    DELIVERABLE_TYPE_NAMES_VI,
+    PAYMENT_KIND_LABELS,
+    THEME_AREA_NAMES,
+    TIER_LABELS,
+    first_labels,
+)
 
-CHANNELS = {
-    "print": "Báo in",
-    "online": "Báo điện tử",
-    "tv": "Truyền hình",
-    "radio": "Phát thanh",
-    "social": "Mạng xã hội",
-}
-
-PAYMENT_KINDS = {"advance": "Tạm ứng", "payment": "Thanh toán", "settlement": "Quyết toán"}
+DELIVERABLE_TYPES = DELIVERABLE_TYPE_NAMES_VI
+CHANNELS = first_labels(CHANNEL_LABELS)
+PAYMENT_KINDS = first_labels(PAYMENT_KIND_LABELS)
 
 SOURCES = {
     "contracts": "Hợp đồng",
@@ -32,16 +23,10 @@ SOURCES = {
     "targets": "Chỉ tiêu kế hoạch",
 }
 
-TIERS = {"central": "Trung ương", "local": "Địa phương"}
+TIERS = first_labels(TIER_LABELS)
 
 # The plan's five content areas; dim_theme supplies the names when the warehouse has them.
-THEME_AREAS = {
-    1: "Xây dựng Đảng, hệ thống chính trị, vận động Nhân dân",
-    2: "Kinh tế, đất đai, quy hoạch, trật tự xây dựng đô thị, môi trường",
-    3: "Văn hóa - xã hội, an sinh xã hội, giáo dục, y tế, du lịch, khoa học công nghệ",
-    4: "Chuyển đổi số, cải cách hành chính, môi trường đầu tư, thanh tra, phòng chống tham nhũng",
-    5: "Quốc phòng, an ninh, trật tự, đối ngoại, hội nhập quốc tế",
-}
+THEME_AREAS = {area: names[0] for area, names in THEME_AREA_NAMES.items()}
 THEME_AREAS_SHORT = {
     1: "Xây dựng Đảng",
     2: "Kinh tế, đô thị",

@@ -12,13 +12,13 @@ import datetime as dt
 import json
 import shutil
 import subprocess
-import unicodedata
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from ingestion import formatting as fmt
+from ingestion.normalise import slugify
 from reports import SOURCE_DIR, convert
 from reports import markdown as md
 from reports import warehouse as wh
@@ -198,11 +198,3 @@ def _with_file_names(agencies: list[tuple[str, str]]) -> list[tuple[str, str, st
         name = base if seen[base] == 1 else f"{base}-{seen[base]}"
         named.append((agency_id, agency, name))
     return named
-
-
-def slugify(text: object) -> str:
-    """'Báo Hải Phòng' -> 'bao-hai-phong': lower-case ASCII letters, digits and hyphens."""
-    text = str(text or "").replace("đ", "d").replace("Đ", "D")
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = "".join(ch.lower() if ch.isalnum() else " " for ch in ascii_text).split()
-    return "-".join(words)[:80].strip("-")

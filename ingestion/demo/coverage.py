@@ -25,6 +25,7 @@ from ingestion.demo.events import (
     event_boosts,
 )
 from ingestion.demo.outlets import FEEDS, OUTLET_BY_NAME, OUTLETS, Outlet
+from ingestion.normalise import slugify
 
 TOTAL_ITEMS = 15_000  # about this many items in the year, all files together
 SYNDICATED_COPIES = 1_300
@@ -175,7 +176,7 @@ class Newsroom:
         if channel == "social":  # posted on the outlet's fan page
             page = outlet.host.split(".")[0]
             return f"https://www.facebook.com/{page}/posts/{item_no}{self.rng.randint(1000, 9999)}"
-        return outlet.url(titles.slugify(title), item_no)
+        return outlet.url(slugify(title, max_length=90), item_no)
 
     def timestamp(self, day: dt.date) -> dt.datetime:
         hour = self.rng.choices(range(6, 23), weights=[2, 4, 5, 5, 5, 4, 3, 4, 4, 4, 3, 3, 2,

@@ -8,62 +8,32 @@ agreed_unit_prices); every contract line the demo writes stays at or below them.
 import csv
 from pathlib import Path
 
+from ingestion import vocabulary
+from ingestion.vocabulary import DELIVERABLE_TYPE_LABELS, THEME_AREA_NAMES, first_labels
+
 PROVINCE = "Hải Phòng"
 YEAR = 2025
 DEMO_LABEL_VI = "Dữ liệu minh họa"
 PLACEHOLDER_NOTE_VI = "Số liệu giả định — chưa công bố"
 
-# Canonical deliverable type -> the label written in the files.
-DELIVERABLE_LABELS: dict[str, str] = {
-    "news": "Tin",
-    "article": "Bài viết",
-    "reportage": "Phóng sự",
-    "film": "Phim",
-    "photo": "Ảnh",
-    "special_page": "Chuyên trang",
-    "talk_show": "Tọa đàm",
-    "programme": "Chương trình",
-    "event": "Sự kiện",
-}
+# Canonical code -> the label written in the files: the usual label people type.
+DELIVERABLE_LABELS: dict[str, str] = first_labels(DELIVERABLE_TYPE_LABELS)
 
 # Broadcasters call a recurring slot a "chuyên mục"; the press calls it a "chuyên trang".
 SPECIAL_PAGE_BROADCAST_LABEL = "Chuyên mục"
 # Seminars are recorded as "Hội thảo" by some staff; both labels mean the same deliverable.
 EVENT_ALT_LABEL = "Hội thảo"
 
-CHANNEL_LABELS: dict[str, str] = {
-    "print": "Báo in",
-    "online": "Báo điện tử",
-    "tv": "Truyền hình",
-    "radio": "Phát thanh",
-    "social": "Mạng xã hội",
-}
+CHANNEL_LABELS: dict[str, str] = first_labels(vocabulary.CHANNEL_LABELS)
 
-PAYMENT_KIND_LABELS: dict[str, str] = {
-    "advance": "Tạm ứng",
-    "payment": "Thanh toán",
-    "settlement": "Quyết toán",
-}
+PAYMENT_KIND_LABELS: dict[str, str] = first_labels(vocabulary.PAYMENT_KIND_LABELS)
 
-TIER_LABELS: dict[str, str] = {"central": "Trung ương", "local": "Địa phương"}
+TIER_LABELS: dict[str, str] = first_labels(vocabulary.TIER_LABELS)
 
 # Agency media type -> "Loại hình báo chí" as written in the agencies sheet.
-MEDIA_TYPE_LABELS: dict[str, str] = {
-    "newspaper": "Báo in",
-    "online": "Báo điện tử",
-    "tv": "Truyền hình",
-    "radio": "Phát thanh",
-    "news_agency": "Thông tấn",
-    "magazine": "Tạp chí",
-}
+MEDIA_TYPE_LABELS: dict[str, str] = first_labels(vocabulary.MEDIA_TYPE_LABELS)
 
-THEME_AREAS: dict[int, str] = {
-    1: "Xây dựng Đảng, hệ thống chính trị, vận động Nhân dân",
-    2: "Kinh tế, đất đai, quy hoạch, trật tự xây dựng đô thị, môi trường",
-    3: "Văn hóa - xã hội, an sinh xã hội, giáo dục, y tế, du lịch, khoa học công nghệ",
-    4: ("Chuyển đổi số, cải cách hành chính, môi trường đầu tư, thanh tra, phòng chống tham nhũng"),
-    5: "Quốc phòng, an ninh, trật tự, đối ngoại, hội nhập quốc tế",
-}
+THEME_AREAS: dict[int, str] = {area: names[0] for area, names in THEME_AREA_NAMES.items()}
 
 
 def agreed_unit_prices(seeds_dir: Path) -> dict[tuple[str, str], int]:

@@ -61,7 +61,13 @@ def workbook_path(year: int):
 def quality_results(context: dg.AssetExecutionContext, settings: PipelineSettings):
     year = settings.year
     with settings.connect() as con:
-        result = run_gate(con, year, run_id=context.run.run_id, advance_cap=settings.advance_cap)
+        result = run_gate(
+            con,
+            year,
+            run_id=context.run.run_id,
+            manifest=paths.dbt_target_dir() / "manifest.json",
+            advance_cap=settings.advance_cap,
+        )
         page = paths.quality_dir(year) / "index.html"
         outputs.write_atomically(page, render_quality_page(con, year, result.run_id))
         summary = format_gate_summary(result, top_violations(con, result.run_id), page)

@@ -7,13 +7,13 @@ import json
 import os
 import re
 import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
 import duckdb
 
 from ingestion import schemas
+from orchestration.assets.dbt import dbt_executable
 from orchestration.runtime.paths import DBT_PROJECT_DIR
 
 LOADED_AT = dt.datetime(2026, 1, 5, 8, 0)
@@ -53,11 +53,6 @@ def insert_rows(con: duckdb.DuckDBPyConnection, source: str, rows: list[dict]) -
     con.executemany(
         f"INSERT INTO {table.table} ({', '.join(columns)}) VALUES ({placeholders})", records
     )
-
-
-def dbt_executable() -> str:
-    beside = Path(sys.executable).with_name("dbt")
-    return str(beside) if beside.exists() else "dbt"
 
 
 def run_dbt(

@@ -14,12 +14,14 @@ from ingestion.normalise import (
     header_key,
     label_key,
     money_stages,
+    nfc,
     parse_date,
     parse_money,
     parse_number,
     parse_share,
     parse_theme_area,
     parse_timestamp,
+    slugify,
 )
 from ingestion.vocabulary import (
     CHANNEL_LABELS,
@@ -271,3 +273,19 @@ def test_theme_area_by_number_or_clear_name_prefix(text, area):
 )
 def test_bare_host(text, host):
     assert bare_host(text) == host
+
+
+def test_slugify_is_accent_free_lower_case_and_hyphenated():
+    assert slugify("Đài Phát thanh và Truyền hình Hải Phòng") == (
+        "dai-phat-thanh-va-truyen-hinh-hai-phong"
+    )
+    assert slugify("  Báo Kinh tế & Đô thị – số 5 ") == "bao-kinh-te-do-thi-so-5"
+    assert slugify("Ｂáo ﬁlm") == "bao-film"  # full-width letters and ligatures read as plain
+    assert slugify(None) == "" and slugify("—") == ""
+    assert slugify("Hải Phòng " * 20, max_length=20) == "hai-phong-hai-phong"
+
+
+def test_nfc_takes_any_value_and_drops_bidi_controls():
+    decomposed = unicodedata.normalize("NFD", "Hải Phòng")
+    assert nfc(decomposed + "\u202e") == "Hải Phòng"
+    assert nfc(2025) == "2025"

@@ -19,7 +19,6 @@ import session_cache
 import quality.gate
 import quality.suites
 from ingestion.lineage import table_exists
-from quality.expectations import ALL_EXPECTATIONS
 from quality.suites import run_suites
 
 
@@ -45,7 +44,7 @@ def suite_inputs_digest(con, last_good_counts: dict[str, int], specs) -> str:
     return digest.hexdigest()
 
 
-def cached_run_suites(con, last_good_counts, specs=ALL_EXPECTATIONS):
+def cached_run_suites(con, last_good_counts, specs):
     path = session_cache.folder("gx-results") / (
         suite_inputs_digest(con, last_good_counts, specs) + ".pickle"
     )

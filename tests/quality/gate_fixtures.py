@@ -1,8 +1,8 @@
 """Small warehouses for the quality gate's tests, built with SQL.
 
 A test describes contract lines, coverage items and payments; `build_warehouse` writes them into
-a DuckDB file with the raw tables of ingestion.schemas and every mart of the interface (same
-schemas, tables and columns), deriving dim_contract, fct_coverage, fct_payment,
+a DuckDB file with the raw tables of ingestion.schemas and every mart as its dbt contract
+defines it (contract_tables), deriving the rows of dim_contract, fct_coverage, fct_payment,
 mart_contract_fulfilment and mart_budget by their documented definitions.
 """
 
@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+from contract_tables import create_marts
 
 from ingestion.demo.reference import agreed_unit_prices
 from ingestion.schemas import (
@@ -350,7 +351,7 @@ def _claim_count(item: Item, lines: dict[str, Line]) -> int:
 
 
 def _create_marts(con: duckdb.DuckDBPyConnection, data: Dataset) -> None:
-    con.execute("CREATE SCHEMA IF NOT EXISTS marts")
+    create_marts(con)
     con.execute("CREATE SCHEMA IF NOT EXISTS seeds")
     con.execute(
         "CREATE TABLE seeds.agreed_unit_prices (deliverable_type VARCHAR, channel VARCHAR,"
@@ -440,17 +441,18 @@ def _create_marts(con: duckdb.DuckDBPyConnection, data: Dataset) -> None:
         con.execute(statement)
 
 
-# The marts of the interface, derived from the temp tables lines, items and payments.
+# The marts' rows, derived from the temp tables lines, items and payments and inserted by name
+# into the tables the contracts define (marts with no statement here stay empty).
 MART_SQL = (
     """
-    CREATE TABLE marts.dim_agency AS
+    INSERT INTO marts.dim_agency BY NAME
     SELECT DISTINCT substr(sha256(agency), 1, 12) AS agency_id, agency, 'local' AS tier,
            'newspaper' AS media_type, 50000::BIGINT AS reach_estimate,
            'ước tính' AS reach_basis, true AS is_reach_default
     FROM (SELECT agency FROM lines UNION SELECT agency FROM items)
     """,
     """
-    CREATE TABLE marts.dim_contract AS
+    INSERT INTO marts.dim_contract BY NAME
     SELECT l.contract_id || '#' || l.line_no AS contract_line_id, l.contract_id, l.line_no,
            substr(sha256(l.agency), 1, 12) AS agency_id, l.agency, l.year, l.signed_on,
            l.start_date, l.end_date, l.liquidated_on, l.deliverable_type, l.channel,
@@ -462,7 +464,7 @@ MART_SQL = (
       ON p.deliverable_type = l.deliverable_type AND p.channel = l.channel
     """,
     """
-    CREATE TABLE marts.dim_theme AS
+    INSERT INTO marts.dim_theme BY NAME
     SELECT 'area-' || a AS theme_key, a AS theme_area, 'Lĩnh vực ' || a AS theme_area_name_vi,
            'Area ' || a AS theme_area_name_en, NULL::VARCHAR AS sub_theme_id,
            NULL::VARCHAR AS sub_theme_name_vi, NULL::VARCHAR AS sub_theme_name_en,
@@ -470,14 +472,14 @@ MART_SQL = (
     FROM range(1, 6) AS t(a)
     """,
     """
-    CREATE TABLE marts.dim_date AS
+    INSERT INTO marts.dim_date BY NAME
     SELECT CAST(d AS DATE) AS date_day, year(d) AS year, month(d) AS month,
            quarter(d) AS quarter, isodow(d) AS day_of_week,
            strftime(d, '%d/%m/%Y') AS date_label_vi
     FROM range(DATE '2025-01-01', DATE '2026-01-01', INTERVAL 1 DAY) AS t(d)
     """,
     """
-    CREATE TABLE marts.fct_coverage AS
+    INSERT INTO marts.fct_coverage BY NAME
     SELECT i.item_id, substr(sha256(i.agency), 1, 12) AS agency_id, i.agency,
            CAST(i.published_date AS TIMESTAMP) + INTERVAL 8 HOUR AS published_at,
            i.published_date, year(i.published_date) AS year, month(i.published_date) AS month,
@@ -496,12 +498,12 @@ MART_SQL = (
     LEFT JOIN marts.dim_contract AS c ON c.contract_line_id = i.matched_contract_line_id
     """,
     """
-    CREATE TABLE marts.fct_coverage_theme AS
+    INSERT INTO marts.fct_coverage_theme BY NAME
     SELECT item_id, TRY_CAST(trim(t) AS INTEGER) AS theme_area, NULL::VARCHAR AS sub_theme_id
     FROM (SELECT item_id, unnest(string_split(theme_areas, ';')) AS t FROM items)
     """,
     """
-    CREATE TABLE marts.fct_payment AS
+    INSERT INTO marts.fct_payment BY NAME
     SELECT p.payment_id, p.contract_id, substr(sha256(p.agency), 1, 12) AS agency_id,
            p.agency, coalesce(c.year, year(p.paid_on)) AS year, p.paid_on, p.amount_vnd, p.kind,
            coalesce(p.paid_on > c.liquidated_on, false) AS is_after_liquidation
@@ -510,7 +512,7 @@ MART_SQL = (
       ON c.contract_id = p.contract_id
     """,
     """
-    CREATE TABLE marts.mart_contract_fulfilment AS
+    INSERT INTO marts.mart_contract_fulfilment BY NAME
     WITH delivered AS (
         SELECT f.matched_contract_line_id AS contract_line_id,
                sum(CASE WHEN f.deliverable_type = 'programme' THEN f.duration_min ELSE 1 END)
@@ -537,7 +539,7 @@ MART_SQL = (
     LEFT JOIN delivered AS d ON d.contract_line_id = c.contract_line_id
     """,
     """
-    CREATE TABLE marts.mart_budget AS
+    INSERT INTO marts.mart_budget BY NAME
     WITH contracts AS (
         SELECT contract_id, any_value(agency_id) AS agency_id, any_value(agency) AS agency,
                any_value(year) AS year, min(signed_on) AS signed_on,
@@ -581,7 +583,7 @@ MART_SQL = (
     LEFT JOIN items AS i USING (contract_id)
     """,
     """
-    CREATE TABLE marts.mart_cost_effectiveness AS
+    INSERT INTO marts.mart_cost_effectiveness BY NAME
     SELECT f.year, c.agency_id, c.agency, c.deliverable_type, c.theme_area,
            sum(f.accepted_value_vnd) AS accepted_value_vnd, sum(f.accepted_qty) AS accepted_items,
            50000 * sum(f.accepted_qty) AS reach_estimate_total,
@@ -593,7 +595,7 @@ MART_SQL = (
     GROUP BY ALL
     """,
     """
-    CREATE TABLE marts.mart_theme_fit AS
+    INSERT INTO marts.mart_theme_fit BY NAME
     SELECT 2025 AS year, 'area' AS level, theme_area, NULL::VARCHAR AS sub_theme_id,
            'Lĩnh vực ' || theme_area AS name_vi, count(*) AS items,
            count(*) / sum(count(*)) OVER () AS share, 0.2 AS planned_share,
@@ -601,30 +603,14 @@ MART_SQL = (
     FROM marts.fct_coverage_theme GROUP BY theme_area
     """,
     """
-    CREATE TABLE marts.mart_event_lift (event_id VARCHAR, name VARCHAR, event_date DATE,
-      window_start DATE, window_end DATE, window_days INTEGER, items_in_window BIGINT,
-      window_daily_avg DOUBLE, baseline_daily_avg DOUBLE, lift DOUBLE)
-    """,
-    """
-    CREATE TABLE marts.mart_share_of_voice AS
+    INSERT INTO marts.mart_share_of_voice BY NAME
     SELECT year, month, count(*) FILTER (WHERE is_contracted) AS contracted_items,
            count(*) FILTER (WHERE NOT is_contracted) AS organic_items,
            count(*) FILTER (WHERE is_contracted) / count(*) AS contracted_share
     FROM marts.fct_coverage GROUP BY year, month
     """,
     """
-    CREATE TABLE marts.mart_key_messages (year INTEGER, message_id VARCHAR, message_vi VARCHAR,
-      items BIGINT, share DOUBLE)
-    """,
-    """
-    CREATE TABLE marts.mart_index_trends (index_code VARCHAR, component VARCHAR, year INTEGER,
-      score DOUBLE, scale_max DOUBLE, score_pct DOUBLE, rank INTEGER, prev_year INTEGER,
-      score_change DOUBLE, rank_change INTEGER, source VARCHAR, note VARCHAR,
-      is_placeholder BOOLEAN, release_lag_months INTEGER, methodology_break BOOLEAN,
-      has_conflict BOOLEAN, conflicting_scores VARCHAR)
-    """,
-    """
-    CREATE TABLE marts.mart_agency_scorecard AS
+    INSERT INTO marts.mart_agency_scorecard BY NAME
     SELECT b.year, b.agency_id, b.agency, 'local' AS tier, count(*) AS contracts,
            sum(b.contract_value_vnd) AS contract_value_vnd,
            sum(b.accepted_value_vnd) AS accepted_value_vnd,

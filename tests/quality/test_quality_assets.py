@@ -4,6 +4,7 @@ import dataclasses
 
 import dagster as dg
 import pytest
+import session_cache
 from gate_fixtures import Payment, build_warehouse, clean_dataset
 
 from orchestration.assets.quality import (
@@ -21,7 +22,9 @@ from quality.rules import RULES
 
 @pytest.fixture
 def build(tmp_path, monkeypatch):
+    """A build folder with the parsed dbt project (the gate reads the marts' contracts)."""
     monkeypatch.setenv("MEDIACOOP_BUILD", str(tmp_path / "build"))
+    session_cache.seed_dbt_target(tmp_path / "build")
     return tmp_path / "build"
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
+from contract_tables import manifest_path
 
 from quality.gate import load_gate_result, run_gate
 from reports.settlement_workbook import build_settlement_workbook
@@ -32,7 +33,7 @@ def demo(demo_build, demo_summary, tmp_path_factory):
     shutil.copyfile(demo_build / "warehouse.duckdb", warehouse)
     with duckdb.connect(str(warehouse)) as con:
         started = time.monotonic()
-        result = run_gate(con, YEAR, run_id="demo-1")
+        result = run_gate(con, YEAR, run_id="demo-1", manifest=manifest_path())
         seconds = time.monotonic() - started
         workbook = folder / f"quyet-toan-{YEAR}.xlsx"
         workbook.write_bytes(build_settlement_workbook(con, YEAR, "demo-1"))

@@ -7,9 +7,11 @@ import time
 
 import duckdb
 import pytest
+from contract_tables import manifest_path
 from gate_fixtures import Item, Line, Payment, build_warehouse, clean_dataset, rule_outcome
 
 from orchestration.runtime import outputs
+from quality.expectations import with_contract_columns
 from quality.gate import format_gate_summary, load_gate_result, run_gate
 from quality.rules import RULES
 from quality.suites import row_count_floor
@@ -27,7 +29,7 @@ def overpaid_dataset():
 def gate(path, run_id, out_dir, **kwargs):
     """Run the gate, then publish its quality page in out_dir as the quality asset does."""
     with duckdb.connect(str(path)) as con:
-        result = run_gate(con, 2025, run_id=run_id, **kwargs)
+        result = run_gate(con, 2025, run_id=run_id, manifest=manifest_path(), **kwargs)
         page = render_quality_page(con, 2025, run_id)
     outputs.write_atomically(out_dir / "index.html", page)
     return result
@@ -303,9 +305,10 @@ def test_large_tables_are_read_in_the_columns_their_checks_need(tmp_path, monkey
     path = build_warehouse(tmp_path / "w.duckdb", data)
     with duckdb.connect(str(path)) as con:
         con.execute("ALTER TABLE marts.fct_coverage DROP COLUMN summary")
-        full, _ = quality.suites.run_suites(con, {})
+        specs = with_contract_columns(manifest_path())
+        full, _ = quality.suites.run_suites(con, {}, specs)
         monkeypatch.setattr(quality.suites, "FULL_LOAD_MAX_ROWS", 3)
-        subset, _ = quality.suites.run_suites(con, {})
+        subset, _ = quality.suites.run_suites(con, {}, specs)
     assert len(full) == len(subset) and set(full) == set(subset)
     failed = {(o.suite, o.expectation, o.column_name) for o in subset if not o.success}
     assert failed == {

@@ -7,6 +7,7 @@ import json
 
 import duckdb
 import pytest
+from contract_tables import manifest_path
 from gate_fixtures import Line, Payment, build_warehouse, clean_dataset
 
 from quality.gate import format_gate_summary, run_gate, top_violations
@@ -188,7 +189,7 @@ def test_console_names_each_blocked_case_up_to_twenty_and_says_how_many_more(tmp
     ]
     path = warehouse(tmp_path, overpaid, *quarantined)
     with duckdb.connect(str(path)) as con:
-        result = run_gate(con, 2025, run_id="r")
+        result = run_gate(con, 2025, run_id="r", manifest=manifest_path())
         text = format_gate_summary(result, top_violations(con, "r"))
         page = render_quality_page(con, 2025, "r")
     lines = text.splitlines()

@@ -6,6 +6,7 @@ import zipfile
 import duckdb
 import openpyxl
 import pytest
+from contract_tables import manifest_path
 from gate_fixtures import Payment, build_warehouse, clean_dataset
 
 from orchestration.runtime import outputs
@@ -27,7 +28,7 @@ MONEY_COLUMNS = {
 def gated_warehouse(tmp_path, data, run_id="run-1"):
     path = build_warehouse(tmp_path / "w.duckdb", data)
     with duckdb.connect(str(path)) as con:
-        result = run_gate(con, 2025, run_id=run_id)
+        result = run_gate(con, 2025, run_id=run_id, manifest=manifest_path())
     return path, result
 
 
@@ -193,7 +194,7 @@ def test_candidate_matches_are_listed_for_review_and_never_counted(tmp_path):
         ).fetchone()
         con.execute(
             """
-            CREATE TABLE marts.mart_match_candidates AS
+            INSERT INTO marts.mart_match_candidates BY NAME
             SELECT 2025 AS year, 'item-c' || n AS item_id, 'a' AS agency_id, ? AS agency,
                    DATE '2025-04-01' + CAST(n AS INTEGER) AS published_date,
                    '<b>Tin</b> số ' || n AS title,
@@ -209,7 +210,7 @@ def test_candidate_matches_are_listed_for_review_and_never_counted(tmp_path):
         )
         summary_before = con.execute("SELECT sum(accepted_value_vnd) FROM marts.mart_budget")
         accepted_before = summary_before.fetchone()[0]
-        run_gate(con, 2025, run_id="run-1")
+        run_gate(con, 2025, run_id="run-1", manifest=manifest_path())
         page = render_quality_page(con, 2025, "run-1")
     assert "Tin bài có thể thuộc hợp đồng, chờ xem xét" in page
     assert "<b>Tin</b>" not in page and "&lt;b&gt;Tin&lt;/b&gt; số 0" in page

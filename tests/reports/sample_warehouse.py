@@ -1,6 +1,7 @@
 """A small, self-consistent warehouse with the mart, quality and raw tables the reports read.
 
-The tables and columns follow the marts' published contract. Figures are generated from a
+The marts are created from their dbt contracts (contract_tables) and the rows inserted by column
+name, so a column the contracts drop or retype fails here. Figures are generated from a
 seed: agencies sign contract lines, publish items against them (some late, some never
 accepted, some organic, some syndicated copies), receive advances and payments; the marts are
 aggregated from those items the way the models define them. `hostile` strings are planted
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+from contract_tables import create_marts, insert_frame
 
 AGENCY_NAMES = [
     ("Báo Hải Phòng", "local", "newspaper", 450_000),
@@ -186,12 +188,11 @@ def build_sample_warehouse(
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(path)) as con:
-        for schema in ("marts", "quality", "raw"):
+        for schema in ("quality", "raw"):
             con.execute(f"create schema if not exists {schema}")
+        create_marts(con)
         for name, frame in marts.items():
-            con.register("frame", frame)
-            con.execute(f"create or replace table marts.{name} as select * from frame")
-            con.unregister("frame")
+            insert_frame(con, f"marts.{name}", frame)
         _quality(con, year, marts, blocked, hostile)
         _raw(con, year, demo)
         if reviewed:

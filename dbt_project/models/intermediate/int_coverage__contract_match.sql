@@ -19,8 +19,10 @@
         incremental_strategy='append',
         on_schema_change='append_new_columns',
         meta={
-            'item_inputs': ['int_coverage__items', 'int_coverage__claims', 'int_coverage__themes'],
-            'reference_tables': ['int_contract_lines', 'int_coverage__review_decisions'],
+            'item_inputs': [
+                'int_coverage__items', 'int_coverage__claims', 'int_coverage__item_areas'
+            ],
+            'reference_tables': ['int_contract_lines'],
         },
         pre_hook="{{ replace_changed_items() }}",
     )
@@ -53,30 +55,13 @@ lines as (
 
 ),
 
-confirmed_areas as (
-
-    select
-        item_id,
-        theme_area
-    from {{ ref('int_coverage__review_decisions') }}
-    where decision_on = 'theme' and is_confirmed
-
-),
-
--- The areas an item carries: its tags (an area the analyst rejected is gone from them) and the
--- areas the analyst confirmed for it.
+-- The areas an item carries: its tags and the areas the analyst confirmed for it.
 item_areas as (
 
     select
         item_id,
         theme_area
-    from {{ ref('int_coverage__themes') }}
-    {{- only_changed_items() }}
-    union
-    select
-        item_id,
-        theme_area
-    from confirmed_areas
+    from {{ ref('int_coverage__item_areas') }}
     {{- only_changed_items() }}
 
 ),

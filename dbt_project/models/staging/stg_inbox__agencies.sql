@@ -21,10 +21,7 @@ renamed as (
         reach_estimate,
         nullif(trim(reach_basis), '') as reach_basis,
         nullif(lower(trim(feed_host)), '') as feed_host,
-        _source_file as source_file,
-        _sheet as source_sheet,
-        _row_number as source_row_number,
-        _loaded_at as loaded_at
+        {{ lineage_columns() }}
 
     from source
     where not coalesce(_is_duplicate, false)

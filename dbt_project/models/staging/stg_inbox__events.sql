@@ -15,10 +15,7 @@ renamed as (
         end_date,
         theme_area,
         window_days,
-        _source_file as source_file,
-        _sheet as source_sheet,
-        _row_number as source_row_number,
-        _loaded_at as loaded_at
+        {{ lineage_columns() }}
 
     from source
     where not coalesce(_is_duplicate, false)

@@ -19,10 +19,7 @@ renamed as (
         nullif(trim(source), '') as source_name,
         nullif(trim(note), '') as note,
         coalesce(is_placeholder, false) as is_placeholder,
-        _source_file as source_file,
-        _sheet as source_sheet,
-        _row_number as source_row_number,
-        _loaded_at as loaded_at
+        {{ lineage_columns() }}
 
     from source
     where not coalesce(_is_duplicate, false)
