@@ -72,7 +72,9 @@ def _parser() -> argparse.ArgumentParser:
             help="rebuild the incremental models whole, not just the items that changed",
         )
 
-    demo = commands.add_parser("demo", help="write the Hai Phong 2025 demo inbox, then run on it")
+    demo = commands.add_parser(
+        "demo", help="write the Hai Phong 2024 and 2025 demo inbox, then run each year on it"
+    )
     demo.add_argument("--seed", type=int, default=2025, help="demo data seed (default 2025)")
     add_wait(demo)
     add_verbose(demo)
@@ -347,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
     label = "mediacoop " + " ".join(sys.argv[1:] if argv is None else argv)
 
     if args.command == "demo":
-        from ingestion.demo import write_demo_inbox
+        from ingestion.demo import DEMO_YEARS, write_demo_inbox
 
         inbox = paths.demo_inbox_dir()
 
@@ -366,7 +368,29 @@ def main(argv: list[str] | None = None) -> int:
             say(f"Hộp thư minh họa / demo inbox: {shown_path(inbox)} ({counts})")
 
         environment.configure(inbox=inbox)
-        return _run_guarded(label, _year_steps(year), wait, before=write_demo, verbose=args.verbose)
+        # Each plan year is settled on its own, oldest first, with its own summary: the inbox
+        # (both years) is loaded once, before the first year's models, gate and reports.
+        first, last = DEMO_YEARS[0], DEMO_YEARS[-1]
+        months = (partitions.months_of_year(first)[0], partitions.months_of_year(last)[1])
+        code = EXIT_OK
+        for demo_year in DEMO_YEARS:
+            os.environ["MEDIACOOP_YEAR"] = str(demo_year)
+            steps = [Step(jobs.RUN_JOB, partition_key=str(demo_year))]
+            if demo_year == first:
+                steps.insert(0, Step(jobs.INGEST_JOB, partition_range=months))
+            code = max(
+                code,
+                _run_guarded(
+                    label,
+                    steps,
+                    wait,
+                    before=write_demo if demo_year == first else None,
+                    verbose=args.verbose,
+                ),
+            )
+            if code not in (EXIT_OK, EXIT_GATE_BLOCKED):
+                return code
+        return code
     if args.command in ("run", "refresh"):
         if args.inbox is not None and not args.inbox.is_dir():
             return _usage_error(f"inbox folder not found: {args.inbox}")
