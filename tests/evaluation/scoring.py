@@ -105,10 +105,12 @@ def syndication(con: duckdb.DuckDBPyConnection) -> list[Score]:
         JOIN truth_matched AS original ON original.url = c.original_url
         WHERE copy.item_id IS NOT NULL AND original.item_id IS NOT NULL
     """)
+    # The copies the pipeline found among the items published in the year scored.
     con.execute("""
         CREATE OR REPLACE TEMP TABLE found_pairs AS
-        SELECT item_id, parent_item_id FROM intermediate.int_coverage__syndication
-        WHERE is_syndicated_copy
+        SELECT s.item_id, s.parent_item_id FROM intermediate.int_coverage__syndication AS s
+        JOIN marts.fct_coverage AS f USING (item_id)
+        WHERE s.is_syndicated_copy AND f.year = (SELECT year FROM truth_year)
     """)
     actual, predicted, hits, undirected = con.execute("""
         SELECT (SELECT count(*) FROM truth_pairs), (SELECT count(*) FROM found_pairs),
