@@ -157,3 +157,29 @@ def test_the_demo_report_shows_2024_beside_2025_from_the_marts(demo_build):
     for year in (2024, 2025):
         assert (demo_build / "reports" / str(year)).is_dir()
         assert (demo_build / "quality" / str(year) / "index.html").is_file()
+
+
+def test_monthly_disbursement_leaves_out_last_year_s_settlement_paid_in_january(tmp_path):
+    path = tmp_path / "w.duckdb"
+    build_sample_warehouse(path, agencies=3)
+    with duckdb.connect(str(path)) as con:
+        # A contract of the year before, settled on 10 January of the report year.
+        con.execute(
+            """insert into marts.fct_payment by name
+               select 'UNC-CARRY-1' as payment_id, contract_id, agency_id, agency,
+                      ? as year, make_date(?, 1, 10) as paid_on, 777000000 as amount_vnd,
+                      'settlement' as kind, false as is_after_liquidation,
+                      null as corrected_by_review
+               from marts.mart_budget where year = ? limit 1""",
+            [YEAR, YEAR, YEAR - 1],
+        )
+        assert con.execute(
+            "select count(*) from marts.fct_payment where payment_id = 'UNC-CARRY-1'"
+        ).fetchone() == (1,)
+        (expected,) = con.execute(
+            """select sum(amount_vnd) from marts.fct_payment where year = ? and contract_id in
+                   (select contract_id from marts.mart_budget where year = ?)""",
+            [YEAR, YEAR],
+        ).fetchone()
+    report = YearEndReport.load(path, YEAR, PROVINCE)
+    assert report.disbursement_by_month["amount_vnd"].sum() == expected
