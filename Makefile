@@ -53,6 +53,7 @@ bench: setup
 	$(BIN)/python bench/dbt_bench.py
 	$(BIN)/python bench/report_bench.py
 	$(BIN)/python bench/incremental_bench.py --items 1000000
+	$(BIN)/python bench/years_bench.py
 
 clean:
 	rm -rf build dbt_project/target dbt_project/logs

@@ -26,7 +26,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from orchestration.exit_codes import EXIT_BAD_INPUT
+from orchestration.exit_codes import EXIT_BAD_INPUT, EXIT_GATE_BLOCKED, EXIT_OK
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -67,7 +67,9 @@ def _parser() -> argparse.ArgumentParser:
             help="rebuild the incremental models whole, not just the items that changed",
         )
 
-    demo = commands.add_parser("demo", help="write the Hai Phong 2025 demo inbox, then run on it")
+    demo = commands.add_parser(
+        "demo", help="write the Hai Phong 2024 and 2025 demo inbox, then run each year on it"
+    )
     demo.add_argument("--seed", type=int, default=2025, help="demo data seed (default 2025)")
     add_wait(demo)
     add_verbose(demo)
@@ -162,8 +164,8 @@ class _Command:
 
 
 def _demo(c: _Command) -> int:
-    from ingestion.demo import write_demo_inbox
-    from orchestration import runner
+    from ingestion.demo import DEMO_YEARS, write_demo_inbox
+    from orchestration import jobs, partitions, runner
     from orchestration.runtime import environment, paths
 
     inbox = paths.demo_inbox_dir()
@@ -181,8 +183,29 @@ def _demo(c: _Command) -> int:
         say(f"Hộp thư minh họa / demo inbox: {shown_path(inbox)} ({counts})")
 
     environment.configure(inbox=inbox)
-    steps = runner.year_steps(c.year)
-    return runner.run_guarded(c.label, steps, c.wait, before=write_demo, verbose=c.args.verbose)
+    # Each plan year is settled on its own, oldest first, with its own summary: the inbox
+    # (both years) is loaded once, before the first year's models, gate and reports.
+    first, last = DEMO_YEARS[0], DEMO_YEARS[-1]
+    months = (partitions.months_of_year(first)[0], partitions.months_of_year(last)[1])
+    code = EXIT_OK
+    for demo_year in DEMO_YEARS:
+        os.environ["MEDIACOOP_YEAR"] = str(demo_year)
+        steps = [runner.Step(jobs.RUN_JOB, partition_key=str(demo_year))]
+        if demo_year == first:
+            steps.insert(0, runner.Step(jobs.INGEST_JOB, partition_range=months))
+        code = max(
+            code,
+            runner.run_guarded(
+                c.label,
+                steps,
+                c.wait,
+                before=write_demo if demo_year == first else None,
+                verbose=c.args.verbose,
+            ),
+        )
+        if code not in (EXIT_OK, EXIT_GATE_BLOCKED):
+            return code
+    return code
 
 
 def _run(c: _Command) -> int:

@@ -2,7 +2,7 @@
 contract lines, payments, coverage by month and any settlement exceptions that name it.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import altair as alt
@@ -14,6 +14,7 @@ from reports import markdown as md
 from reports import warehouse as wh
 from reports.markdown import Md
 from reports.year_end import league_order
+from reports.year_over_year import previous_scorecard
 
 # (column of mart_agency_scorecard, Vietnamese label, formatter)
 KPIS = (
@@ -52,6 +53,7 @@ class AgencyScorecard:
     contracts: pd.DataFrame
     monthly: pd.DataFrame
     violations: pd.DataFrame
+    previous: dict = field(default_factory=dict)  # the agency's row of the year before, if any
 
     @classmethod
     def load(cls, warehouse: Path, year: int, province: str, agency_id: str) -> "AgencyScorecard":
@@ -115,6 +117,7 @@ class AgencyScorecard:
                     [year, agency_id],
                 ),
                 violations=_violations(con, year, card["agency"], present),
+                previous=previous_scorecard(con, year, agency_id),
             )
 
     @property
@@ -140,21 +143,29 @@ class AgencyScorecard:
         rows = []
         for column, label, formatter in KPIS:
             rows.append(
-                (label, formatter(self.card.get(column)), formatter(self.medians.get(column)))
+                (
+                    label,
+                    formatter(self.card.get(column)),
+                    formatter(self.previous.get(column)),
+                    formatter(self.medians.get(column)),
+                )
             )
+        previous_area = self.previous.get("top_theme_area")
         rows.append(
             (
                 "Lĩnh vực có nhiều tin bài nhất",
                 labels.theme_short(self.card.get("top_theme_area")),
+                fmt.DASH if fmt.is_missing(previous_area) else labels.theme_short(previous_area),
                 fmt.DASH,
             )
         )
         text = md.table(
-            ["Chỉ tiêu", "Cơ quan", "Trung vị các cơ quan"],
+            ["Chỉ tiêu", "Cơ quan", f"Năm {self.year - 1}", "Trung vị các cơ quan"],
             rows,
-            align="lrr",
-            caption=f"Chỉ tiêu chính năm {self.year}",
-            widths=[5, 3, 3],
+            align="lrrr",
+            caption=f"Chỉ tiêu chính năm {self.year}, so với năm {self.year - 1} (— : không có "
+            "số liệu)",
+            widths=[5, 3, 3, 3],
         )
         basis = "mức mặc định theo cấp và loại hình" if self.reach_is_default else "số liệu riêng"
         text += md.paragraph(

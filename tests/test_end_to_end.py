@@ -16,10 +16,11 @@ def test_demo_writes_warehouse_reports_and_workbook(demo_build):
     warehouse = demo_build / "warehouse.duckdb"
     assert warehouse.exists()
     assert not (demo_build / "warehouse.duckdb.next").exists()
-    reports = demo_build / "reports" / "2025"
-    assert any(reports.glob("*.html")) and any(reports.glob("*.pdf"))
-    assert any((demo_build / "settlement" / "2025").glob("*.xlsx"))
-    assert (demo_build / "quality" / "2025" / "index.html").exists()
+    for year in ("2024", "2025"):  # each plan year of the demo is settled on its own
+        reports = demo_build / "reports" / year
+        assert any(reports.glob("*.html")) and any(reports.glob("*.pdf"))
+        assert any((demo_build / "settlement" / year).glob("*.xlsx"))
+        assert (demo_build / "quality" / year / "index.html").exists()
     with duckdb.connect(str(warehouse), read_only=True) as con:
         (items,) = con.execute("select count(*) from marts.fct_coverage").fetchone()
         (raw_rows,) = con.execute("select count(*) from raw.coverage").fetchone()
@@ -41,7 +42,9 @@ def test_demo_console_is_short_and_ends_with_what_to_open(demo_build):
     for noise in ("Traceback", "leaked", "nanobind", "AssetObservation", "Warning", "START sql"):
         assert noise not in console, f"{noise!r} on the console:\n{console}"
     assert len(console.splitlines()) <= 60, console
-    summary = console.split("Tóm tắt / summary", 1)[1]
+    # One summary per plan year, 2024 first; the last is 2025's.
+    assert console.index("summary — năm 2024") < console.index("summary — năm 2025")
+    summary = console.rsplit("Tóm tắt / summary", 1)[1]
     for output in (
         demo_build / "index.html",
         demo_build / "reports" / "2025" / "bao-cao-tong-ket-2025.html",

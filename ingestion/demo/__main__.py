@@ -12,7 +12,7 @@ from ingestion.demo import write_demo_inbox
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m ingestion.demo",
-        description="Ghi hộp thư dữ liệu minh họa Hải Phòng 2025 (write the demo inbox).",
+        description=("Ghi hộp thư dữ liệu minh họa Hải Phòng 2024 và 2025 (write the demo inbox)."),
     )
     parser.add_argument("inbox", type=Path, help="thư mục hộp thư (inbox folder)")
     parser.add_argument("--seed", type=int, default=2025)

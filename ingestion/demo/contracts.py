@@ -1,4 +1,4 @@
-"""Cooperation contracts of the demo year: who was ordered what, at which unit price.
+"""Cooperation contracts of a demo plan year: who was ordered what, at which unit price.
 
 Each contract has several lines, one per deliverable type (so an item's contract and type name
 its line unambiguously). Unit prices stay at or below the agreed ceilings and every amount is
@@ -13,6 +13,7 @@ import math
 import random
 from dataclasses import dataclass
 
+from ingestion.demo.events import PLAN_2025, PlanYear
 from ingestion.demo.outlets import OUTLETS, Outlet
 
 D = dt.date
@@ -166,18 +167,20 @@ def _random_lines(outlet: Outlet, rng: random.Random, ceilings: Ceilings) -> lis
     ]
 
 
-def _random_dates(rng: random.Random) -> tuple[dt.date, dt.date, dt.date]:
+def _random_dates(rng: random.Random, plan: PlanYear) -> tuple[dt.date, dt.date, dt.date]:
+    D = _calendar(plan)  # noqa: N806 - the 2025 calendar, moved to the plan year
     signed = D(2025, 2, 20) + dt.timedelta(days=rng.randint(0, 64))
     if rng.random() < 0.5:
         start = signed + dt.timedelta(days=rng.randint(0, 7))
     else:
-        start = D(signed.year, signed.month + 1, 1)
+        start = dt.date(signed.year, signed.month + 1, 1)
     end = rng.choice((D(2025, 10, 31), D(2025, 11, 30), D(2025, 11, 30), D(2025, 12, 15),
                       D(2025, 12, 31), D(2025, 12, 31)))  # fmt: skip
     return signed, start, end
 
 
-def _liquidation(end: dt.date, rng: random.Random) -> dt.date | None:
+def _liquidation(end: dt.date, rng: random.Random, plan: PlanYear) -> dt.date | None:
+    D = _calendar(plan)  # noqa: N806 - the 2025 calendar, moved to the plan year
     roll = rng.random()
     if end <= D(2025, 11, 30):
         if roll < 0.8:
@@ -190,8 +193,9 @@ def _liquidation(end: dt.date, rng: random.Random) -> dt.date | None:
     return None
 
 
-def _scripted(rng: random.Random, ceilings: Ceilings) -> list[Contract]:
+def _scripted(rng: random.Random, ceilings: Ceilings, plan: PlanYear) -> list[Contract]:
     """Contracts whose part in the demo is fixed: each carries a role the tests look for."""
+    D = _calendar(plan)  # noqa: N806 - the 2025 calendar, moved to the plan year
     by_name = {o.name: o for o in OUTLETS}
 
     def line(no: int, deliverable_type: str, channel: str, area: int) -> ContractLine:
@@ -244,22 +248,37 @@ def _scripted(rng: random.Random, ceilings: Ceilings) -> list[Contract]:
     return [general, anniversary, no_delivery, high_advance, late_payment, under]
 
 
-def build_contracts(rng: random.Random, ceilings: Ceilings) -> list[Contract]:
-    """All contracts of the demo year, numbered in signing order; unit prices stay at or below
-    the agreed ceilings."""
-    contracts = _scripted(rng, ceilings)
+def _calendar(plan: PlanYear):
+    """D(2025, m, d) as the same day of the plan year (2026 as the year after it)."""
+    return lambda year, month, day: plan.shift(dt.date(year, month, day))
+
+
+def build_contracts(
+    rng: random.Random, ceilings: Ceilings, plan: PlanYear = PLAN_2025
+) -> list[Contract]:
+    """All contracts of a demo plan year, numbered in signing order; unit prices stay at or
+    below the agreed ceilings. A smaller year has fewer contracts per outlet (PlanYear.scale),
+    the scripted ones always."""
+    contracts = _scripted(rng, ceilings, plan)
     scripted_count = {}
     for c in contracts:
         scripted_count[c.outlet.name] = scripted_count.get(c.outlet.name, 0) + 1
     for outlet in OUTLETS:
-        for _ in range(outlet.contracts - scripted_count.get(outlet.name, 0)):
-            signed, start, end = _random_dates(rng)
+        wanted = round(outlet.contracts * plan.scale)
+        for _ in range(max(0, wanted - scripted_count.get(outlet.name, 0))):
+            signed, start, end = _random_dates(rng, plan)
             lines = _random_lines(outlet, rng, ceilings)
             roll = rng.random()
             share = None if roll < 0.3 else rng.choice((0.2, 0.25, 0.3))
             contracts.append(
                 Contract(
-                    outlet, signed, start, end, lines, _liquidation(end, rng), advance_share=share
+                    outlet,
+                    signed,
+                    start,
+                    end,
+                    lines,
+                    _liquidation(end, rng, plan),
+                    advance_share=share,
                 )  # fmt: skip
             )
     for c in contracts:
@@ -273,7 +292,7 @@ def build_contracts(rng: random.Random, ceilings: Ceilings) -> list[Contract]:
                 x.delivery = "near"
     contracts.sort(key=lambda c: (c.signed_on, c.outlet.name))
     for number, c in enumerate(contracts, start=1):
-        c.contract_id = f"{number:02d}/2025/HĐ-STTTT"
+        c.contract_id = f"{number:02d}/{plan.year}/HĐ-STTTT"
     return contracts
 
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from ingestion.demo import titles
 from ingestion.demo.contracts import Contract, ContractLine, accepted_units_target
 from ingestion.demo.events import (
-    KEY_EVENTS,
-    YEAR_END,
-    YEAR_START,
+    PLAN_2025,
+    PLAN_YEARS,
+    PlanYear,
     day_weight,
     days_between,
     event_boosts,
@@ -27,6 +27,7 @@ from ingestion.demo.events import (
 from ingestion.demo.outlets import FEEDS, OUTLET_BY_NAME, OUTLETS, Outlet
 from ingestion.normalise import slugify
 
+# The 2025 demo's sizes; a smaller plan year scales them (PlanYear.scale).
 TOTAL_ITEMS = 15_000  # about this many items in the year, all files together
 SYNDICATED_COPIES = 1_300
 CLAIMED_TWICE = 12
@@ -35,7 +36,7 @@ FEED_ITEMS = (70, 110)  # items per feed
 
 # How organic coverage is spread over the plan's areas.
 _ORGANIC_AREA_WEIGHTS = {1: 0.17, 2: 0.31, 3: 0.30, 4: 0.10, 5: 0.12}
-_EVENT_AREA = {e.key: e.theme_area for e in KEY_EVENTS}
+_EVENT_AREA = {e.key: e.theme_area for plan in PLAN_YEARS.values() for e in plan.events}
 
 # Organic channel mix by media type, and deliverable mix by channel.
 _CHANNEL_MIX = {
@@ -95,8 +96,9 @@ class CoverageItem:
 class Newsroom:
     """Makes headlines, addresses and numbers for items; keeps headlines distinct."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, plan: PlanYear = PLAN_2025) -> None:
         self.rng = rng
+        self.plan = plan
         # Leads and headline repairs draw from their own stream, so the contracted items (and
         # the payments that follow them) come out the same whatever the text looks like.
         self.text_rng = random.Random(repr(rng.getstate()[1][:8]))
@@ -104,8 +106,8 @@ class Newsroom:
         self.used_titles: set[str] = set()
         self.used_cores: set[str] = set()
         self.used_ids: set[tuple[str, int]] = set()
-        self.year_days = days_between(YEAR_START, YEAR_END)
-        self.year_weights = [day_weight(d) for d in self.year_days]
+        self.year_days = days_between(plan.start, plan.end)
+        self.year_weights = [day_weight(d, plan) for d in self.year_days]
 
     def sub_theme(
         self, day: dt.date, area: int | None = None
@@ -114,7 +116,7 @@ class Newsroom:
         rng = self.rng
         boosts = {
             key: weight
-            for key, weight in event_boosts(day).items()
+            for key, weight in event_boosts(day, self.plan.events).items()
             if area is None or _EVENT_AREA[key] == area
         }
         total = sum(boosts.values())
@@ -127,7 +129,12 @@ class Newsroom:
         if area is None:
             areas = _ORGANIC_AREA_WEIGHTS
             area = rng.choices(list(areas), weights=list(areas.values()))[0]
-        pool = [s for s in titles.SUB_THEMES_BY_AREA[area] if titles.is_active(s, day)]
+        # A sub-theme told around an event of another year is not written about this year.
+        pool = [
+            s
+            for s in titles.SUB_THEMES_BY_AREA[area]
+            if titles.is_active(s, day) and (not s.event_id or s.event_id in self.plan.event_keys)
+        ]
         weights = [0.4 if s.event_id else 1.0 for s in pool]
         return rng.choices(pool, weights=weights)[0], None
 
@@ -153,14 +160,16 @@ class Newsroom:
             if title not in self.drawn_titles:
                 break
         self.drawn_titles.add(title)
-        title = self.distinct(title, day)
-        return title, titles.lead(base, summary, day, self.text_rng), sub, boosted_by
+        title = self.distinct(self.plan.retime(title), day)
+        lead = self.plan.retime(titles.lead(base, summary, day, self.text_rng))
+        return title, lead, sub, boosted_by
 
     def distinct(self, title: str, day: dt.date) -> str:
         """The headline, made distinct from every other story's once outlets' marks are set
         aside (two stories never share a headline within days, as newsrooms avoid)."""
         while titles.core_title(title) in self.used_cores:
-            title = f"{title} {titles.fill(self.text_rng.choice(_QUALIFIERS), self.text_rng, day)}"
+            qualifier = titles.fill(self.text_rng.choice(_QUALIFIERS), self.text_rng, day)
+            title = f"{title} {self.plan.retime(qualifier)}"
         self.used_titles.add(title)
         self.used_cores.add(titles.core_title(title))
         return title
@@ -169,7 +178,7 @@ class Newsroom:
         if channel == "print":
             return None
         while True:
-            item_no = self.rng.randint(100_000, 999_999)
+            item_no = self.rng.randint(*self.plan.item_ids)
             if (outlet.host, item_no) not in self.used_ids:
                 self.used_ids.add((outlet.host, item_no))
                 break
@@ -207,9 +216,10 @@ class Newsroom:
         return self.rng.randint(low, high)
 
     def dates(self, first: dt.date, last: dt.date, count: int) -> list[dt.date]:
-        first, last = max(first, YEAR_START), min(last, YEAR_END)
+        first, last = max(first, self.plan.start), min(last, self.plan.end)
         days = days_between(first, last)
-        return sorted(self.rng.choices(days, weights=[day_weight(d) for d in days], k=count))
+        weights = [day_weight(d, self.plan) for d in days]
+        return sorted(self.rng.choices(days, weights=weights, k=count))
 
 
 # What a desk adds to tell its story apart from another with the same headline.
@@ -220,6 +230,7 @@ def _contracted_items(
     newsroom: Newsroom, contract: Contract, line: ContractLine
 ) -> list[CoverageItem]:
     rng = newsroom.rng
+    plan = newsroom.plan
     outlet = contract.outlet
     items: list[CoverageItem] = []
 
@@ -266,8 +277,8 @@ def _contracted_items(
         for _ in range(rng.randint(1, 3)):
             before = contract.start_date - dt.timedelta(days=rng.randint(2, 25))
             after = contract.end_date + dt.timedelta(days=rng.randint(2, 25))
-            day = before if before >= YEAR_START else after
-            if day > YEAR_END:
+            day = before if before >= plan.start else after
+            if day > plan.end:
                 continue
             items.append(item(day, False, False, accepted + 1))
     return items
@@ -324,7 +335,7 @@ def _copies(newsroom: Newsroom, pool: list[CoverageItem], count: int) -> list[Co
 def _copy(newsroom: Newsroom, original: CoverageItem, outlet: Outlet) -> CoverageItem:
     rng = newsroom.rng
     offset = rng.choice((0, 0, 1, 1, 2, 3))
-    day = min(original.day + dt.timedelta(days=offset), YEAR_END)
+    day = min(original.day + dt.timedelta(days=offset), newsroom.plan.end)
     source = _alias(original.agency)
     title, kind, lead_credit = titles.near_copy(
         original.title, source, rng, has_lead=original.summary is not None,
@@ -366,17 +377,18 @@ def _series(newsroom: Newsroom) -> list[CoverageItem]:
         sub = next(s for s in titles.SUB_THEMES if s.key == sub_key)
         day = rng.choice(newsroom.year_days[20:-20])
         for part in range(1, rng.randint(2, 4) + 1):
-            title = newsroom.distinct(f"{name} - Bài {part}", day)
+            title = newsroom.distinct(newsroom.plan.retime(f"{name} - Bài {part}"), day)
             base = titles.fill(rng.choice(sub.templates), rng, day)
             summary = titles.fill(sub.summary, rng, day)
             items.append(CoverageItem(
                 agency=outlet.name, published_at=newsroom.timestamp(day), title=title,
                 url=newsroom.url(outlet, title, "online"), deliverable_type="article",
-                channel="online", summary=titles.lead(base, summary, day, rng),
+                channel="online",
+                summary=newsroom.plan.retime(titles.lead(base, summary, day, rng)),
                 theme_area=sub.area, sub_theme=sub.key, origin="organic",
                 views=newsroom.views(outlet, "online"),
             ))  # fmt: skip
-            day = min(day + dt.timedelta(days=rng.choice((1, 1, 2))), YEAR_END)
+            day = min(day + dt.timedelta(days=rng.choice((1, 1, 2))), newsroom.plan.end)
     return items
 
 
@@ -391,12 +403,13 @@ def _campaigns(newsroom: Newsroom, days: int) -> list[CoverageItem]:
         sub = next(s for s in titles.SUB_THEMES if s.key == sub_key)
         day = rng.choice(newsroom.year_days)
         for outlet in rng.sample(writers, rng.randint(3, 6)):
-            when = min(day + dt.timedelta(days=rng.choice((0, 0, 1))), YEAR_END)
+            when = min(day + dt.timedelta(days=rng.choice((0, 0, 1))), newsroom.plan.end)
             text = (headline + "\x00" + lead).replace("{d}", str(when.day))
             title, summary = titles.fill(text.replace("{m}", str(when.month)), rng, when).split(
                 "\x00"
             )
-            title = newsroom.distinct(title[0].upper() + title[1:], when)
+            title = newsroom.distinct(newsroom.plan.retime(title[0].upper() + title[1:]), when)
+            summary = newsroom.plan.retime(summary)
             items.append(CoverageItem(
                 agency=outlet.name, published_at=newsroom.timestamp(when), title=title,
                 url=newsroom.url(outlet, title, "online"), deliverable_type="news",
@@ -406,7 +419,7 @@ def _campaigns(newsroom: Newsroom, days: int) -> list[CoverageItem]:
     return items
 
 
-def _claims(contracts: list[Contract], items: list[CoverageItem]) -> list[CoverageItem]:
+def _claims(contracts: list[Contract], items: list[CoverageItem], count: int) -> list[CoverageItem]:
     """Items of the outlet's general contract listed again in its anniversary contract."""
     general = next(c for c in contracts if c.role == "claims_general")
     anniversary = next(c for c in contracts if c.role == "claims_anniversary")
@@ -419,8 +432,8 @@ def _claims(contracts: list[Contract], items: list[CoverageItem]) -> list[Covera
         and anniversary.start_date <= i.day <= anniversary.end_date
         and anniversary.line(i.deliverable_type) is not None
     ]
-    step = max(1, len(candidates) // CLAIMED_TWICE)
-    claimed = candidates[::step][:CLAIMED_TWICE]
+    step = max(1, len(candidates) // count)
+    claimed = candidates[::step][:count]
     return [
         CoverageItem(
             agency=i.agency,
@@ -445,16 +458,20 @@ def _claims(contracts: list[Contract], items: list[CoverageItem]) -> list[Covera
     ]
 
 
-def build_coverage(contracts: list[Contract], rng: random.Random) -> list[CoverageItem]:
-    """Every coverage row the demo writes (before defects), in no particular order."""
-    newsroom = Newsroom(rng)
+def build_coverage(
+    contracts: list[Contract], rng: random.Random, plan: PlanYear = PLAN_2025
+) -> list[CoverageItem]:
+    """Every coverage row the demo writes for a plan year (before defects), in no particular
+    order. A past year has no feeds: a feed holds only its outlet's latest articles."""
+    newsroom = Newsroom(rng, plan)
+    copies, claims = round(SYNDICATED_COPIES * plan.scale), round(CLAIMED_TWICE * plan.scale)
     items: list[CoverageItem] = []
     for contract in contracts:
         for line in contract.lines:
             items.extend(_contracted_items(newsroom, contract, line))
 
     feed_items: list[CoverageItem] = []
-    for name, path, _format in FEEDS:
+    for name, path, _format in FEEDS if plan.has_feeds else ():
         outlet = OUTLET_BY_NAME[name]
         count = rng.randint(*FEED_ITEMS)
         for day in rng.choices(newsroom.year_days, weights=newsroom.year_weights, k=count):
@@ -462,10 +479,10 @@ def build_coverage(contracts: list[Contract], rng: random.Random) -> list[Covera
             feed_item.destination = path
             feed_items.append(feed_item)
 
-    planned = _series(newsroom) + _campaigns(newsroom, CAMPAIGN_DAYS)
+    planned = _series(newsroom) + _campaigns(newsroom, round(CAMPAIGN_DAYS * plan.scale))
     organic_count = (
-        TOTAL_ITEMS - len(items) - len(feed_items) - len(planned) - SYNDICATED_COPIES
-        - CLAIMED_TWICE
+        round(TOTAL_ITEMS * plan.scale) - len(items) - len(feed_items) - len(planned) - copies
+        - claims
     )  # fmt: skip
     outlet_weights = [o.coverage_weight for o in OUTLETS]
     organic = planned + [
@@ -475,8 +492,8 @@ def build_coverage(contracts: list[Contract], rng: random.Random) -> list[Covera
     items.extend(organic)
     # Stories re-run from the outlets' websites (the truth names a copy's original by address).
     pool = [i for i in items if i.channel == "online"]
-    items.extend(_copies(newsroom, pool, SYNDICATED_COPIES))
-    items.extend(_claims(contracts, items))
+    items.extend(_copies(newsroom, pool, copies))
+    items.extend(_claims(contracts, items, claims))
     for item in items:
         if item.channel in ("tv", "radio"):
             item.destination = "xlsx"

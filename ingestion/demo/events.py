@@ -1,14 +1,17 @@
-"""The key events of 2025 and how they shape the volume of coverage day by day.
+"""The demo's plan years, their key events, and how events shape coverage day by day.
 
-Dates of the plan's own events are the real ones (3/2, 15/3, 13/5, 1/7, 19/8); festival and
-congress dates are the analyst's entries for the demo.
+The demo holds two plan years: 2025 (the full year the plan describes) and 2024 (the year
+before it, smaller). Dates of the plan's own events are the real ones (3/2, 15/3, 13/5, 1/7,
+19/8); festival and congress dates are the analyst's entries for the demo. The generator's
+calendar (contract periods, payment rounds, liquidations) is written for 2025 and moved to the
+plan year by `PlanYear.shift`.
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
-YEAR_START = dt.date(2025, 1, 1)
-YEAR_END = dt.date(2025, 12, 31)
+TEMPLATE_YEAR = 2025  # the year the generator's own calendar is written for
 DEFAULT_WINDOW_DAYS = 7
 
 
@@ -47,14 +50,73 @@ KEY_EVENTS: tuple[KeyEvent, ...] = (
              dt.date(2025, 10, 13), dt.date(2025, 10, 15), 1, 2.2, 6, "party_congress"),
 )  # fmt: skip
 
-# Tết Ất Tỵ (29/1/2025): newsrooms publish less in the holiday week.
-_TET = (dt.date(2025, 1, 26), dt.date(2025, 2, 2))
+KEY_EVENTS_2024: tuple[KeyEvent, ...] = (
+    KeyEvent("SK2401", "Ngày quyền của người tiêu dùng Việt Nam 15/3",
+             dt.date(2024, 3, 15), dt.date(2024, 3, 15), 2, 0.7, 3, "consumer_day"),
+    KeyEvent("SK2402", "Lễ hội Hoa Phượng Đỏ - Hải Phòng 2024",
+             dt.date(2024, 5, 10), dt.date(2024, 5, 12), 3, 1.6, 4, "phuong_do"),
+    KeyEvent("SK2403", "Khởi công, khánh thành công trình chào mừng Quốc khánh 2/9",
+             dt.date(2024, 8, 28), dt.date(2024, 8, 28), 2, 1.0, 3, "groundbreaking"),
+)  # fmt: skip
 
 
-def event_boosts(day: dt.date) -> dict[str, float]:
+@dataclass(frozen=True)
+class PlanYear:
+    """One plan year of the demo: its events, its Tết week and its size against 2025."""
+
+    year: int
+    events: tuple[KeyEvent, ...]
+    tet: tuple[dt.date, dt.date]  # newsrooms publish less in the holiday week
+    scale: float = 1.0  # contracts and coverage, as a share of the 2025 demo's
+    item_ids: tuple[int, int] = (100_000, 999_999)  # article numbers in the outlets' addresses
+    has_feeds: bool = True  # the outlets' RSS/Atom feeds still hold the year's articles
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, 1, 1)
+
+    @property
+    def end(self) -> dt.date:
+        return dt.date(self.year, 12, 31)
+
+    @property
+    def event_keys(self) -> frozenset[str]:
+        return frozenset(e.key for e in self.events)
+
+    def shift(self, day: dt.date) -> dt.date:
+        """A date of the generator's 2025 calendar, moved to the same day of this plan year
+        (2025 has no 29 February, so every day exists in any year)."""
+        return day.replace(year=day.year + self.year - TEMPLATE_YEAR)
+
+    def retime(self, text: str) -> str:
+        """Headline text written for 2025, naming this plan year instead: a bare "2025"
+        becomes the plan year; a date (13/5/2025) and a term ("2025 - 2030") stay."""
+        if self.year == TEMPLATE_YEAR:
+            return text
+        return _BARE_TEMPLATE_YEAR.sub(str(self.year), text)
+
+
+_BARE_TEMPLATE_YEAR = re.compile(rf"(?<![\d/])(?<!/ ){TEMPLATE_YEAR}(?!\d| ?[-–] ?\d)")
+
+# Tết Ất Tỵ (29/1/2025) and Tết Giáp Thìn (10/2/2024).
+PLAN_2025 = PlanYear(2025, KEY_EVENTS, (dt.date(2025, 1, 26), dt.date(2025, 2, 2)))
+# The year before is smaller (fewer contracts and items) and its newsrooms' article numbers
+# are lower, so no address of 2024 can be one of 2025.
+PLAN_2024 = PlanYear(
+    2024,
+    KEY_EVENTS_2024,
+    (dt.date(2024, 2, 7), dt.date(2024, 2, 14)),
+    0.3,
+    (10_000, 99_999),
+    has_feeds=False,
+)
+PLAN_YEARS: dict[int, PlanYear] = {2024: PLAN_2024, 2025: PLAN_2025}
+
+
+def event_boosts(day: dt.date, events: tuple[KeyEvent, ...] = KEY_EVENTS) -> dict[str, float]:
     """Extra coverage each event brings on a day, fading linearly away from the event."""
     boosts: dict[str, float] = {}
-    for event in KEY_EVENTS:
+    for event in events:
         if event.start <= day <= event.end:
             distance = 0
         elif day < event.start:
@@ -67,16 +129,16 @@ def event_boosts(day: dt.date) -> dict[str, float]:
     return boosts
 
 
-def base_weight(day: dt.date) -> float:
+def base_weight(day: dt.date, plan: PlanYear = PLAN_2025) -> float:
     """An ordinary day's share of coverage: fewer stories at weekends and during Tết."""
     weight = (1.0, 1.0, 1.0, 1.0, 0.95, 0.7, 0.55)[day.weekday()]
-    if _TET[0] <= day <= _TET[1]:
+    if plan.tet[0] <= day <= plan.tet[1]:
         weight *= 0.4
     return weight
 
 
-def day_weight(day: dt.date) -> float:
-    return base_weight(day) * (1 + sum(event_boosts(day).values()))
+def day_weight(day: dt.date, plan: PlanYear = PLAN_2025) -> float:
+    return base_weight(day, plan) * (1 + sum(event_boosts(day, plan.events).values()))
 
 
 def days_between(first: dt.date, last: dt.date) -> list[dt.date]:

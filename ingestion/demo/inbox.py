@@ -1,4 +1,9 @@
-"""Write the Hải Phòng 2025 demo inbox: every file an analyst would drop, labelled as demo data."""
+"""Write the Hải Phòng demo inbox: every file an analyst would drop, labelled as demo data.
+
+It holds two plan years: 2025, and the smaller 2024 before it. Each year has its own
+contracts, payments, coverage, events, targets and reviews; the agencies list and the index
+figures are shared.
+"""
 
 import datetime as dt
 import json
@@ -9,6 +14,7 @@ from pathlib import Path
 from ingestion.demo import defects, feeds, indices, registers
 from ingestion.demo.contracts import Contract, build_contracts
 from ingestion.demo.coverage import CoverageItem, build_coverage
+from ingestion.demo.events import PLAN_YEARS, PlanYear
 from ingestion.demo.outlets import FEEDS, OUTLET_BY_NAME
 from ingestion.demo.payments import Payment, build_payments
 from ingestion.demo.reference import (
@@ -20,7 +26,6 @@ from ingestion.demo.reference import (
     PROVINCE,
     SPECIAL_PAGE_BROADCAST_LABEL,
     THEME_AREAS,
-    YEAR,
     agreed_unit_prices,
 )
 from ingestion.demo.titles import UNCOVERED_SUB_THEMES
@@ -33,20 +38,38 @@ from ingestion.demo.writers import (
     write_workbook,
 )
 
-CONTRACTS_FILE = "contracts/hop-dong-hop-tac-truyen-thong-2025.xlsx"
-PAYMENTS_FILE = "payments/chung-tu-thanh-toan-2025.xlsx"
-COVERAGE_CSV_FILE = "coverage/tin-bai-ve-hai-phong-2025.csv"
-COVERAGE_XLSX_FILE = "coverage/phat-thanh-truyen-hinh-2025.xlsx"
+DEMO_YEARS = (2024, 2025)  # plan years the demo holds, oldest first
+LATEST_YEAR = DEMO_YEARS[-1]
+
+
+def year_files(year: int) -> dict[str, str]:
+    """The inbox files of one plan year, by what they hold."""
+    return {
+        "contracts": f"contracts/hop-dong-hop-tac-truyen-thong-{year}.xlsx",
+        "payments": f"payments/chung-tu-thanh-toan-{year}.xlsx",
+        "coverage_csv": f"coverage/tin-bai-ve-hai-phong-{year}.csv",
+        "coverage_xlsx": f"coverage/phat-thanh-truyen-hinh-{year}.xlsx",
+        "events": f"events/su-kien-trong-diem-{year}.csv",
+        "targets": f"targets/chi-tieu-{year}.xlsx",
+        "reviews": f"reviews/duyet-sua-loi-{year}.csv",
+    }
+
+
+_LATEST = year_files(LATEST_YEAR)
+CONTRACTS_FILE = _LATEST["contracts"]
+PAYMENTS_FILE = _LATEST["payments"]
+COVERAGE_CSV_FILE = _LATEST["coverage_csv"]
+COVERAGE_XLSX_FILE = _LATEST["coverage_xlsx"]
+EVENTS_FILE = _LATEST["events"]
+TARGETS_FILE = _LATEST["targets"]
+REVIEWS_FILE = _LATEST["reviews"]
 INDICES_FILE = "indices/chi-so-hai-phong.csv"
 AGENCIES_FILE = "agencies/co-quan-bao-chi.xlsx"
-EVENTS_FILE = "events/su-kien-trong-diem-2025.csv"
-TARGETS_FILE = "targets/chi-tieu-2025.xlsx"
-REVIEWS_FILE = "reviews/duyet-sua-loi-2025.csv"
 META_FILE = "_inbox.json"
 FEED_FILES = tuple(path for _name, path, _format in FEEDS)
 DEMO_FILES = (
-    META_FILE, AGENCIES_FILE, EVENTS_FILE, TARGETS_FILE, INDICES_FILE, CONTRACTS_FILE,
-    PAYMENTS_FILE, COVERAGE_CSV_FILE, COVERAGE_XLSX_FILE, REVIEWS_FILE, *FEED_FILES,
+    META_FILE, AGENCIES_FILE, INDICES_FILE,
+    *(path for year in DEMO_YEARS for path in year_files(year).values()), *FEED_FILES,
 )  # fmt: skip
 REVIEW_HEADERS = ("Hành động", "Tệp", "Trang tính", "Dòng", "Cột", "Giá trị mới", "Người duyệt",
                   "Ngày duyệt", "Ghi chú")  # fmt: skip
@@ -180,29 +203,90 @@ def write_demo_inbox(
     seeds_dir: Path,
     truth_dir: Path | None = None,
 ) -> dict:
-    """Write the demo inbox into a folder (overwriting earlier demo files) and what it planted
-    into `truth_dir` (default: `truth/` beside the inbox); return its counts. The agreed unit
-    prices come from the dbt seeds in `seeds_dir`."""
+    """Write the demo inbox of both plan years into a folder (overwriting earlier demo files)
+    and what it planted into `truth_dir` (default: `truth/` beside the inbox); return its
+    counts: the latest year's at the top level (as `year`), every year's under `years`. The
+    agreed unit prices come from the dbt seeds in `seeds_dir`."""
     inbox = Path(inbox)
-    contracts = build_contracts(random.Random(f"{seed}:contracts"), agreed_unit_prices(seeds_dir))
-    coverage = sorted(build_coverage(contracts, random.Random(f"{seed}:coverage")), key=_sort_key)
-    payments = build_payments(contracts, coverage, random.Random(f"{seed}:payments"))
-
     for name in DEMO_FILES:
         (inbox / name).unlink(missing_ok=True)
+    ceilings = agreed_unit_prices(seeds_dir)
+    summaries: dict[int, dict] = {}
+    planted = []
+    for year in DEMO_YEARS:
+        plan = PLAN_YEARS[year]
+        summary, coverage, payments = _write_year(inbox, plan, seed, ceilings)
+        summaries[year] = summary
+        planted.append((plan, coverage, payments))
+
+    write_workbook(
+        inbox / AGENCIES_FILE, "Cơ quan báo chí",
+        f"DANH MỤC CƠ QUAN BÁO CHÍ HỢP TÁC TRUYỀN THÔNG NĂM {DEMO_YEARS[0]} - {LATEST_YEAR}",
+        registers.AGENCY_COLUMNS, registers.agency_rows(), "Cơ quan báo chí",
+    )  # fmt: skip
+    index_text = indices.index_csv_text()
+    (inbox / INDICES_FILE).parent.mkdir(parents=True, exist_ok=True)
+    (inbox / INDICES_FILE).write_text(index_text, encoding="utf-8", newline="")
+    meta = {
+        "demo": True,
+        "seed": seed,
+        "province": PROVINCE,
+        "year": LATEST_YEAR,
+        "years": list(DEMO_YEARS),
+        "label_vi": DEMO_LABEL_VI,
+        "note_vi": (
+            "Tên các cơ quan báo chí và chỉ số đã công bố là thật; hợp đồng, chứng từ, tin bài "
+            "và các số liệu đánh dấu giả định là dữ liệu minh họa."
+        ),
+    }
+    (inbox / META_FILE).write_text(
+        json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    write_truth(truth_dir or inbox.parent / "truth", planted)
+    index_rows = indices.index_rows()
+    shared = {
+        "seed": seed,
+        "province": PROVINCE,
+        "label_vi": DEMO_LABEL_VI,
+        "agencies": len(registers.agency_rows()),
+        "indices_rows": len(index_rows),
+        "placeholder_indices": sum(1 for r in index_rows if r[-1] == "true"),
+    }
+    for summary in summaries.values():
+        summary.update(shared)
+    return {
+        **summaries[LATEST_YEAR],
+        "years": {str(year): summaries[year] for year in DEMO_YEARS},
+        "files": list(DEMO_FILES),
+    }
+
+
+def _write_year(
+    inbox: Path, plan: PlanYear, seed: int, ceilings: dict
+) -> tuple[dict, list[CoverageItem], list[Payment]]:
+    """Write one plan year's own files; return its counts, its coverage and its payments."""
+    year = plan.year
+    files = year_files(year)
+    # 2025's streams keep the names they had when the demo held one year (same data per seed).
+    stream = f"{seed}" if year == LATEST_YEAR else f"{seed}:{year}"
+    contracts = build_contracts(random.Random(f"{stream}:contracts"), ceilings, plan)
+    coverage = sorted(
+        build_coverage(contracts, random.Random(f"{stream}:coverage"), plan), key=_sort_key
+    )
+    payments = build_payments(contracts, coverage, random.Random(f"{stream}:payments"), plan)
 
     csv_items = [i for i in coverage if i.destination == "csv"]
     xlsx_items = [i for i in coverage if i.destination == "xlsx"]
     coverage_csv = defects.Sheet(
-        "coverage", COVERAGE_CSV_FILE, list(COVERAGE_HEADERS),
+        "coverage", files["coverage_csv"], list(COVERAGE_HEADERS),
         [_coverage_csv_row(i) for i in csv_items], 2,
     )  # fmt: skip
     coverage_xlsx = defects.Sheet(
-        "coverage", COVERAGE_XLSX_FILE, list(COVERAGE_HEADERS),
+        "coverage", files["coverage_xlsx"], list(COVERAGE_HEADERS),
         [_coverage_xlsx_row(i) for i in xlsx_items], HEADER_ROW + 1,
     )  # fmt: skip
     payment_sheet = defects.Sheet(
-        "payments", PAYMENTS_FILE, [c.header for c in PAYMENT_COLUMNS],
+        "payments", files["payments"], [c.header for c in PAYMENT_COLUMNS],
         _payment_rows(payments), HEADER_ROW + 1,
     )  # fmt: skip
     organic_csv = [
@@ -214,71 +298,49 @@ def write_demo_inbox(
     interim = [r for r, p in zip(payment_sheet.rows, payments, strict=True) if p.kind == "payment"]
     row_defects = defects.inject(
         coverage_csv, organic_csv, coverage_xlsx, organic_xlsx, payment_sheet, interim,
-        random.Random(f"{seed}:defects"),
+        random.Random(f"{stream}:defects"),
     )  # fmt: skip
 
-    reviews = _review_rows(row_defects, payments, payment_sheet.first_data_row)
-    write_csv(inbox / REVIEWS_FILE, REVIEW_HEADERS, reviews)
+    reviews = _review_rows(row_defects, payments, payment_sheet.first_data_row, year)
+    write_csv(inbox / files["reviews"], REVIEW_HEADERS, reviews)
 
     write_workbook(
-        inbox / CONTRACTS_FILE, "Hợp đồng 2025",
-        f"DANH MỤC HỢP ĐỒNG HỢP TÁC TRUYỀN THÔNG NĂM {YEAR} - THÀNH PHỐ {PROVINCE.upper()}",
+        inbox / files["contracts"], f"Hợp đồng {year}",
+        f"DANH MỤC HỢP ĐỒNG HỢP TÁC TRUYỀN THÔNG NĂM {year} - THÀNH PHỐ {PROVINCE.upper()}",
         CONTRACT_COLUMNS, _contract_rows(contracts), "Hợp đồng",
     )  # fmt: skip
     write_workbook(
-        inbox / PAYMENTS_FILE, PAYMENTS_SHEET,
-        f"BẢNG KÊ CHỨNG TỪ TẠM ỨNG, THANH TOÁN HỢP ĐỒNG HỢP TÁC TRUYỀN THÔNG NĂM {YEAR}",
+        inbox / files["payments"], PAYMENTS_SHEET,
+        f"BẢNG KÊ CHỨNG TỪ TẠM ỨNG, THANH TOÁN HỢP ĐỒNG HỢP TÁC TRUYỀN THÔNG NĂM {year}",
         PAYMENT_COLUMNS, payment_sheet.rows, "Thanh toán",
     )  # fmt: skip
-    write_csv(inbox / COVERAGE_CSV_FILE, COVERAGE_HEADERS, coverage_csv.rows)
+    write_csv(inbox / files["coverage_csv"], COVERAGE_HEADERS, coverage_csv.rows)
     write_workbook(
-        inbox / COVERAGE_XLSX_FILE, "Phát thanh - truyền hình",
-        f"THEO DÕI TIN, BÀI, CHƯƠNG TRÌNH PHÁT THANH - TRUYỀN HÌNH VỀ {PROVINCE.upper()} {YEAR}",
+        inbox / files["coverage_xlsx"], "Phát thanh - truyền hình",
+        f"THEO DÕI TIN, BÀI, CHƯƠNG TRÌNH PHÁT THANH - TRUYỀN HÌNH VỀ {PROVINCE.upper()} {year}",
         COVERAGE_COLUMNS, coverage_xlsx.rows, "Tin bài",
     )  # fmt: skip
     feed_counts: dict[str, int] = {}
-    for name, path, feed_format in FEEDS:
-        items = [i for i in coverage if i.destination == path]
-        writer = feeds.write_atom if feed_format == "atom" else feeds.write_rss
-        writer(inbox / path, OUTLET_BY_NAME[name], items)
-        feed_counts[path] = len(items)
+    if plan.has_feeds:
+        for name, path, feed_format in FEEDS:
+            items = [i for i in coverage if i.destination == path]
+            writer = feeds.write_atom if feed_format == "atom" else feeds.write_rss
+            writer(inbox / path, OUTLET_BY_NAME[name], items)
+            feed_counts[path] = len(items)
 
+    write_csv(inbox / files["events"], registers.EVENT_HEADERS, registers.event_rows(plan))
     write_workbook(
-        inbox / AGENCIES_FILE, "Cơ quan báo chí",
-        f"DANH MỤC CƠ QUAN BÁO CHÍ HỢP TÁC TRUYỀN THÔNG NĂM {YEAR}",
-        registers.AGENCY_COLUMNS, registers.agency_rows(), "Cơ quan báo chí",
+        inbox / files["targets"], "Chỉ tiêu",
+        f"CHỈ TIÊU KẾ HOẠCH HỢP TÁC TRUYỀN THÔNG NĂM {year} THEO LĨNH VỰC",
+        registers.TARGET_COLUMNS, registers.target_rows(plan), "Chỉ tiêu",
     )  # fmt: skip
-    write_csv(inbox / EVENTS_FILE, registers.EVENT_HEADERS, registers.event_rows())
-    write_workbook(
-        inbox / TARGETS_FILE, "Chỉ tiêu",
-        f"CHỈ TIÊU KẾ HOẠCH HỢP TÁC TRUYỀN THÔNG NĂM {YEAR} THEO LĨNH VỰC",
-        registers.TARGET_COLUMNS, registers.target_rows(), "Chỉ tiêu",
-    )  # fmt: skip
-    index_text = indices.index_csv_text()
-    (inbox / INDICES_FILE).parent.mkdir(parents=True, exist_ok=True)
-    (inbox / INDICES_FILE).write_text(index_text, encoding="utf-8", newline="")
-    meta = {
-        "demo": True,
-        "seed": seed,
-        "province": PROVINCE,
-        "year": YEAR,
-        "label_vi": DEMO_LABEL_VI,
-        "note_vi": (
-            "Tên các cơ quan báo chí và chỉ số đã công bố là thật; hợp đồng, chứng từ, tin bài "
-            "và các số liệu đánh dấu giả định là dữ liệu minh họa."
-        ),
-    }
-    (inbox / META_FILE).write_text(
-        json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    write_truth(truth_dir or inbox.parent / "truth", coverage, payments)
-    summary = _summary(seed, contracts, payments, coverage, feed_counts, row_defects)
+    summary = _summary(plan, contracts, payments, coverage, feed_counts, row_defects, files)
     summary["reviews"] = [dict(zip(REVIEW_HEADERS, row, strict=True)) for row in reviews]
-    return summary
+    return summary, coverage, payments
 
 
 def _review_rows(
-    row_defects: list[defects.Defect], payments: list[Payment], first_row: int
+    row_defects: list[defects.Defect], payments: list[Payment], first_row: int, year: int
 ) -> list[list[str]]:
     """The finance officer's corrections of the slips in money files, as the reviews/ folder
     takes them: the payment's real date, from the voucher it was typed from."""
@@ -287,7 +349,7 @@ def _review_rows(
         if defect.source != "payments":
             continue
         payment = payments[defect.row - first_row]
-        reviewed_on = max(payment.paid_on, dt.date(YEAR, 10, 6))
+        reviewed_on = max(payment.paid_on, dt.date(year, 10, 6))
         rows.append(
             [
                 "Sửa giá trị", defect.file, PAYMENTS_SHEET, str(defect.row), defect.column,
@@ -299,12 +361,13 @@ def _review_rows(
 
 
 def _summary(
-    seed: int,
+    plan: PlanYear,
     contracts: list[Contract],
     payments: list[Payment],
     coverage: list[CoverageItem],
     feed_counts: dict[str, int],
     row_defects: list[defects.Defect],
+    files: dict[str, str],
 ) -> dict:
     contracted = [i for i in coverage if i.origin == "contracted"]
     lines = [(c, line) for c in contracts for line in c.lines]
@@ -314,13 +377,8 @@ def _summary(
         for c, line in lines
         if accepted_units[(c.contract_id, line.line_no)] < 0.8 * line.ordered_units
     ]
-    index_rows = indices.index_rows()
     return {
-        "seed": seed,
-        "province": PROVINCE,
-        "year": YEAR,
-        "label_vi": DEMO_LABEL_VI,
-        "agencies": len(registers.agency_rows()),
+        "year": plan.year,
         "contracts": len(contracts),
         "contract_lines": len(lines),
         "contract_value_vnd": sum(c.value_vnd for c in contracts),
@@ -329,8 +387,8 @@ def _summary(
         "disbursed_vnd": sum(p.amount_vnd for p in payments),
         "coverage_rows": len(coverage) + 1,  # plus the duplicated defect row
         "coverage_by_file": {
-            COVERAGE_CSV_FILE: sum(1 for i in coverage if i.destination == "csv") + 1,
-            COVERAGE_XLSX_FILE: sum(1 for i in coverage if i.destination == "xlsx"),
+            files["coverage_csv"]: sum(1 for i in coverage if i.destination == "csv") + 1,
+            files["coverage_xlsx"]: sum(1 for i in coverage if i.destination == "xlsx"),
             **feed_counts,
         },
         "contracted_items": len(contracted),
@@ -347,10 +405,8 @@ def _summary(
             c.contract_id for c in contracts if c.role == "payment_after_liquidation"
         ],
         "uncovered_sub_themes": list(UNCOVERED_SUB_THEMES),
-        "indices_rows": len(index_rows),
-        "placeholder_indices": sum(1 for r in index_rows if r[-1] == "true"),
-        "events": len(registers.event_rows()),
-        "targets": len(registers.target_rows()),
+        "events": len(plan.events),
+        "targets": len(registers.target_rows(plan)),
         "defects": [d.as_dict() for d in row_defects],
-        "files": list(DEMO_FILES),
+        "files": [path for path in files.values()] + list(feed_counts),
     }

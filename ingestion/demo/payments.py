@@ -14,8 +14,11 @@ from dataclasses import dataclass
 
 from ingestion.demo.contracts import Contract
 from ingestion.demo.coverage import CoverageItem
+from ingestion.demo.events import PLAN_2025, PlanYear
 
-D = dt.date
+# Vouchers of a plan year paid in a later calendar year (settlements after 31/12) are numbered
+# in that year's book from here on, so they never share a number with the later plan year's.
+CARRY_OVER_FIRST_NUMBER = 9001
 _MIN_PAYMENT_VND = 20_000_000  # smaller remainders wait for the next payment
 
 
@@ -47,8 +50,14 @@ def accepted_value(
 
 
 def build_payments(
-    contracts: list[Contract], coverage: list[CoverageItem], rng: random.Random
+    contracts: list[Contract],
+    coverage: list[CoverageItem],
+    rng: random.Random,
+    plan: PlanYear = PLAN_2025,
 ) -> list[Payment]:
+    def D(year: int, month: int, day: int) -> dt.date:  # noqa: N802 - the 2025 calendar, moved
+        return plan.shift(dt.date(year, month, day))
+
     by_contract: dict[str, list[CoverageItem]] = defaultdict(list)
     claimed_elsewhere: set[tuple[str, str | None]] = set()
     for item in coverage:
@@ -103,6 +112,8 @@ def build_payments(
     payments.sort(key=lambda p: (p.paid_on, p.contract_id, order[p.kind]))
     numbers: dict[int, int] = defaultdict(int)
     for payment in payments:
-        numbers[payment.paid_on.year] += 1
-        payment.payment_id = f"UNC-{payment.paid_on.year}-{numbers[payment.paid_on.year]:04d}"
+        year = payment.paid_on.year
+        first = 1 if year <= plan.year else CARRY_OVER_FIRST_NUMBER
+        payment.payment_id = f"UNC-{year}-{first + numbers[year]:04d}"
+        numbers[year] += 1
     return payments

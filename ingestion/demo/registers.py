@@ -1,8 +1,8 @@
 """The analyst's reference sheets: partner agencies, key events and the year's targets."""
 
-from ingestion.demo.events import KEY_EVENTS
+from ingestion.demo.events import PLAN_2025, PlanYear
 from ingestion.demo.outlets import OUTLETS
-from ingestion.demo.reference import MEDIA_TYPE_LABELS, TIER_LABELS, YEAR
+from ingestion.demo.reference import MEDIA_TYPE_LABELS, TIER_LABELS
 from ingestion.demo.writers import Column, date_vi
 
 AGENCY_COLUMNS = (
@@ -33,7 +33,8 @@ TARGET_COLUMNS = (
     Column("Kinh phí kế hoạch", "money", 20),
 )
 
-# The plan's priorities for 2025: share of coverage per theme area (sums to 1).
+# The plan's priorities: share of coverage per theme area (sums to 1); the 2025 plan's totals,
+# which a smaller plan year scales (PlanYear.scale).
 PLANNED_SHARES = {1: 0.20, 2: 0.30, 3: 0.25, 4: 0.15, 5: 0.10}
 PLANNED_ITEMS_TOTAL = 6_000
 PLANNED_BUDGET_VND = 40_000_000_000
@@ -54,7 +55,7 @@ def agency_rows() -> list[list]:
     ]
 
 
-def event_rows() -> list[list[str]]:
+def event_rows(plan: PlanYear = PLAN_2025) -> list[list[str]]:
     return [
         [
             e.event_id,
@@ -64,19 +65,19 @@ def event_rows() -> list[list[str]]:
             str(e.theme_area),
             str(e.window_days),
         ]  # fmt: skip
-        for e in KEY_EVENTS
+        for e in plan.events
     ]
 
 
-def target_rows() -> list[list]:
+def target_rows(plan: PlanYear = PLAN_2025) -> list[list]:
     return [
         [
-            YEAR,
+            plan.year,
             area,
             None,  # all deliverable types
-            round(PLANNED_ITEMS_TOTAL * share),
+            round(PLANNED_ITEMS_TOTAL * plan.scale * share),
             share,
-            round(PLANNED_BUDGET_VND * share),
+            round(PLANNED_BUDGET_VND * plan.scale * share),
         ]
         for area, share in PLANNED_SHARES.items()
     ]

@@ -1,7 +1,9 @@
 """What the demo planted, written beside its inbox so classifiers and figures can be scored.
 
 `<demo dir>/truth/` sits next to `<demo dir>/inbox/`; the pipeline never reads it. CSV, UTF-8,
-one header row, ISO dates:
+one header row, ISO dates. Every file holds every plan year of the demo (2024 and 2025); its
+first column, ``year``, is the plan year a row belongs to (an item's year of publication, a
+payment's contract year, an event's year):
 
 - ``items.csv``: every distinct item (a second contract's claim on an item is the same item):
   url, agency, published_at, true_contract_id, true_contract_line (``contract_id#line_no`` as
@@ -26,20 +28,20 @@ from pathlib import Path
 
 from ingestion.demo import titles
 from ingestion.demo.coverage import CoverageItem
-from ingestion.demo.events import KEY_EVENTS, KeyEvent
+from ingestion.demo.events import KEY_EVENTS, KeyEvent, PlanYear
 from ingestion.demo.payments import Payment
 
 TRUTH_FILES = ("items.csv", "copies.csv", "events.csv", "payments.csv")
 ITEM_HEADERS = (
-    "url", "agency", "published_at", "true_contract_id", "true_contract_line", "is_claimed",
+    "year", "url", "agency", "published_at", "true_contract_id", "true_contract_line", "is_claimed",
     "true_primary_theme", "true_themes", "events", "copy_of_url", "title",
 )  # fmt: skip
-COPY_HEADERS = ("copy_url", "original_url", "kind")
+COPY_HEADERS = ("year", "copy_url", "original_url", "kind")
 EVENT_HEADERS = (
-    "event_id", "name", "date", "window_start", "window_end", "themes", "keywords",
+    "year", "event_id", "name", "date", "window_start", "window_end", "themes", "keywords",
     "generated_effect", "baseline_daily",
 )  # fmt: skip
-PAYMENT_HEADERS = ("payment_id", "contract_id", "amount_vnd", "paid_on")
+PAYMENT_HEADERS = ("year", "payment_id", "contract_id", "amount_vnd", "paid_on")
 
 _SUB_THEMES = {s.key: s for s in titles.SUB_THEMES}
 
@@ -49,12 +51,10 @@ def window(event: KeyEvent) -> tuple[dt.date, dt.date]:
     return event.start - days, event.end + days
 
 
-def item_events(item: CoverageItem) -> list[str]:
+def item_events(item: CoverageItem, events: Sequence[KeyEvent] = KEY_EVENTS) -> list[str]:
     """The events an item tells the story of: its sub-theme is the event's, inside its window."""
     key = _SUB_THEMES[item.sub_theme].event_id
-    return [
-        e.event_id for e in KEY_EVENTS if key == e.key and window(e)[0] <= item.day <= window(e)[1]
-    ]
+    return [e.event_id for e in events if key == e.key and window(e)[0] <= item.day <= window(e)[1]]
 
 
 def distinct_items(coverage: Iterable[CoverageItem]) -> list[CoverageItem]:
@@ -62,10 +62,11 @@ def distinct_items(coverage: Iterable[CoverageItem]) -> list[CoverageItem]:
     return [i for i in coverage if i.origin != "claim"]
 
 
-def _item_row(item: CoverageItem) -> list:
+def _item_row(item: CoverageItem, plan: PlanYear) -> list:
     claimed = item.contract_id is not None
     line = f"{item.contract_id}#{item.line_no}" if claimed else ""
     return [
+        plan.year,
         item.url or "",
         item.agency,
         item.published_at.isoformat(sep=" "),
@@ -74,16 +75,18 @@ def _item_row(item: CoverageItem) -> list:
         "true" if claimed else "false",
         item.theme_area,
         str(item.theme_area),
-        ";".join(item_events(item)),
+        ";".join(item_events(item, plan.events)),
         (item.copy_of.url or "") if item.copy_of else "",
         item.title,
     ]
 
 
-def event_effects(items: Sequence[CoverageItem]) -> dict[str, tuple[float, float]]:
+def event_effects(
+    items: Sequence[CoverageItem], events: Sequence[KeyEvent] = KEY_EVENTS
+) -> dict[str, tuple[float, float]]:
     """event_id -> (generated_effect, baseline_daily) over the event's own coverage."""
     effects = {}
-    for event in KEY_EVENTS:
+    for event in events:
         first, last = window(event)
         own = [
             i
@@ -103,48 +106,60 @@ def _event_keywords(event: KeyEvent) -> str:
     return ";".join(s.name_vi for s in titles.SUB_THEMES_BY_EVENT.get(event.key, ()))
 
 
-def write_truth(
-    folder: Path,
-    coverage: Sequence[CoverageItem],
-    payments: Sequence[Payment],
-) -> dict[str, int]:
-    """Write the four truth files into `folder` (replacing them); return their row counts."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+def _year_tables(
+    plan: PlanYear, coverage: Sequence[CoverageItem], payments: Sequence[Payment]
+) -> dict[str, list[list]]:
     items = distinct_items(coverage)
     copies = [i for i in items if i.copy_of is not None]
-    effects = event_effects(items)
-    tables = {
-        "items.csv": (ITEM_HEADERS, [_item_row(i) for i in items]),
-        "copies.csv": (
-            COPY_HEADERS,
-            [[i.url or "", i.copy_of.url or "", i.copy_kind or ""] for i in copies],
-        ),
-        "events.csv": (
-            EVENT_HEADERS,
+    effects = event_effects(items, plan.events)
+    return {
+        "items.csv": [_item_row(i, plan) for i in items],
+        "copies.csv": [
+            [plan.year, i.url or "", i.copy_of.url or "", i.copy_kind or ""] for i in copies
+        ],
+        "events.csv": [
             [
-                [
-                    e.event_id,
-                    e.name,
-                    e.start.isoformat(),
-                    window(e)[0].isoformat(),
-                    window(e)[1].isoformat(),
-                    str(e.theme_area),
-                    _event_keywords(e),
-                    f"{effects[e.event_id][0]:.4f}",
-                    f"{effects[e.event_id][1]:.4f}",
-                ]
-                for e in KEY_EVENTS
-            ],
-        ),
-        "payments.csv": (
-            PAYMENT_HEADERS,
-            [[p.payment_id, p.contract_id, p.amount_vnd, p.paid_on.isoformat()] for p in payments],
-        ),
+                plan.year,
+                e.event_id,
+                e.name,
+                e.start.isoformat(),
+                window(e)[0].isoformat(),
+                window(e)[1].isoformat(),
+                str(e.theme_area),
+                plan.retime(_event_keywords(e)),
+                f"{effects[e.event_id][0]:.4f}",
+                f"{effects[e.event_id][1]:.4f}",
+            ]
+            for e in plan.events
+        ],
+        "payments.csv": [
+            [plan.year, p.payment_id, p.contract_id, p.amount_vnd, p.paid_on.isoformat()]
+            for p in payments
+        ],
     }
-    for name, (headers, rows) in tables.items():
+
+
+def write_truth(
+    folder: Path,
+    years: Sequence[tuple[PlanYear, Sequence[CoverageItem], Sequence[Payment]]],
+) -> dict[str, int]:
+    """Write the four truth files of every plan year into `folder` (replacing them), the
+    years in the order given; return their row counts."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    headers = {
+        "items.csv": ITEM_HEADERS,
+        "copies.csv": COPY_HEADERS,
+        "events.csv": EVENT_HEADERS,
+        "payments.csv": PAYMENT_HEADERS,
+    }
+    rows: dict[str, list[list]] = {name: [] for name in headers}
+    for plan, coverage, payments in years:
+        for name, table in _year_tables(plan, coverage, payments).items():
+            rows[name].extend(table)
+    for name, header in headers.items():
         with (folder / name).open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(headers)
-            writer.writerows(rows)
-    return {name: len(rows) for name, (_headers, rows) in tables.items()}
+            writer.writerow(header)
+            writer.writerows(rows[name])
+    return {name: len(table) for name, table in rows.items()}

@@ -282,11 +282,16 @@ def _load_frames(con, year: int, present: set[str]) -> dict:
                where c.year = ? group by c.theme_area order by c.theme_area""",
             [year],
         ),
+        # The year's own contracts, paid in the year: a settlement of the year before paid in
+        # January is that plan's money, not this one's.
         "disbursement_by_month": f(
             con,
             """select month(paid_on) as month, kind, sum(amount_vnd) as amount_vnd
-               from marts.fct_payment where year = ? group by all order by month, kind""",
-            [year],
+               from marts.fct_payment
+               where year = ? and contract_id in (
+                   select contract_id from marts.mart_budget where year = ?)
+               group by all order by month, kind""",
+            [year, year],
         ),
         "delivery_by_type": f(
             con,

@@ -5,6 +5,7 @@ import altair as alt
 from ingestion import formatting as fmt
 from reports import charts, labels
 from reports import markdown as md
+from reports import year_over_year as yoy
 from reports.markdown import Md
 from reports.year_end.helpers import _flag, _int_or_none
 
@@ -65,6 +66,7 @@ class OutcomesSection:
                 f". Vì vậy tác động có thể có của kế hoạch năm {self.year} chỉ đọc được từ kỳ "
                 f"công bố năm {self.year + 1} trở đi.",
             )
+        text += self._plan_year_index_table()
         if not self.index_components.empty:
             text += md.table(
                 ["Chỉ số", "Thành phần", "Năm", "Điểm", "Hạng"],
@@ -82,6 +84,20 @@ class OutcomesSection:
                 caption="Các chỉ số thành phần của kỳ công bố gần nhất",
             )
         return Md(text)
+
+    def _plan_year_index_table(self) -> Md:
+        """This plan year and the one before, each against the index editions measured over
+        the year before it and over itself (released the next year)."""
+        return md.table(
+            ["Kế hoạch năm", "Chỉ số", "Kỳ đo năm trước kế hoạch", "Kỳ đo năm kế hoạch",
+             "Hạng thay đổi"],
+            yoy.plan_year_index_rows(
+                self.indices, (self.year - 1, self.year), labels.INDEX_ORDER
+            ),
+            align="lllll",
+            caption="Kế hoạch từng năm đối chiếu với kỳ chỉ số có thể phản ánh kế hoạch đó "
+            "(kỳ đo năm kế hoạch, công bố năm sau)",
+        )  # fmt: skip
 
 
 def _index_score(r) -> str:

@@ -1,6 +1,11 @@
-"""One demo inbox per test session, written once and read back by every demo test."""
+"""One demo inbox per test session, written once and read back by every demo test.
+
+The inbox holds two plan years: `demo` reads the files of 2025 (the latest, the one the plan
+describes), `demo_year` each year in turn for the checks every year must pass.
+"""
 
 import time
+from pathlib import Path
 
 import pytest
 from demo_files import (
@@ -11,25 +16,44 @@ from demo_files import (
     as_date,
     read_coverage,
     read_workbook,
+    year_file,
 )
 
-from ingestion.demo import write_demo_inbox
+from ingestion.demo import DEMO_YEARS, write_demo_inbox
 from orchestration.runtime.paths import DBT_SEEDS_DIR
 
 
 @pytest.fixture(scope="session")
-def demo(tmp_path_factory) -> Demo:
+def demo_written(tmp_path_factory) -> tuple[Path, dict, float]:
     inbox = tmp_path_factory.mktemp("demo") / "inbox"
     started = time.perf_counter()
     summary = write_demo_inbox(inbox, seeds_dir=DBT_SEEDS_DIR)
-    seconds = time.perf_counter() - started
-    contracts = read_workbook(next((inbox / "contracts").glob("*.xlsx")))[1]
+    return inbox, summary, time.perf_counter() - started
+
+
+def read_demo(inbox: Path, summary: dict, seconds: float, year: int) -> Demo:
+    contracts = read_workbook(year_file(inbox, "contracts", year, ".xlsx"))[1]
     for line in contracts:
         line["type"] = DELIVERABLE[line["Loại sản phẩm"]]
         line["channel"] = CHANNEL[line["Loại hình"]]
-    payments = read_workbook(next((inbox / "payments").glob("*.xlsx")))[1]
+    payments = read_workbook(year_file(inbox, "payments", year, ".xlsx"))[1]
     for payment in payments:
         payment["kind"] = PAYMENT_KIND[payment["Loại"]]
         payment["date"] = as_date(payment["Ngày chi"])
     agencies = read_workbook(next((inbox / "agencies").glob("*.xlsx")))[1]
-    return Demo(inbox, summary, seconds, contracts, payments, read_coverage(inbox), agencies)
+    coverage = read_coverage(inbox, year)
+    return Demo(inbox, summary, seconds, contracts, payments, coverage, agencies, year)
+
+
+@pytest.fixture(scope="session")
+def demo(demo_written) -> Demo:
+    """The 2025 files; the summary is the generator's whole summary (2025's at the top)."""
+    return read_demo(*demo_written, 2025)
+
+
+@pytest.fixture(scope="session", params=DEMO_YEARS, ids=str)
+def demo_year(request, demo_written) -> Demo:
+    """Each plan year's files, with that year's own summary."""
+    inbox, summary, seconds = demo_written
+    year = request.param
+    return read_demo(inbox, summary["years"][str(year)], seconds, year)

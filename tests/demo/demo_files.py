@@ -50,6 +50,7 @@ class Demo:
     payments: list[dict]
     coverage: list[dict]  # csv and xlsx rows, with "_file" and "_row"
     agencies: list[dict]
+    year: int = 2025  # the plan year whose files these are (the inbox holds 2024 and 2025)
 
 
 def read_workbook(path: Path) -> tuple[list[str], list[dict]]:
@@ -88,13 +89,20 @@ def as_date(value) -> dt.date | None:
         return None
 
 
-def read_coverage(inbox: Path) -> list[dict]:
+def year_file(inbox: Path, source: str, year: int, suffix: str) -> Path:
+    """The one file of a source for a plan year: its name ends in the year."""
+    (path,) = (inbox / source).glob(f"*-{year}{suffix}")
+    return path
+
+
+def read_coverage(inbox: Path, year: int) -> list[dict]:
+    """The coverage rows of one plan year's CSV and workbook (files named after the year)."""
     rows = []
-    for path in sorted((inbox / "coverage").glob("*.csv")):
+    for path in sorted((inbox / "coverage").glob(f"*-{year}.csv")):
         for record in read_csv(path):
             record["_file"] = path.relative_to(inbox).as_posix()
             rows.append(record)
-    for path in sorted((inbox / "coverage").glob("*.xlsx")):
+    for path in sorted((inbox / "coverage").glob(f"*-{year}.xlsx")):
         for record in read_workbook(path)[1]:
             record["_file"] = path.relative_to(inbox).as_posix()
             rows.append(record)

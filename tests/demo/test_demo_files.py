@@ -116,6 +116,34 @@ def test_counts_are_in_the_agreed_ranges(demo):
     assert demo.summary["payments"] == len(demo.payments) > 80
 
 
+def test_the_year_before_is_smaller_with_its_own_contracts_payments_and_coverage(demo_written):
+    inbox, summary, _seconds = demo_written
+    assert summary["years"].keys() == {"2024", "2025"}
+    before, latest = summary["years"]["2024"], summary["years"]["2025"]
+    assert before["year"] == 2024 and latest["year"] == 2025
+    for key in ("contracts", "payments", "coverage_rows", "contract_value_vnd"):
+        assert 0 < before[key] < latest[key] / 2, key
+    assert before["agencies"] == latest["agencies"]  # one agencies list for both years
+    assert len(list((inbox / "agencies").iterdir())) == 1
+    for source in ("contracts", "payments", "events", "targets", "reviews"):
+        names = sorted(p.name for p in (inbox / source).iterdir())
+        assert [n.rsplit("-", 1)[1][:4] for n in names] == ["2024", "2025"], source
+    meta = json.loads((inbox / "_inbox.json").read_text(encoding="utf-8"))
+    assert meta["years"] == [2024, 2025]
+
+
+def test_the_year_before_keeps_to_its_own_calendar(demo_year):
+    contracts = contracts_by_id(demo_year)
+    year = demo_year.year
+    assert all(c["start"].year == year and c["end"].year == year for c in contracts.values())
+    assert all(cid.split("/")[1] == str(year) for cid in contracts)
+    assert all(r["date"] is None or r["date"].year == year for r in demo_year.coverage)
+    # a payment is made in the plan year or, settling it, early in the next
+    for payment in demo_year.payments:
+        if payment["date"] is not None:
+            assert year <= payment["date"].year <= year + 1
+
+
 def test_contract_dates_follow_the_plan_year(demo):
     contracts = contracts_by_id(demo)
     signed = [as_date(x["Ngày ký"]) for x in demo.contracts]
@@ -156,4 +184,5 @@ def test_command_line_writes_the_inbox_and_prints_the_counts(tmp_path):
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
     assert summary["seed"] == 3
+    assert summary["years"]["2024"]["seed"] == 3
     assert (tmp_path / "inbox" / "_inbox.json").exists()

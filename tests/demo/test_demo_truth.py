@@ -1,6 +1,7 @@
 """The demo's truth files: beside the inbox, never in it, and consistent with the inbox files.
 
-The checks read the truth and the inbox back from their files, as an evaluation would.
+The checks read the truth and the inbox back from their files, as an evaluation would, for
+each plan year the demo holds (the truth's `year` column says which a row belongs to).
 """
 
 import csv
@@ -8,15 +9,34 @@ import datetime as dt
 from collections import Counter
 from pathlib import Path
 
-from demo_files import CHANNEL, DELIVERABLE, read_workbook
+from demo_files import CHANNEL, DELIVERABLE, read_workbook, year_file
 
 from ingestion.demo import write_demo_inbox
 from orchestration.runtime.paths import DBT_PROJECT_DIR, DBT_SEEDS_DIR
 
 
 def truth(demo, name: str) -> list[dict]:
+    """The truth rows of the demo's plan year."""
     with (demo.inbox.parent / "truth" / name).open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+        return [row for row in csv.DictReader(handle) if row["year"] == str(demo.year)]
+
+
+def test_every_truth_row_names_its_plan_year_and_no_address_is_in_two_years(demo):
+    rows = {}
+    for name in ("items.csv", "copies.csv", "events.csv", "payments.csv"):
+        with (demo.inbox.parent / "truth" / name).open(encoding="utf-8") as handle:
+            rows[name] = list(csv.DictReader(handle))
+        assert {r["year"] for r in rows[name]} == {"2024", "2025"}, name
+    years_of = {}
+    for item in rows["items.csv"]:
+        if item["url"]:
+            years_of.setdefault(item["url"], set()).add(item["year"])
+            assert item["published_at"].startswith(item["year"])
+    assert all(len(years) == 1 for years in years_of.values())
+    payment_ids = [p["payment_id"] for p in rows["payments.csv"]]
+    assert len(payment_ids) == len(set(payment_ids))
+    for payment in rows["payments.csv"]:
+        assert payment["contract_id"].split("/")[1] == payment["year"]
 
 
 def test_truth_is_written_beside_the_inbox_and_nothing_in_the_inbox_names_it(demo, tmp_path):
@@ -30,7 +50,8 @@ def test_truth_is_written_beside_the_inbox_and_nothing_in_the_inbox_names_it(dem
     assert (elsewhere / "items.csv").is_file() and not (tmp_path / "truth").exists()
 
 
-def test_claimed_items_are_the_items_the_inbox_lists_with_a_contract(demo):
+def test_claimed_items_are_the_items_the_inbox_lists_with_a_contract(demo_year):
+    demo = demo_year
     items = truth(demo, "items.csv")
     claimed = {(i["url"] or (i["agency"], i["title"], i["published_at"][:10])): i for i in items
                if i["is_claimed"] == "true"}  # fmt: skip
@@ -51,7 +72,8 @@ def test_claimed_items_are_the_items_the_inbox_lists_with_a_contract(demo):
     assert {i["true_primary_theme"] for i in items} == {"1", "2", "3", "4", "5"}
 
 
-def test_every_copy_is_another_outlets_rerun_within_days_of_its_original(demo):
+def test_every_copy_is_another_outlets_rerun_within_days_of_its_original(demo_year):
+    demo = demo_year
     items = {i["url"]: i for i in truth(demo, "items.csv") if i["url"]}
     copies = truth(demo, "copies.csv")
     assert len(copies) == demo.summary["syndicated_copies"]
@@ -69,26 +91,29 @@ def test_every_copy_is_another_outlets_rerun_within_days_of_its_original(demo):
     assert sum(1 for i in items.values() if i["copy_of_url"]) == len(copies)
 
 
-def test_true_payments_equal_the_payments_file_with_the_slipped_date_restored(demo):
+def test_true_payments_equal_the_payments_file_with_the_slipped_date_restored(demo_year):
+    demo = demo_year
     paid = {p["payment_id"]: p for p in truth(demo, "payments.csv")}
-    book = read_workbook(next((demo.inbox / "payments").glob("*.xlsx")))[1]
+    book = read_workbook(year_file(demo.inbox, "payments", demo.year, ".xlsx"))[1]
     assert paid.keys() == {row["Số chứng từ"] for row in book}
     assert sum(int(p["amount_vnd"]) for p in paid.values()) == demo.summary["disbursed_vnd"]
     slipped = [row for row in book if not isinstance(row["Ngày chi"], dt.datetime)]
     assert [row["Ngày chi"] for row in slipped] == ["31/09/2025"]
     true_date = dt.date.fromisoformat(paid[slipped[0]["Số chứng từ"]]["paid_on"])
-    assert true_date.month == 9 and true_date.year == 2025
+    assert true_date.month == 9 and true_date.year == demo.year
     for row in book:
         assert int(paid[row["Số chứng từ"]]["amount_vnd"]) == row["Số tiền"]
 
 
-def test_events_carry_their_window_and_the_effect_the_generator_gave_them(demo):
+def test_events_carry_their_window_and_the_effect_the_generator_gave_them(demo_year):
+    demo = demo_year
     events = truth(demo, "events.csv")
-    with next((demo.inbox / "events").glob("*.csv")).open(encoding="utf-8-sig") as handle:
+    with year_file(demo.inbox, "events", demo.year, ".csv").open(encoding="utf-8-sig") as handle:
         listed = {row["Mã sự kiện"] for row in csv.DictReader(handle)}
     assert {e["event_id"] for e in events} == listed
     for e in events:
         assert e["window_start"] < e["date"] < e["window_end"]
+        assert e["date"].startswith(str(demo.year))
         assert float(e["generated_effect"]) > 1 and float(e["baseline_daily"]) > 0
     members = Counter(
         event for i in truth(demo, "items.csv") for event in i["events"].split(";") if event
@@ -109,7 +134,7 @@ def test_the_unit_price_ceilings_come_from_the_seeds_folder_given(tmp_path: Path
         writer.writerows(rows)
     halved = {(r["deliverable_type"], r["channel"]): int(r["max_unit_price_vnd"]) for r in rows}
     write_demo_inbox(tmp_path / "inbox", seed=2025, seeds_dir=seeds)
-    lines = read_workbook(next((tmp_path / "inbox" / "contracts").glob("*.xlsx")))[1]
+    lines = read_workbook(year_file(tmp_path / "inbox", "contracts", 2025, ".xlsx"))[1]
     for line in lines:
         key = (DELIVERABLE[line["Loại sản phẩm"]], CHANNEL[line["Loại hình"]])
         assert line["Đơn giá"] <= halved[key], line

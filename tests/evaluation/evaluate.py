@@ -1,4 +1,4 @@
-"""Print the evaluation table: the demo warehouse scored against the demo's truth.
+"""Print the evaluation table: the demo warehouse scored against the demo's truth, per plan year.
 
     python tests/evaluation/evaluate.py [--build DIR]
 

@@ -3,7 +3,9 @@
 The truth (``<demo dir>/truth/*.csv``, see ingestion/demo/truth.py) is read next to the
 warehouse with DuckDB; nothing here reads how the pipeline computed a figure, only what it
 published (intermediate models, marts and the settlement rules' rows). Every classifier gets
-precision, recall and F1; every headline figure its value beside the true one.
+precision, recall and F1; every headline figure its value beside the true one. The demo holds
+two plan years: each is scored on its own, against the truth rows of its year and the
+warehouse's rows of that year (`connect(..., year)`).
 """
 
 import datetime as dt
@@ -14,7 +16,8 @@ import duckdb
 
 from quality.rules import RULES_BY_CODE, define_sql_helpers, violations_query
 
-YEAR = 2025
+YEAR = 2025  # the demo's latest plan year
+YEARS = (2024, 2025)  # every plan year the demo holds, oldest first
 
 # The URL an item is known by in the warehouse: scheme and host in lower case, no fragment,
 # no trailing slash (as ingestion computes item ids).
@@ -40,11 +43,13 @@ class Score:
     target: str = ""
     passed: bool | None = None
     detail: str = ""
+    year: int | None = None
 
     def cells(self) -> list[str]:
         verdict = {True: "ok", False: "FAIL", None: ""}[self.passed]
         value = f"{self.value:,.4f}" if isinstance(self.value, float) else f"{self.value:,}"
-        return [self.area, self.measure, value, self.target, verdict, self.detail]
+        year = "" if self.year is None else str(self.year)
+        return [year, self.area, self.measure, value, self.target, verdict, self.detail]
 
 
 def prf(true_positives: int, predicted: int, actual: int) -> tuple[float, float, float]:
@@ -54,14 +59,16 @@ def prf(true_positives: int, predicted: int, actual: int) -> tuple[float, float,
     return precision, recall, f1
 
 
-def connect(warehouse: Path, truth: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only view of the warehouse with the truth files as tables (truth.*)."""
+def connect(warehouse: Path, truth: Path, year: int = YEAR) -> duckdb.DuckDBPyConnection:
+    """A read-only view of the warehouse with the truth rows of one plan year as tables
+    (truth_*); the year itself is in the table truth_year."""
     con = duckdb.connect(str(warehouse), read_only=True)
+    con.execute("CREATE TEMP TABLE truth_year AS SELECT CAST(? AS INTEGER) AS year", [year])
     for name in ("items", "copies", "events", "payments"):
         con.execute(
-            f"CREATE TEMP TABLE truth_{name} AS SELECT * FROM read_csv(?, header = true, "
-            "all_varchar = true)",
-            [str(truth / f"{name}.csv")],
+            f"CREATE TEMP TABLE truth_{name} AS SELECT * EXCLUDE (year) FROM read_csv(?, "
+            "header = true, all_varchar = true) WHERE CAST(year AS INTEGER) = ?",
+            [str(truth / f"{name}.csv"), year],
         )
     # Truth items as the warehouse knows them: by address, else by agency, title and day.
     con.execute(f"""
@@ -83,6 +90,11 @@ def connect(warehouse: Path, truth: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def scored_year(con: duckdb.DuckDBPyConnection) -> int:
+    """The plan year `connect` opened the truth of."""
+    return con.execute("SELECT year FROM truth_year").fetchone()[0]
+
+
 def syndication(con: duckdb.DuckDBPyConnection) -> list[Score]:
     """Copy -> original pairs, directed, over the planted copies whose two items loaded."""
     con.execute("""
@@ -93,10 +105,12 @@ def syndication(con: duckdb.DuckDBPyConnection) -> list[Score]:
         JOIN truth_matched AS original ON original.url = c.original_url
         WHERE copy.item_id IS NOT NULL AND original.item_id IS NOT NULL
     """)
+    # The copies the pipeline found among the items published in the year scored.
     con.execute("""
         CREATE OR REPLACE TEMP TABLE found_pairs AS
-        SELECT item_id, parent_item_id FROM intermediate.int_coverage__syndication
-        WHERE is_syndicated_copy
+        SELECT s.item_id, s.parent_item_id FROM intermediate.int_coverage__syndication AS s
+        JOIN marts.fct_coverage AS f USING (item_id)
+        WHERE s.is_syndicated_copy AND f.year = (SELECT year FROM truth_year)
     """)
     actual, predicted, hits, undirected = con.execute("""
         SELECT (SELECT count(*) FROM truth_pairs), (SELECT count(*) FROM found_pairs),
@@ -130,7 +144,7 @@ def delivery(con: duckdb.DuckDBPyConnection) -> list[Score]:
         WITH t AS (SELECT item_id, true_contract_line FROM truth_matched
                    WHERE is_claimed = 'true' AND item_id IS NOT NULL),
              f AS (SELECT item_id, matched_contract_line_id FROM marts.fct_coverage
-                   WHERE is_contracted)
+                   WHERE is_contracted AND year = (SELECT year FROM truth_year))
         SELECT (SELECT count(*) FROM t), (SELECT count(*) FROM f),
                (SELECT count(*) FROM f JOIN t ON f.item_id = t.item_id
                   AND f.matched_contract_line_id = t.true_contract_line)
@@ -143,6 +157,7 @@ def delivery(con: duckdb.DuckDBPyConnection) -> list[Score]:
         SELECT count(*) FILTER (WHERE coalesce(t.items, 0) <> m.delivered_items), count(*)
         FROM marts.mart_contract_fulfilment AS m
         LEFT JOIN t USING (contract_line_id)
+        WHERE m.year = (SELECT year FROM truth_year)
     """).fetchone()
     return [
         Score("contract delivery", "contracted items", found, f"== {truth_claimed:,} claimed",
@@ -182,7 +197,7 @@ def off_theme(con: duckdb.DuckDBPyConnection) -> list[Score]:
     """The settlement rule's off-theme warnings: an item whose true themes include its
     line's area is a false warning."""
     define_sql_helpers(con)
-    query, params = violations_query(RULES_BY_CODE["accepted_off_theme"], YEAR, 0.30)
+    query, params = violations_query(RULES_BY_CODE["accepted_off_theme"], scored_year(con), 0.30)
     con.execute(f"CREATE OR REPLACE TEMP TABLE off_theme AS {query}", params)
     warned, false_warnings, false_vnd = con.execute("""
         SELECT count(*),
@@ -224,7 +239,7 @@ def disbursed(con: duckdb.DuckDBPyConnection) -> list[Score]:
     ).fetchone()
     found = con.execute(
         "SELECT coalesce(sum(total_disbursed_vnd), 0) FROM marts.mart_budget WHERE year = ?",
-        [YEAR],
+        [scored_year(con)],
     ).fetchone()[0]
     return [
         Score("money", "disbursed (VND)", int(found), f"== {int(truth_total):,} in the file",
@@ -232,16 +247,23 @@ def disbursed(con: duckdb.DuckDBPyConnection) -> list[Score]:
     ]  # fmt: skip
 
 
-def evaluate(warehouse: Path, truth: Path) -> list[Score]:
-    with connect(warehouse, truth) as con:
-        scores = []
-        for part in (syndication, delivery, themes, off_theme, event_lift, disbursed):
-            scores.extend(part(con))
-        return scores
+PARTS = (syndication, delivery, themes, off_theme, event_lift, disbursed)
+
+
+def evaluate(warehouse: Path, truth: Path, years: tuple[int, ...] = YEARS) -> list[Score]:
+    """Every part scored for each plan year, the years in the order given."""
+    scores = []
+    for year in years:
+        with connect(warehouse, truth, year) as con:
+            for part in PARTS:
+                for score in part(con):
+                    score.year = year
+                    scores.append(score)
+    return scores
 
 
 def table(scores: list[Score]) -> str:
-    headers = ["area", "measure", "value", "target", "", "detail"]
+    headers = ["year", "area", "measure", "value", "target", "", "detail"]
     rows = [headers] + [s.cells() for s in scores]
     widths = [max(len(r[i]) for r in rows) for i in range(len(headers) - 1)]
     lines = []

@@ -1,4 +1,8 @@
-"""The demo inbox loads whole, and each defect it plants ends where the demo says it should."""
+"""The demo inbox loads whole, and each defect it plants ends where the demo says it should.
+
+The inbox holds two plan years, each with its own files, defects and reviews: the counts are
+those of both years together.
+"""
 
 import duckdb
 import pytest
@@ -43,42 +47,48 @@ def test_every_demo_file_is_read(demo):
     assert all(not r.ignored_files for r in results.values())
 
 
+def every_year(summary: dict, key: str) -> list:
+    return [year[key] for year in summary["years"].values()]
+
+
 def test_demo_rows_all_accounted_for(demo):
     summary, results, *_ = demo
     coverage = {f.path: f.rows_read for f in results["coverage"].files}
-    assert coverage == summary["coverage_by_file"]
-    assert results["contracts"].rows_read == summary["contract_lines"]
-    assert results["payments"].rows_read == summary["payments"]
+    assert coverage == {k: v for c in every_year(summary, "coverage_by_file") for k, v in c.items()}
+    assert results["contracts"].rows_read == sum(every_year(summary, "contract_lines"))
+    assert results["payments"].rows_read == sum(every_year(summary, "payments"))
     assert results["agencies"].rows_read == summary["agencies"]
 
 
 def test_each_planted_defect_is_quarantined_flagged_or_corrected(demo):
     summary, _, quarantine, duplicates, _, corrected, applied = demo
     where = {(file, row): (column, value, code) for file, row, column, value, code in quarantine}
-    reviewed = {(r["Tệp"], int(r["Dòng"])): r for r in summary["reviews"]}
-    for defect in summary["defects"]:
+    reviews = [(year, r) for year, s in summary["years"].items() for r in s["reviews"]]
+    reviewed = {(r["Tệp"], int(r["Dòng"])): (year, r) for year, r in reviews}
+    defects = [d for year in every_year(summary, "defects") for d in year]
+    for defect in defects:
         place = (defect["file"], defect["row"])
         if defect["problem"] == "duplicate_row":
             assert place in duplicates, defect
             continue
         if place in reviewed:  # the demo's reviews/ file corrects it: loaded, with lineage
             assert place not in where, defect
-            review = reviewed[place]
-            assert corrected[place] == (review["Giá trị mới"], "reviews/duyet-sua-loi-2025.csv#2")
+            year, review = reviewed[place]
+            lineage = f"reviews/duyet-sua-loi-{year}.csv#2"
+            assert corrected[place] == (review["Giá trị mới"], lineage)
             continue
         assert place in where, defect
         column, value, _code = where[place]
         assert column == defect["column"], defect
         assert (value or "") == defect["value"], defect
     assert len(quarantine) == sum(
-        d["problem"] != "duplicate_row" and (d["file"], d["row"]) not in reviewed
-        for d in summary["defects"]
+        d["problem"] != "duplicate_row" and (d["file"], d["row"]) not in reviewed for d in defects
     )
     # Only the money slip is corrected: every other defect stays for quarantine to show.
-    assert [d["source"] for d in summary["defects"] if (d["file"], d["row"]) in reviewed] == [
+    assert [d["source"] for d in defects if (d["file"], d["row"]) in reviewed] == [
         "payments"
-    ]
-    assert applied == [("applied",)]
+    ] * len(summary["years"])
+    assert applied == [("applied",)] * len(summary["years"])
 
 
 def test_demo_inbox_says_it_is_demo_data(demo):
