@@ -30,6 +30,7 @@ SOURCES = {
     "agencies": "Cơ quan báo chí",
     "events": "Sự kiện",
     "targets": "Chỉ tiêu kế hoạch",
+    "concerns": "Vấn đề dư luận",
 }
 
 TIERS = {"central": "Trung ương", "local": "Địa phương"}
