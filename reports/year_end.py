@@ -13,7 +13,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from reports import charts, labels
+from reports import charts, labels, public_concern
 from reports import formatting as fmt
 from reports import markdown as md
 from reports import warehouse as wh
@@ -837,6 +837,10 @@ class YearEndReport:
         return charts.index_trends(
             data[["index", "year", "pct"]], title="Điểm các chỉ số theo năm (% thang điểm)"
         )
+
+    def public_concern(self, warehouse: Path) -> public_concern.PublicConcern:
+        """The "Định hướng dư luận" section (reports.public_concern)."""
+        return public_concern.load(warehouse, self.year)
 
     def outcomes_text(self) -> Md:
         text = md.box(
