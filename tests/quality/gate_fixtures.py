@@ -638,6 +638,11 @@ MART_SQL = (
            NULL::BIGINT AS views_total, NULL::INTEGER AS top_theme_area
     FROM marts.mart_budget AS b GROUP BY ALL
     """,
+    """
+    CREATE TABLE marts.mart_public_concern (concern_id VARCHAR, description VARCHAR,
+      year INTEGER, first_seen_at TIMESTAMP, first_response_item_id VARCHAR,
+      first_response_agency VARCHAR, response_hours DOUBLE, is_answered_within_72h BOOLEAN)
+    """,
 )
 
 
