@@ -6,7 +6,7 @@ import random
 from collections import Counter
 from pathlib import Path
 
-from ingestion.demo import defects, feeds, indices, registers
+from ingestion.demo import concerns, defects, feeds, indices, registers
 from ingestion.demo.contracts import Contract, build_contracts
 from ingestion.demo.coverage import CoverageItem, build_coverage
 from ingestion.demo.outlets import FEEDS, OUTLET_BY_NAME
@@ -48,6 +48,7 @@ FEED_FILES = tuple(path for _name, path, _format in FEEDS)
 DEMO_FILES = (
     META_FILE, AGENCIES_FILE, EVENTS_FILE, TARGETS_FILE, INDICES_FILE, CONTRACTS_FILE,
     PAYMENTS_FILE, COVERAGE_CSV_FILE, COVERAGE_XLSX_FILE, REVIEWS_FILE, *FEED_FILES,
+    concerns.CONCERNS_FILE, concerns.COVERAGE_FILE,
 )  # fmt: skip
 REVIEW_HEADERS = ("Hành động", "Tệp", "Trang tính", "Dòng", "Cột", "Giá trị mới", "Người duyệt",
                   "Ngày duyệt", "Ghi chú")  # fmt: skip
@@ -272,8 +273,13 @@ def write_demo_inbox(
     (inbox / META_FILE).write_text(
         json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
-    write_truth(truth_dir or inbox.parent / "truth", coverage, payments)
+    concern_items = concerns.build_items()
+    concerns.check_unmatched(coverage)
+    truth = truth_dir or inbox.parent / "truth"
+    write_truth(truth, [*coverage, *concern_items], payments)
+    concern_count = concerns.write_concerns(inbox, truth, concern_items)
     summary = _summary(seed, contracts, payments, coverage, feed_counts, row_defects)
+    summary["concerns"] = concern_count
     summary["reviews"] = [dict(zip(REVIEW_HEADERS, row, strict=True)) for row in reviews]
     return summary
 
