@@ -7,6 +7,7 @@ one real `mediacoop demo` build (the `demo_build` fixture) and its truth files.
 import pytest
 from evaluate import main
 from scoring import (
+    concerns,
     connect,
     delivery,
     disbursed,
@@ -25,7 +26,7 @@ def scored(demo_build):
     with connect(demo_build / "warehouse.duckdb", demo_build / "demo" / "truth") as con:
         yield {
             part.__name__: {s.measure: s for s in part(con)}
-            for part in (syndication, delivery, themes, off_theme, event_lift, disbursed)
+            for part in (syndication, delivery, themes, off_theme, event_lift, disbursed, concerns)
         }
 
 
@@ -80,3 +81,10 @@ def test_make_evaluate_prints_the_table(demo_build, capsys):
     ):
         assert measure in out
     assert code in (0, 1)
+
+
+def test_each_planted_concern_has_its_planted_response_time(scored):
+    found = scored["concerns"]
+    assert len(found) >= 4
+    failed = {m: s.cells() for m, s in found.items() if not s.passed}
+    assert not failed, failed
