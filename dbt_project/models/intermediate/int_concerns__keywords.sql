@@ -1,7 +1,5 @@
--- One row per concern and keyword phrase, accent-folded, with the phrase's anchor: its longest
--- word (the first of equals), which is the rarest one as a rule. Items are joined to concerns
--- on the anchor and only then checked for the whole phrase (int_concerns__matches), so the
--- cost follows the items that share a word with a phrase, not items x concerns.
+-- One row per concern and keyword phrase, accent-folded (fold_text), as int_concerns__matches
+-- looks for them in the items' titles and leads.
 
 with
 
@@ -13,27 +11,11 @@ phrases as (
     from {{ ref('int_concerns') }} as concerns
     cross join unnest(string_split(concerns.keywords, ';')) as phrase (keyword)
 
-),
-
-words as (
-
-    select
-        phrases.concern_id,
-        phrases.keyword,
-        word.token,
-        word.position
-    from phrases
-    cross join
-        unnest(string_split(phrases.keyword, ' '))
-        with ordinality as word (token, position)
-    where phrases.keyword <> ''
-
 )
 
 select
     concern_id,
     keyword,
-    arg_max(token, length(token) * 1000 - position) as anchor_token,
-    count(*) as word_count
-from words
-group by concern_id, keyword
+    length(string_split(keyword, ' ')) as word_count
+from phrases
+where keyword <> ''

@@ -7,9 +7,14 @@
 --   * it carries the concern's content area, when the concern names one; an item the theme
 --     tagger left unclassified is kept, since an answer to a rumour often holds none of the
 --     area's keywords.
--- Cost: items are first cut to the concerns' windows (a range join), their words joined to
--- the phrases' anchor words, and only those candidates tested for the whole phrase; no item
--- is compared with every concern.
+-- Cost: the items inside the span of the concerns' windows are read once, one regular
+-- expression holding every phrase finding the phrases each item carries (the theme tagging's
+-- method, macros/keyword_matching.sql); only those items are joined to the concerns whose
+-- phrase they carry and checked against each concern's own window. No item is compared with
+-- every concern, and no item is split into words.
+{%- set phrases -%}
+    select distinct keyword from {{ ref('int_concerns__keywords') }}
+{%- endset %}
 
 with
 
@@ -31,59 +36,93 @@ items as (
 
 ),
 
-windowed_items as (
-
-    select distinct
-        items.item_id,
-        items.published_at,
-        items.search_text
-    from items
-    inner join concerns
-        on
-            items.published_at >= concerns.first_seen_at
-            and items.published_at < concerns.window_end_at
-
-),
-
-item_words as (
+texts as (
 
     select
-        windowed_items.item_id,
-        unnest(list_distinct(string_split(windowed_items.search_text, ' '))) as word
-    from windowed_items
+        item_id,
+        published_at,
+        {{ keyword_match_text('search_text') }} as match_text
+    from items
+    where
+        published_at >= (select min(concerns.first_seen_at) from concerns)
+        and published_at < (select max(concerns.window_end_at) from concerns)
 
 ),
 
-candidates as (
+found_raw as (
+
+    select
+        item_id,
+        published_at,
+        unnest(
+            regexp_extract_all(
+                match_text,
+                {{ keyword_pattern(phrases, [ref('int_concerns__keywords')]) }},
+                1
+            )
+        ) as found_phrase
+    from texts
+
+),
+
+found as (
+
+    select distinct
+        item_id,
+        published_at,
+        replace(found_phrase, '  ', ' ') as found_phrase
+    from found_raw
+
+),
+
+-- At any word only the longest phrase is found, so a phrase found also stands for every
+-- phrase inside it ('cau hoang van thu' holds 'hoang van thu'). Phrases x phrases: small.
+distinct_phrases as (
+
+    select distinct keyword from keywords
+
+),
+
+phrase_pairs as (
+
+    select
+        outer_phrases.keyword as found_phrase,
+        inner_phrases.keyword
+    from distinct_phrases as outer_phrases
+    inner join distinct_phrases as inner_phrases
+        on contains(
+            ' ' || outer_phrases.keyword || ' ', ' ' || inner_phrases.keyword || ' '
+        )
+
+),
+
+concern_phrases as (
 
     select distinct
         keywords.concern_id,
-        keywords.keyword,
-        item_words.item_id
-    from item_words
+        found.item_id,
+        keywords.keyword
+    from found
+    inner join phrase_pairs
+        on found.found_phrase = phrase_pairs.found_phrase
     inner join keywords
-        on item_words.word = keywords.anchor_token
+        on phrase_pairs.keyword = keywords.keyword
+    inner join concerns
+        on keywords.concern_id = concerns.concern_id
+    where
+        found.published_at >= concerns.first_seen_at
+        and found.published_at < concerns.window_end_at
 
 ),
 
 matched as (
 
     select
-        candidates.concern_id,
-        candidates.item_id,
-        string_agg(candidates.keyword, '; ' order by candidates.keyword) as matched_keywords
-    from candidates
-    inner join concerns
-        on candidates.concern_id = concerns.concern_id
-    inner join windowed_items
-        on candidates.item_id = windowed_items.item_id
-    where
-        windowed_items.published_at >= concerns.first_seen_at
-        and windowed_items.published_at < concerns.window_end_at
-        and contains(
-            ' ' || windowed_items.search_text || ' ', ' ' || candidates.keyword || ' '
-        )
-    group by candidates.concern_id, candidates.item_id
+        concern_id,
+        item_id,
+        string_agg(keyword, '; ' order by keyword) as matched_keywords
+    from concern_phrases
+    group by concern_id, item_id
 
 ),
 
