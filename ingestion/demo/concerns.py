@@ -11,8 +11,9 @@ The inbox gets concerns/ and one more coverage file; the truth gets concerns.csv
 """
 
 import datetime as dt
+import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,15 +33,6 @@ CONCERN_HEADERS = (
     "Lĩnh vực",
     "Thời điểm trả lời chính thức",
     "Hình thức trả lời",
-)
-COVERAGE_HEADERS = (
-    "Cơ quan báo chí",
-    "Thời gian đăng",
-    "Tiêu đề",
-    "Đường dẫn",
-    "Loại sản phẩm",
-    "Loại hình",
-    "Sapo",
 )
 TRUTH_HEADERS = (
     "concern_id",
@@ -235,11 +227,19 @@ CONCERNS: tuple[Concern, ...] = (
 # fmt: on
 
 
+_NOT_WORD = re.compile("[^a-z0-9\n]+")
+
+
+def _bare(char: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+
+
 def _fold(text: str) -> str:
-    """Accent-folded, lower-case words, as the warehouse matches keywords."""
+    """Accent-folded, lower-case words between single spaces, as the warehouse matches
+    keywords (its fold_text macro); lines stay apart. Each distinct character is folded once."""
     text = text.lower().replace("đ", "d")
-    bare = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
-    return " " + " ".join("".join(c if c.isalnum() else " " for c in bare).split()) + " "
+    bare = text.translate({ord(c): _bare(c) for c in set(text) if not c.isascii()})
+    return " " + _NOT_WORD.sub(" ", bare).replace("\n", " \n ") + " "
 
 
 def build_items(concerns: Sequence[Concern] = CONCERNS) -> list[CoverageItem]:
@@ -270,11 +270,14 @@ def check_unmatched(coverage: Iterable[CoverageItem], concerns: Sequence[Concern
     """The planted response times hold only if no other item of the demo carries a concern's
     phrase; raise if one does."""
     phrases = {_fold(k): c.concern_id for c in concerns for k in c.keywords}
-    for item in coverage:
-        text = _fold(f"{item.title} {item.summary or ''}")
-        for phrase, concern_id in phrases.items():
-            if phrase in text:
-                raise ValueError(f"demo item {item.title!r} carries {concern_id}'s phrase")
+    # One fold of all the text, one line per item: a phrase holds no line break, so it is
+    # found only within one item.
+    texts = [f"{i.title} {i.summary or ''}".replace("\n", " ") for i in coverage]
+    folded = _fold("\n".join(texts))
+    for phrase, concern_id in phrases.items():
+        if phrase in folded:
+            line = folded[: folded.index(phrase)].count("\n")
+            raise ValueError(f"demo item {texts[line]!r} carries {concern_id}'s phrase")
 
 
 def _moment(value: dt.datetime | None) -> str:
@@ -293,13 +296,6 @@ def concern_rows(concerns: Sequence[Concern] = CONCERNS) -> list[list[str]]:
             c.response_channel or "",
         ]
         for c in concerns
-    ]
-
-
-def coverage_rows(items: Sequence[CoverageItem]) -> list[list[str]]:
-    return [
-        [i.agency, _moment(i.published_at), i.title, i.url, "Tin", "Báo điện tử", i.summary]
-        for i in items
     ]
 
 
@@ -324,10 +320,23 @@ def truth_rows(
     return rows
 
 
-def write_concerns(inbox: Path, truth_dir: Path, items: Sequence[CoverageItem]) -> int:
-    """Write concerns/ and the coverage file of the planted items into the inbox, and
-    concerns.csv into the truth folder; return the number of concerns."""
+def write_concerns(
+    inbox: Path,
+    truth_dir: Path,
+    items: Sequence[CoverageItem],
+    coverage_headers: Sequence[str],
+    coverage_row: Callable[[CoverageItem], list],
+) -> int:
+    """Write concerns/ and the coverage file of the planted items (in the demo's coverage
+    layout, the time of day added to the date) into the inbox, and concerns.csv into the
+    truth folder; return the number of concerns."""
     write_csv(inbox / CONCERNS_FILE, CONCERN_HEADERS, concern_rows())
-    write_csv(inbox / COVERAGE_FILE, COVERAGE_HEADERS, coverage_rows(items))
+    published = coverage_headers.index("Ngày đăng")
+    rows = []
+    for item in items:
+        row = coverage_row(item)
+        row[published] = _moment(item.published_at)
+        rows.append(row)
+    write_csv(inbox / COVERAGE_FILE, coverage_headers, rows)
     write_csv(truth_dir / TRUTH_FILE, TRUTH_HEADERS, truth_rows(items))
     return len(CONCERNS)

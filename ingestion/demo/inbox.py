@@ -277,7 +277,9 @@ def write_demo_inbox(
     concerns.check_unmatched(coverage)
     truth = truth_dir or inbox.parent / "truth"
     write_truth(truth, [*coverage, *concern_items], payments)
-    concern_count = concerns.write_concerns(inbox, truth, concern_items)
+    concern_count = concerns.write_concerns(
+        inbox, truth, concern_items, COVERAGE_HEADERS, _coverage_csv_row
+    )
     summary = _summary(seed, contracts, payments, coverage, feed_counts, row_defects)
     summary["concerns"] = concern_count
     summary["reviews"] = [dict(zip(REVIEW_HEADERS, row, strict=True)) for row in reviews]

@@ -22,7 +22,7 @@ def truth(demo, name: str) -> list[dict]:
 def test_truth_is_written_beside_the_inbox_and_nothing_in_the_inbox_names_it(demo, tmp_path):
     folder = demo.inbox.parent / "truth"
     assert sorted(p.name for p in folder.iterdir()) == [
-        "copies.csv", "events.csv", "items.csv", "payments.csv",
+        "concerns.csv", "copies.csv", "events.csv", "items.csv", "payments.csv",
     ]  # fmt: skip
     assert not any("truth" in p.as_posix() for p in demo.inbox.rglob("*"))
     elsewhere = tmp_path / "answers"
