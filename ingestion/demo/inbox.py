@@ -282,6 +282,7 @@ def write_demo_inbox(
     )
     summary = _summary(seed, contracts, payments, coverage, feed_counts, row_defects)
     summary["concerns"] = concern_count
+    summary["coverage_by_file"][concerns.COVERAGE_FILE] = len(concern_items)
     summary["reviews"] = [dict(zip(REVIEW_HEADERS, row, strict=True)) for row in reviews]
     return summary
 
