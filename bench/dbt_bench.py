@@ -10,9 +10,11 @@ largest resident set size of the child processes (ru_maxrss of RUSAGE_CHILDREN),
 the peak of the largest build so far. Set DBT_BENCH_KEEP=<folder> to keep the warehouses and
 dbt's target folders there for a closer look.
 
-Each build also prints the syndication model's own time (dbt's run_results.json).
+Each build also prints the syndication model's own time (dbt's run_results.json) and, at scale,
+the public-concern models' summed time.
 
-Targets: demo <= 30 s; 1,000,000 items <= 90 s and <= 4 GiB; syndication <= 20 s at 1,000,000.
+Targets: demo <= 30 s; 1,000,000 items <= 90 s and <= 4 GiB; syndication <= 20 s at 1,000,000;
+tone and public-concern matching <= 15 s at 1,000,000.
 """
 
 import argparse
@@ -36,6 +38,7 @@ CONTRACTS_PER_AGENCY = 2
 # Deliverable lines of every contract: type, channel, content area.
 LINES = [("article", "online", 2), ("news", "online", 3), ("reportage", "tv", 4)]
 COPY_SHARE = 0.10
+CONCERNS = 52
 CLAIMED_SHARE = 0.30
 
 # Headlines: who, does what, about what, where; about one in seven topics carries no keyword
@@ -177,6 +180,21 @@ def generate_warehouse(path: Path, items: int) -> None:
                 ('SK01', 'Kỷ niệm 95 năm Ngày thành lập Đảng', DATE '2025-02-03',
                  DATE '2025-02-03', 1, 7))
         """)
+        # Concerns every week, each about a common topic or place, so their windows cover
+        # the year and thousands of items match: the matching's worst case, not its usual one.
+        con.execute(f"""
+            INSERT INTO raw.concerns
+            SELECT 'DL-' || c, seen, 'Vấn đề dư luận số ' || c,
+                   {sql_list(TOPICS)}[1 + c % {len(TOPICS)}] || '; '
+                     || {sql_list(PLACES)}[1 + c % {len(PLACES)}],
+                   CASE WHEN c % 3 = 0 THEN 2 END,
+                   CASE WHEN c % 4 <> 0 THEN seen + INTERVAL 20 HOUR END, 'Họp báo',
+                   {lineage("concerns", "c + 2")}
+            FROM (
+                SELECT c, TIMESTAMP '2025-01-02 07:00:00' + to_days(CAST(c * 7 AS INTEGER)) AS seen
+                FROM range({CONCERNS}) AS t(c)
+            )
+        """)
         con.execute(f"""
             INSERT INTO raw.indices
             SELECT *, {lineage("indices", "1")} FROM (VALUES
@@ -198,12 +216,23 @@ def load_demo(path: Path, inbox: Path) -> None:
 
 
 SYNDICATION_MODEL = "model.mediacoop.int_coverage__syndication"
+CONCERN_MODELS = "concern"  # the public-concern models: int_concerns*, mart_public_concern*
 
 
 def model_seconds(workdir: Path, unique_id: str = SYNDICATION_MODEL) -> float:
     """A model's own execution time in the last build, from dbt's run_results.json."""
     results = json.loads((workdir / "target" / "run_results.json").read_text(encoding="utf-8"))
     return next(r["execution_time"] for r in results["results"] if r["unique_id"] == unique_id)
+
+
+def models_seconds(workdir: Path, part: str) -> float:
+    """The summed own execution time of the models whose id contains `part`."""
+    results = json.loads((workdir / "target" / "run_results.json").read_text(encoding="utf-8"))
+    return sum(
+        r["execution_time"]
+        for r in results["results"]
+        if r["unique_id"].startswith("model.") and part in r["unique_id"]
+    )
 
 
 def dbt_build(warehouse: Path, workdir: Path) -> float:
@@ -263,6 +292,8 @@ def main() -> None:
             f"{model_seconds(work / 'large'):.1f} s), peak memory "
             f"{peak_children_gib():.2f} GiB (generated in {generated:.1f} s, not timed)"
         )
+        concern = models_seconds(work / "large", CONCERN_MODELS)
+        print(f"{args.items:,} items: public-concern models {concern:.1f} s ({CONCERNS} concerns)")
 
 
 if __name__ == "__main__":

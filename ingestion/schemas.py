@@ -200,6 +200,19 @@ RAW_TABLES: dict[str, RawTable] = {
             },
             ("year", "theme_area"),
         ),
+        RawTable(
+            "concerns",
+            {
+                "concern_id": "VARCHAR",
+                "first_seen_at": "TIMESTAMP",  # when the concern or rumour was first noticed
+                "description": "VARCHAR",
+                "keywords": "VARCHAR",  # phrases separated by '; ' (see README, "concerns/")
+                "theme_area": "INTEGER",  # 1..5, NULL when not given
+                "response_at": "TIMESTAMP",  # the city's official answer, NULL when none yet
+                "response_channel": "VARCHAR",  # e.g. họp báo (press conference), công văn
+            },
+            ("concern_id", "first_seen_at", "description", "keywords"),
+        ),
     )
 }
 
@@ -212,6 +225,7 @@ SOURCES: tuple[str, ...] = (
     "events",
     "targets",
     "indices",
+    "concerns",
     "contracts",
     "payments",
     "coverage",

@@ -58,7 +58,7 @@ class Field:
 
     name: str
     kind: str  # text, id, agency, date, timestamp, money, number, integer, share, enum,
-    # theme, boolean, url, host, aliases
+    # theme, boolean, url, host, aliases, keywords
     labels: dict | None = None  # enum: code -> labels
     unknown: str = ""  # enum: reason code for a label not in `labels`
     minimum: float | None = None
@@ -155,6 +155,15 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("planned_items", "integer", minimum=0),
         Field("planned_share", "share", minimum=0, maximum=1),
         Field("planned_budget_vnd", "money"),
+    ),
+    "concerns": (
+        Field("concern_id", "id"),
+        Field("first_seen_at", "timestamp"),
+        Field("description", "text"),
+        Field("keywords", "keywords"),
+        Field("theme_area", "theme"),
+        Field("response_at", "timestamp"),
+        Field("response_channel", "text"),
     ),
 }
 
@@ -267,6 +276,11 @@ def _parser(field: Field, agencies: AgencyDirectory) -> tuple[Stages, bool]:
     if kind == "aliases":
         separated = clean_text_expr(raw).str.replace_all(r"\s*[;|\n]\s*", "; ")
         return [{out: clean_text_expr(separated.str.strip_chars("; "))}], False
+    if kind == "keywords":
+        # Phrases are typed with ';', ',' or one per line; kept as '; '-separated phrases.
+        separated = clean_text_expr(raw).str.replace_all(r"\s*[;,|\n]\s*", "; ")
+        phrases = separated.str.replace_all(r"(; )+", "; ").str.strip_chars("; ")
+        return [{out: clean_text_expr(phrases)}], False
     raise ValueError(f"unknown field kind {kind!r}")
 
 
@@ -406,6 +420,14 @@ def _cross_checks(source: str) -> list[Check]:
     ]
     if source == "reviews":
         checks += _review_checks()
+    if source == "concerns":
+        checks.append(
+            Check(
+                "response_at",
+                pl.col(_parsed("response_at")) < pl.col(_parsed("first_seen_at")),
+                "response_before_first_seen",
+            )
+        )
     if source == "indices":
         checks.append(
             Check(

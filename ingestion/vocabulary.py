@@ -103,6 +103,33 @@ HEADER_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "planned_budget_vnd": ("Kinh phí kế hoạch", "Kinh phí", "budget"),
     },
+    "concerns": {
+        "concern_id": ("Mã vấn đề", "Mã", "Số TT vấn đề", "id"),
+        "first_seen_at": (
+            "Thời điểm phát hiện",
+            "Phát hiện lúc",
+            "Thời gian phát hiện",
+            "Ngày phát hiện",
+            "first seen",
+        ),
+        "description": ("Mô tả", "Nội dung", "Vấn đề", "Mô tả ngắn", "description"),
+        "keywords": ("Từ khóa", "Từ khoá", "keyword"),
+        "theme_area": ("Lĩnh vực", "Nhóm nội dung", "theme"),
+        "response_at": (
+            "Thời điểm trả lời chính thức",
+            "Thời điểm trả lời",
+            "Thời gian trả lời",
+            "Ngày trả lời",
+            "Trả lời lúc",
+            "response",
+        ),
+        "response_channel": (
+            "Hình thức trả lời",
+            "Kênh trả lời",
+            "Hình thức",
+            "channel",
+        ),
+    },
 }
 
 # The labels people type for each code; the first is the one the demo writes.
@@ -288,6 +315,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "ngày quá xa các ngày khác trong tệp (tệp hợp đồng/chi tiền)",
     ),
     "end_before_start": ("end date is before the start date", "ngày kết thúc trước ngày bắt đầu"),
+    "response_before_first_seen": (
+        "the official response is dated before the concern was first seen",
+        "thời điểm trả lời chính thức sớm hơn thời điểm phát hiện vấn đề",
+    ),
     "invalid_money": (
         "not a VND amount (forms like 1e8 are not read); expected e.g. 1.250.000.000, "
         "1,25 tỷ or 500 triệu",

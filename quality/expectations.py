@@ -133,6 +133,11 @@ RAW_EXPECTATIONS = (
         },
         in_set={"deliverable_type": DELIVERABLE_TYPES},
     ),
+    _raw(
+        "concerns",
+        between={"theme_area": (1, 5)},
+        ordered=(("response_at", "first_seen_at"),),
+    ),
 )
 
 MART_EXPECTATIONS = (

@@ -462,7 +462,7 @@ MONEY_RULES: tuple[SettlementRule, ...] = (
     ),
 )
 
-RULES: tuple[SettlementRule, ...] = MONEY_RULES + (
+SETTLEMENT_RULES: tuple[SettlementRule, ...] = MONEY_RULES + (
     SettlementRule(
         code="paid_above_contract",
         name_vi="Chi vượt giá trị hợp đồng",
@@ -833,6 +833,57 @@ RULES: tuple[SettlementRule, ...] = MONEY_RULES + (
         """,
     ),
 )
+
+# Beyond settlement: the plan asks the press to answer public concern quickly. Money is not at
+# stake, so the rule only warns; it reads the concerns mart and points at the concern's row.
+CONCERN_RULES: tuple[SettlementRule, ...] = (
+    SettlementRule(
+        code="concern_unanswered_72h",
+        name_vi="Vấn đề dư luận chưa được báo chí phản hồi trong 72 giờ",
+        name_en="Public concern not answered by the press within 72 hours",
+        explanation_vi="Kế hoạch yêu cầu báo chí kịp thời định hướng dư luận; việc này không "
+        "làm thay đổi số tiền được quyết toán nên chỉ cảnh báo.",
+        explanation_en="The plan asks the press to answer public concern quickly; it does not "
+        "change what may be paid, so it warns.",
+        blocking=False,
+        vnd_definition_vi="Không có số tiền liên quan (0 ₫).",
+        vnd_definition_en="No money at stake (0 ₫).",
+        located=True,
+        # A concern counts only once the coverage reaches 72 hours past its sighting: before
+        # that, no answer yet is not a late answer.
+        sql="""
+            WITH concern_rows AS (
+                SELECT concern_id, _source_file, _sheet, _row_number, keywords
+                FROM raw.concerns
+                WHERE NOT coalesce(_is_duplicate, false)
+                QUALIFY row_number() OVER (
+                    PARTITION BY trim(concern_id)
+                    ORDER BY _loaded_at DESC, _source_file DESC, _sheet DESC, _row_number DESC
+                ) = 1
+            )
+            SELECT NULL AS contract_id, NULL AS contract_line_id,
+                   c.first_response_item_id AS item_id, NULL AS payment_id,
+                   c.first_response_agency AS agency, 0 AS vnd_at_stake,
+                   'Vấn đề ' || c.concern_id || ' (' || coalesce(c.description, '')
+                     || '), phát hiện ' || strftime(c.first_seen_at, '%d/%m/%Y %H:%M') || ': '
+                     || CASE WHEN c.response_hours IS NULL
+                        THEN 'chưa có tin phản hồi của cơ quan báo chí trong danh mục hoặc có '
+                             || 'hợp đồng'
+                        ELSE 'tin phản hồi đầu tiên sau '
+                             || replace(format('{:.1f}', c.response_hours), '.', ',') || ' giờ'
+                        END AS detail_vi,
+                   r._source_file AS source_file, r._sheet AS source_sheet,
+                   r._row_number AS source_row, r.keywords AS source_value
+            FROM marts.mart_public_concern AS c
+            LEFT JOIN concern_rows AS r ON trim(r.concern_id) = c.concern_id
+            WHERE c.year = $year AND NOT c.is_answered_within_72h
+              AND c.first_seen_at + INTERVAL 72 HOUR
+                  <= (SELECT max(published_at) FROM marts.fct_coverage)
+        """,
+    ),
+)
+
+RULES: tuple[SettlementRule, ...] = SETTLEMENT_RULES + CONCERN_RULES
 
 RULES_BY_CODE: dict[str, SettlementRule] = {rule.code: rule for rule in RULES}
 

@@ -21,6 +21,7 @@ SOURCES = {
     "agencies": "Cơ quan báo chí",
     "events": "Sự kiện",
     "targets": "Chỉ tiêu kế hoạch",
+    "concerns": "Vấn đề dư luận",
 }
 
 TIERS = first_labels(TIER_LABELS)

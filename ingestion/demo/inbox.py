@@ -11,7 +11,7 @@ import random
 from collections import Counter
 from pathlib import Path
 
-from ingestion.demo import defects, feeds, indices, registers
+from ingestion.demo import concerns, defects, feeds, indices, registers
 from ingestion.demo.contracts import Contract, build_contracts
 from ingestion.demo.coverage import CoverageItem, build_coverage
 from ingestion.demo.events import PLAN_YEARS, PlanYear
@@ -70,6 +70,7 @@ FEED_FILES = tuple(path for _name, path, _format in FEEDS)
 DEMO_FILES = (
     META_FILE, AGENCIES_FILE, INDICES_FILE,
     *(path for year in DEMO_YEARS for path in year_files(year).values()), *FEED_FILES,
+    concerns.CONCERNS_FILE, concerns.COVERAGE_FILE,
 )  # fmt: skip
 REVIEW_HEADERS = ("Hành động", "Tệp", "Trang tính", "Dòng", "Cột", "Giá trị mới", "Người duyệt",
                   "Ngày duyệt", "Ghi chú")  # fmt: skip
@@ -242,7 +243,19 @@ def write_demo_inbox(
     (inbox / META_FILE).write_text(
         json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
-    write_truth(truth_dir or inbox.parent / "truth", planted)
+    # The planted concerns (2025 only) and their items: in the truth beside 2025's coverage,
+    # and checked against it so no other item answers a concern by chance.
+    latest, latest_coverage, latest_payments = planted[-1]
+    concern_items = concerns.build_items()
+    concerns.check_unmatched(latest_coverage)
+    planted[-1] = (latest, [*latest_coverage, *concern_items], latest_payments)
+    truth = truth_dir or inbox.parent / "truth"
+    write_truth(truth, planted)
+    concern_count = concerns.write_concerns(
+        inbox, truth, concern_items, COVERAGE_HEADERS, _coverage_csv_row
+    )
+    summaries[LATEST_YEAR]["concerns"] = concern_count
+    summaries[LATEST_YEAR]["coverage_by_file"][concerns.COVERAGE_FILE] = len(concern_items)
     index_rows = indices.index_rows()
     shared = {
         "seed": seed,

@@ -19,6 +19,9 @@ payment's contract year, an event's year):
   baseline_daily the latter per day.
 - ``payments.csv``: payment_id, contract_id, amount_vnd, paid_on: the true values, including
   the date a payment row's typing slip hides.
+- ``concerns.csv`` (written by ingestion/demo/concerns.py): concern_id, first_seen_at,
+  response_at, first_response_url, response_hours (empty when no press item answered),
+  answered_within_72h.
 """
 
 import csv

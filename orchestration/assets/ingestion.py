@@ -29,6 +29,8 @@ DESCRIPTIONS = {
     "events": "Key events and the windows around them.",
     "targets": "Planned items, shares and budget per theme area and deliverable type.",
     "indices": "Administrative index scores and ranks (PAR, SIPAS, PAPI, PCI, DTI).",
+    "concerns": "Issues of public concern or untrue information, with the city's official "
+    "response when there was one.",
     "contracts": "Contract lines: agency, period, deliverable, theme area, quantity, price.",
     "payments": "Advances, payments and settlements against contracts.",
     "coverage": "Published items from spreadsheets, CSV, JSON Lines and RSS/Atom feeds.",

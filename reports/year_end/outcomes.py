@@ -1,9 +1,11 @@
 """Outcomes: the administrative indices, read as a contribution, never as an effect."""
 
+from pathlib import Path
+
 import altair as alt
 
 from ingestion import formatting as fmt
-from reports import charts, labels
+from reports import charts, labels, public_concern
 from reports import markdown as md
 from reports import year_over_year as yoy
 from reports.markdown import Md
@@ -22,6 +24,10 @@ class OutcomesSection:
         return charts.index_trends(
             data[["index", "year", "pct"]], title="Điểm các chỉ số theo năm (% thang điểm)"
         )
+
+    def public_concern(self, warehouse: Path) -> public_concern.PublicConcern:
+        """The "Định hướng dư luận" section (reports.public_concern)."""
+        return public_concern.load(warehouse, self.year)
 
     def outcomes_text(self) -> Md:
         text = md.box(

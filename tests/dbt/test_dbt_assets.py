@@ -58,6 +58,7 @@ def test_asset_keys_are_layer_and_model(dbt_assets_module):
             "events",
             "targets",
             "reviews",
+            "concerns",
         )
     }
     assert models.op.pool == "warehouse"

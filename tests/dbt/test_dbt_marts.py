@@ -471,6 +471,12 @@ SPEC_COLUMNS = {
     "mart_index_trends": "index_code component year score scale_max score_pct rank prev_year "
     "score_change score_changes prev_has_conflict rank_change source note is_placeholder "
     "release_lag_months methodology_break has_conflict conflicting_scores",
+    "mart_public_concern": "concern_id description keywords theme_area year first_seen_at "
+    "response_at response_channel first_response_item_id first_response_agency "
+    "first_response_at response_hours is_answered_within_72h items_24h items_72h items_7d "
+    "contracted_share answer_outlets answer_outlet_names",
+    "mart_public_concern_items": "concern_id item_id agency_id agency published_at title url "
+    "hours_after_first_seen is_official_outlet is_contracted_outlet is_after_response",
     "mart_agency_scorecard": "year agency_id agency tier contracts contract_value_vnd "
     "accepted_value_vnd total_disbursed_vnd ordered_items accepted_items delivery_rate_items "
     "on_time_rate_items ordered_minutes accepted_minutes delivery_rate_minutes "

@@ -79,6 +79,8 @@ def test_the_logic_has_unit_tests():
         "int_coverage__contract_match",
         "mart_budget",
         "mart_event_lift",
+        "int_concerns__matches",
+        "mart_public_concern",
     } <= tested
 
 

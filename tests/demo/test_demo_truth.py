@@ -42,7 +42,7 @@ def test_every_truth_row_names_its_plan_year_and_no_address_is_in_two_years(demo
 def test_truth_is_written_beside_the_inbox_and_nothing_in_the_inbox_names_it(demo, tmp_path):
     folder = demo.inbox.parent / "truth"
     assert sorted(p.name for p in folder.iterdir()) == [
-        "copies.csv", "events.csv", "items.csv", "payments.csv",
+        "concerns.csv", "copies.csv", "events.csv", "items.csv", "payments.csv",
     ]  # fmt: skip
     assert not any("truth" in p.as_posix() for p in demo.inbox.rglob("*"))
     elsewhere = tmp_path / "answers"

@@ -64,7 +64,7 @@ def connect(warehouse: Path, truth: Path, year: int = YEAR) -> duckdb.DuckDBPyCo
     (truth_*); the year itself is in the table truth_year."""
     con = duckdb.connect(str(warehouse), read_only=True)
     con.execute("CREATE TEMP TABLE truth_year AS SELECT CAST(? AS INTEGER) AS year", [year])
-    for name in ("items", "copies", "events", "payments"):
+    for name in ("items", "copies", "events", "payments", "concerns"):
         con.execute(
             f"CREATE TEMP TABLE truth_{name} AS SELECT * EXCLUDE (year) FROM read_csv(?, "
             "header = true, all_varchar = true) WHERE CAST(year AS INTEGER) = ?",
@@ -247,7 +247,36 @@ def disbursed(con: duckdb.DuckDBPyConnection) -> list[Score]:
     ]  # fmt: skip
 
 
-PARTS = (syndication, delivery, themes, off_theme, event_lift, disbursed)
+def concerns(con: duckdb.DuckDBPyConnection) -> list[Score]:
+    """Each planted concern's response time (hours to the first press item that answers it)
+    and first response item, against the truth; no response must stay no response."""
+    rows = con.execute(f"""
+        SELECT t.concern_id, TRY_CAST(t.response_hours AS DOUBLE) AS truth_hours,
+               m.response_hours, {url_key("t.first_response_url")} AS truth_url,
+               {url_key("m.first_response_url")} AS found_url,
+               t.answered_within_72h = 'true' AS truth_72h, m.is_answered_within_72h,
+               m.concern_id IS NOT NULL AS in_mart
+        FROM truth_concerns AS t
+        LEFT JOIN marts.mart_public_concern AS m ON m.concern_id = t.concern_id
+        ORDER BY t.concern_id
+    """).fetchall()
+    scores = []
+    for concern_id, truth, found, truth_url, found_url, truth_72h, found_72h, in_mart in rows:
+        same_hours = (truth is None and found is None) or (
+            truth is not None and found is not None and abs(truth - found) < 0.005
+        )
+        ok = in_mart and same_hours and truth_url == found_url and truth_72h == found_72h
+        scores.append(
+            Score("public concern", f"{concern_id} response hours",
+                  found if found is not None else float("nan"),
+                  f"== {truth:g}" if truth is not None else "no response", ok,
+                  "first response item and 72 h flag as planted" if ok else
+                  f"planted {truth_url or 'none'}, found {found_url or 'none'}")
+        )  # fmt: skip
+    return scores
+
+
+PARTS = (syndication, delivery, themes, off_theme, event_lift, disbursed, concerns)
 
 
 def evaluate(warehouse: Path, truth: Path, years: tuple[int, ...] = YEARS) -> list[Score]:

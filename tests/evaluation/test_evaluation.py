@@ -9,6 +9,7 @@ import pytest
 from evaluate import main
 from scoring import (
     YEARS,
+    concerns,
     connect,
     delivery,
     disbursed,
@@ -34,7 +35,15 @@ def scored(request, demo_build):
             "year": request.param,
             **{
                 part.__name__: {s.measure: s for s in part(con)}
-                for part in (syndication, delivery, themes, off_theme, event_lift, disbursed)
+                for part in (
+                    syndication,
+                    delivery,
+                    themes,
+                    off_theme,
+                    event_lift,
+                    disbursed,
+                    concerns,
+                )
             },
         }
 
@@ -99,3 +108,10 @@ def test_make_evaluate_prints_the_table(demo_build, capsys):
         assert measure in out
     assert {line.split()[0] for line in out.splitlines()[3:] if line} == {"2024", "2025"}
     assert code in (0, 1)
+
+
+def test_each_planted_concern_has_its_planted_response_time(scored):
+    found = scored["concerns"]
+    assert len(found) >= 4
+    failed = {m: s.cells() for m, s in found.items() if not s.passed}
+    assert not failed, failed

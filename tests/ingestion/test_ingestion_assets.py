@@ -90,6 +90,7 @@ def test_materialising_loads_every_source_and_reports_counts(inbox, tmp_path):
         if e.asset_key.path[-1] != "inbox_meta"
     }
     assert unchanged == {"reviews": 0, "agencies": 1, "events": 0, "targets": 0, "indices": 0} | {
+        "concerns": 0,
         "contracts": 1,
         "payments": 0,
         "coverage": 1,

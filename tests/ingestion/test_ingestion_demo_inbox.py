@@ -58,6 +58,7 @@ def test_demo_rows_all_accounted_for(demo):
     assert results["contracts"].rows_read == sum(every_year(summary, "contract_lines"))
     assert results["payments"].rows_read == sum(every_year(summary, "payments"))
     assert results["agencies"].rows_read == summary["agencies"]
+    assert results["concerns"].rows_loaded == summary["concerns"]
 
 
 def test_each_planted_defect_is_quarantined_flagged_or_corrected(demo):

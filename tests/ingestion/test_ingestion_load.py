@@ -51,6 +51,7 @@ def test_sources_in_load_order():
         "events",
         "targets",
         "indices",
+        "concerns",
         "contracts",
         "payments",
         "coverage",

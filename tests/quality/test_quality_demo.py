@@ -110,6 +110,33 @@ def test_the_demo_trips_the_warnings_it_was_written_for(demo):
     assert rules["accepted_off_theme"].violations == 0
 
 
+def _late_concerns() -> list[str]:
+    """The demo's concerns without a press item within 72 hours, from what it planted."""
+    from ingestion.demo.concerns import CONCERNS
+
+    return sorted(
+        c.concern_id
+        for c in CONCERNS
+        if c.first_response() is None or c.first_response().hours > 72
+    )
+
+
+def test_the_demo_warns_about_each_concern_left_unanswered_for_72_hours(demo):
+    late = _late_concerns()
+    assert late  # the demo plants at least one
+    with duckdb.connect(str(demo["warehouse"]), read_only=True) as con:
+        details = [
+            d
+            for (d,) in con.execute(
+                "SELECT detail_vi FROM quality.rule_violations WHERE run_id = 'demo-1'"
+                " AND rule_code = 'concern_unanswered_72h' ORDER BY detail_vi"
+            ).fetchall()
+        ]
+    assert [d.split()[2] for d in details] == late
+    rule = next(r for r in demo["result"].rules if r.code == "concern_unanswered_72h")
+    assert not rule.blocking and rule.violations == len(late)
+
+
 def test_the_demo_marts_meet_every_expectation(demo):
     result = demo["result"]
     failed = [
@@ -118,7 +145,7 @@ def test_the_demo_marts_meet_every_expectation(demo):
         if not o.success
     ]
     assert failed == []
-    assert len({o.suite for o in result.expectations}) == 24
+    assert len({o.suite for o in result.expectations}) == 25
 
 
 def test_the_gate_takes_seconds_on_the_demo(demo):
@@ -177,6 +204,9 @@ def test_a_mediacoop_demo_run_publishes_the_gate_and_the_workbook(demo_build):
     assert result is not None and not result.blocked
     page = (demo_build / "quality" / str(YEAR) / "index.html").read_text(encoding="utf-8")
     assert "Dữ liệu minh họa" in page and "Đạt: mọi quy tắc chặn" in page
+    # The concern warning shows on the page, naming each concern (the demo's, see above).
+    assert "concern_unanswered_72h" in page
+    assert all(f"Vấn đề {c} (" in page for c in _late_concerns())
     workbook = demo_build / "settlement" / str(YEAR) / f"quyet-toan-{YEAR}.xlsx"
     cover = openpyxl.load_workbook(workbook, data_only=True)["Thông tin"]
     facts = {r[0]: r[1] for r in cover.iter_rows(values_only=True) if r[0]}

@@ -1,6 +1,7 @@
 """Each settlement rule on a dataset that breaks it and on one that does not."""
 
 import dataclasses
+import datetime as dt
 
 import duckdb
 import pytest
@@ -330,3 +331,40 @@ def test_rules_look_only_at_contracts_of_the_year(tmp_path, code):
     )
     assert outcome(tmp_path, data, code, year=2025)[0] == 0
     assert outcome(tmp_path, data, code, year=2024)[0] == 1
+
+
+def test_concern_unanswered_for_72_hours_warns_naming_it(tmp_path):
+    path = build_warehouse(tmp_path / "concerns.duckdb", clean_dataset())
+    with duckdb.connect(str(path)) as con:
+        last = con.execute("SELECT max(published_at) FROM marts.fct_coverage").fetchone()[0]
+        con.execute(
+            """
+            INSERT INTO raw.concerns (concern_id, first_seen_at, description, keywords,
+              _source_file, _sheet, _row_number, _is_duplicate, _loaded_at)
+            VALUES ('VD-02', '2025-02-01 21:40', 'Tin đồn thu phí', 'thu phí',
+                    'concerns/van-de.csv', NULL, 3, false, '2026-01-10 09:00')
+            """
+        )
+        con.execute(
+            "INSERT INTO marts.mart_public_concern VALUES "
+            "('VD-01', 'Đã phản hồi', 2025, '2025-02-01 08:00', 'i1', 'Báo A', 5.5, true),"
+            "('VD-02', 'Tin đồn thu phí', 2025, '2025-02-01 21:40', NULL, NULL, NULL, false),"
+            "('VD-03', 'Phản hồi muộn', 2025, '2025-02-02 08:00', 'i9', 'Báo B', 80.3, false),"
+            # Seen less than 72 hours before the coverage ends: not late yet.
+            "('VD-04', 'Mới', 2025, ?, NULL, NULL, NULL, false),"
+            "('VD-05', 'Năm trước', 2024, '2024-05-01 08:00', NULL, NULL, NULL, false)",
+            [last - dt.timedelta(hours=10)],
+        )
+        define_sql_helpers(con)
+        rule = RULES_BY_CODE["concern_unanswered_72h"]
+        rows = find_violations(con, rule, 2025)
+    assert rule.blocking is False and rule.located
+    details = {row[6]: row for row in rows}
+    assert set(details) == {
+        "Vấn đề VD-02 (Tin đồn thu phí), phát hiện 01/02/2025 21:40: chưa có tin phản hồi của "
+        "cơ quan báo chí trong danh mục hoặc có hợp đồng",
+        "Vấn đề VD-03 (Phản hồi muộn), phát hiện 02/02/2025 08:00: tin phản hồi đầu tiên sau "
+        "80,3 giờ",
+    }
+    located = next(row for row in rows if "VD-02" in row[6])
+    assert located[5] == 0 and located[7:10] == ("concerns/van-de.csv", None, 3)
