@@ -197,6 +197,7 @@ def load_demo(path: Path, inbox: Path) -> None:
 
 
 SYNDICATION_MODEL = "model.mediacoop.int_coverage__syndication"
+TONE_MODELS = ("model.mediacoop.int_coverage__tone", "model.mediacoop.fct_coverage_tone")
 
 
 def model_seconds(workdir: Path, unique_id: str = SYNDICATION_MODEL) -> float:
@@ -261,6 +262,12 @@ def main() -> None:
             f"{args.items:,} items: dbt build {seconds:.1f} s (syndication "
             f"{model_seconds(work / 'large'):.1f} s), peak memory "
             f"{peak_children_gib():.2f} GiB (generated in {generated:.1f} s, not timed)"
+        )
+        tone = {m.rsplit(".", 1)[1]: model_seconds(work / "large", m) for m in TONE_MODELS}
+        print(
+            f"{args.items:,} items: tone "
+            + ", ".join(f"{name} {s:.1f} s" for name, s in tone.items())
+            + f" (together {sum(tone.values()):.1f} s)"
         )
 
 
