@@ -1,10 +1,9 @@
 -- The analyst's theme, event and tone decisions (reviews/ inbox: confirm_theme / reject_theme
 -- by item URL and area, confirm_event / reject_event by item URL and event, set_tone by item
--- URL and tone), resolved to items by
--- their URL as int_coverage__claims resolves match decisions. The latest decision per item and
--- area, item and event, or item (tone) counts: a later reject undoes an earlier confirm and the
--- other way round, a later tone replaces an earlier one. review_file / review_row / reviewed_by / reviewed_on name the decision.
-
+-- URL and tone), resolved to items by their URL as int_coverage__claims resolves match
+-- decisions. The latest decision per item and area, item and event, or item (tone) counts: a
+-- later reject undoes an earlier confirm and the other way round, a later tone replaces an
+-- earlier one. review_file / review_row / reviewed_by / reviewed_on name the decision.
 with
 
 items as (
