@@ -60,36 +60,6 @@ found as (
 
 ),
 
-parsed as (
-
-    select
-        item_id,
-        part_weight,
-        found_text,
-        -- the groups of the pattern: fixed phrase, negator, intensifier before, term, after
-        regexp_extract(found_text, {{ pattern }}, 1) as fixed,
-        regexp_extract(found_text, {{ pattern }}, 2) as modifier,
-        regexp_extract(found_text, {{ pattern }}, 3) as pre,
-        regexp_extract(found_text, {{ pattern }}, 4) as term,
-        regexp_extract(found_text, {{ pattern }}, 5) as post
-    from found
-
-),
-
-matches as (
-
-    select
-        item_id,
-        part_weight,
-        trim(replace(found_text, '  ', ' ')) as found_text,
-        replace(coalesce(nullif(fixed, ''), term), '  ', ' ') as term,
-        replace(nullif(modifier, ''), '  ', ' ') as modifier,
-        replace(nullif(pre, ''), '  ', ' ') as pre,
-        replace(nullif(post, ''), '  ', ' ') as post
-    from parsed
-
-),
-
 lexicon as (
 
     select
@@ -110,6 +80,66 @@ modifiers as (
         max(factor_negative) as factor_negative
     from {{ ref('tone_modifiers') }}
     group by all
+
+),
+
+-- Most matches are a lexicon term alone; only the others are taken apart by the pattern's
+-- groups (fixed phrase, negator, intensifier before, term, after), which costs far more.
+found_keys as (
+
+    select
+        *,
+        trim(replace(found_text, '  ', ' ')) as found_key
+    from found
+
+),
+
+plain as (
+
+    select
+        found_keys.item_id,
+        found_keys.part_weight,
+        found_keys.found_key as found_text,
+        found_keys.found_key as term,
+        null as modifier,
+        null as pre,
+        null as post
+    from found_keys
+    semi join lexicon
+        on found_keys.found_key = lexicon.term
+
+),
+
+parsed as (
+
+    select
+        found_keys.item_id,
+        found_keys.part_weight,
+        found_keys.found_key as found_text,
+        regexp_extract(found_keys.found_text, {{ pattern }}, 1) as fixed,
+        regexp_extract(found_keys.found_text, {{ pattern }}, 2) as modifier,
+        regexp_extract(found_keys.found_text, {{ pattern }}, 3) as pre,
+        regexp_extract(found_keys.found_text, {{ pattern }}, 4) as term,
+        regexp_extract(found_keys.found_text, {{ pattern }}, 5) as post
+    from found_keys
+    anti join lexicon
+        on found_keys.found_key = lexicon.term
+
+),
+
+matches as (
+
+    select * from plain
+    union all
+    select
+        item_id,
+        part_weight,
+        found_text,
+        replace(coalesce(nullif(fixed, ''), term), '  ', ' ') as term,
+        replace(nullif(modifier, ''), '  ', ' ') as modifier,
+        replace(nullif(pre, ''), '  ', ' ') as pre,
+        replace(nullif(post, ''), '  ', ' ') as post
+    from parsed
 
 ),
 
