@@ -81,3 +81,13 @@ def test_the_report_counts_what_the_mart_holds_and_states_the_accuracy(built):
     assert all(label in text for label in TONE_LABELS.values())
     assert "₫" not in text and "VND" not in text
     assert section.chart() is not None
+
+
+def test_an_incremental_build_keeps_every_items_tone(built, tmp_path):
+    warehouse, _ = built
+    before = query(warehouse, "select * exclude (changed_at) from marts.fct_coverage_tone")
+    result = run_dbt(warehouse, tmp_path, "run", "--select", "int_coverage__tone+")
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+    after = query(warehouse, "select * exclude (changed_at) from marts.fct_coverage_tone")
+    key = lambda r: r["item_id"]  # noqa: E731
+    assert sorted(after, key=key) == sorted(before, key=key)

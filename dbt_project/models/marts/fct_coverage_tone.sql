@@ -3,6 +3,7 @@
 -- item, int_coverage__review_decisions). Tone is a label of coverage; it has no money value.
 -- Incremental per item (see macros/item_changes.sql): a change of the decisions rebuilds every
 -- item (they are few).
+-- depends_on: {{ ref('int_coverage__items') }}
 
 {{
     config(
