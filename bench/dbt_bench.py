@@ -217,6 +217,7 @@ def load_demo(path: Path, inbox: Path) -> None:
 
 SYNDICATION_MODEL = "model.mediacoop.int_coverage__syndication"
 CONCERN_MODELS = "concern"  # the public-concern models: int_concerns*, mart_public_concern*
+TONE_MODELS = ("model.mediacoop.int_coverage__tone", "model.mediacoop.fct_coverage_tone")
 
 
 def model_seconds(workdir: Path, unique_id: str = SYNDICATION_MODEL) -> float:
@@ -294,6 +295,12 @@ def main() -> None:
         )
         concern = models_seconds(work / "large", CONCERN_MODELS)
         print(f"{args.items:,} items: public-concern models {concern:.1f} s ({CONCERNS} concerns)")
+        tone = {m.rsplit(".", 1)[1]: model_seconds(work / "large", m) for m in TONE_MODELS}
+        print(
+            f"{args.items:,} items: tone "
+            + ", ".join(f"{name} {s:.1f} s" for name, s in tone.items())
+            + f" (together {sum(tone.values()):.1f} s)"
+        )
 
 
 if __name__ == "__main__":

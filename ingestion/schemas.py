@@ -46,7 +46,10 @@ REVIEW_ACTIONS = (
     "reject_theme",
     "confirm_event",
     "reject_event",
+    "set_tone",  # the item's tone (positive / neutral / negative), replacing the lexicon's
 )
+# Tone of a coverage item: tích cực, trung tính, tiêu cực.
+TONES = ("positive", "neutral", "negative")
 # Sources whose rows carry money: what the settlement gate holds complete.
 MONEY_SOURCES = ("contracts", "payments")
 
@@ -182,6 +185,7 @@ RAW_TABLES: dict[str, RawTable] = {
                 "contract_id": "VARCHAR",
                 "theme_area": "INTEGER",
                 "event_id": "VARCHAR",
+                "tone": "VARCHAR",  # a TONES code (set_tone)
                 "reviewer": "VARCHAR",
                 "reviewed_on": "DATE",
                 "note": "VARCHAR",
@@ -270,6 +274,7 @@ LOAD_LOG_MIGRATIONS = (
         f"ALTER TABLE raw.{source} ADD COLUMN IF NOT EXISTS _corrected_by VARCHAR"
         for source in RAW_TABLES
     ),
+    "ALTER TABLE raw.reviews ADD COLUMN IF NOT EXISTS tone VARCHAR",
 )
 
 # Every correct_value review as the load of its target file found it: applied, or why not.

@@ -45,6 +45,7 @@ from ingestion.vocabulary import (
     REASONS,
     REVIEW_ACTION_LABELS,
     TIER_LABELS,
+    TONE_LABELS,
 )
 
 URL_KEY = "_url_key"  # coverage only: what item_id is computed from
@@ -144,6 +145,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("contract_id", "id"),
         Field("theme_area", "theme"),
         Field("event_id", "id"),
+        Field("tone", "enum", TONE_LABELS, "unknown_tone"),
         Field("reviewer", "text"),
         Field("reviewed_on", "date"),
         Field("note", "text"),
@@ -389,6 +391,7 @@ REVIEW_NEEDS: dict[str, tuple[str, ...]] = {
     "reject_theme": ("item_url", "theme_area"),
     "confirm_event": ("item_url", "event_id"),
     "reject_event": ("item_url", "event_id"),
+    "set_tone": ("item_url", "tone"),
 }
 
 

@@ -85,6 +85,7 @@ HEADER_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "contract_id": ("Số hợp đồng", "Mã hợp đồng", "Số HĐ"),
         "theme_area": ("Lĩnh vực", "Nhóm nội dung", "theme"),
         "event_id": ("Sự kiện", "Mã sự kiện", "event"),
+        "tone": ("Sắc thái", "Sắc thái tin bài", "Giọng điệu"),
         "reviewer": ("Người duyệt", "Người kiểm tra", "Cán bộ duyệt"),
         "reviewed_on": ("Ngày duyệt", "Ngày kiểm tra", "reviewed"),
         "note": ("Ghi chú", "Lý do"),
@@ -201,6 +202,13 @@ REVIEW_ACTION_LABELS: dict[str, tuple[str, ...]] = {
     "reject_theme": ("Bác lĩnh vực",),
     "confirm_event": ("Xác nhận gắn sự kiện", "Xác nhận sự kiện"),
     "reject_event": ("Bác gắn sự kiện", "Bác sự kiện"),
+    "set_tone": ("Đặt sắc thái", "Sửa sắc thái", "Xác nhận sắc thái", "confirm_tone"),
+}
+
+TONE_LABELS: dict[str, tuple[str, ...]] = {
+    "positive": ("Tích cực",),
+    "neutral": ("Trung tính",),
+    "negative": ("Tiêu cực",),
 }
 
 TIER_LABELS: dict[str, tuple[str, ...]] = {
@@ -406,6 +414,10 @@ REASONS: dict[str, tuple[str, str]] = {
     "nul_byte": (
         "cell holds a NUL byte (shown as ␀); the file may be damaged",
         "ô chứa byte NUL (hiển thị là ␀); tệp có thể bị hỏng",
+    ),
+    "unknown_tone": (
+        "unknown tone; expected Tích cực (positive), Trung tính (neutral) or Tiêu cực (negative)",
+        "sắc thái không xác định; cần Tích cực, Trung tính hoặc Tiêu cực",
     ),
     "unknown_review_action": (
         "unknown review action; expected e.g. Sửa giá trị (correct_value), Xác nhận gỡ tệp "

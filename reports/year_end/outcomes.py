@@ -5,8 +5,9 @@ from pathlib import Path
 import altair as alt
 
 from ingestion import formatting as fmt
-from reports import charts, labels, public_concern
+from reports import charts, labels
 from reports import markdown as md
+from reports import public_concern as concern_section
 from reports import year_over_year as yoy
 from reports.markdown import Md
 from reports.year_end.helpers import _flag, _int_or_none
@@ -25,9 +26,9 @@ class OutcomesSection:
             data[["index", "year", "pct"]], title="Điểm các chỉ số theo năm (% thang điểm)"
         )
 
-    def public_concern(self, warehouse: Path) -> public_concern.PublicConcern:
+    def public_concern(self, warehouse: Path) -> concern_section.PublicConcern:
         """The "Định hướng dư luận" section (reports.public_concern)."""
-        return public_concern.load(warehouse, self.year)
+        return concern_section.load(warehouse, self.year)
 
     def outcomes_text(self) -> Md:
         text = md.box(

@@ -1,6 +1,8 @@
 """Outputs: coverage, event lift, theme fit, syndication, share of voice, key messages,
 cost and engagement."""
 
+from pathlib import Path
+
 import altair as alt
 import pandas as pd
 
@@ -8,11 +10,16 @@ from ingestion import formatting as fmt
 from reports import charts, labels
 from reports import markdown as md
 from reports.markdown import Md
+from reports.tone import ToneSection
 from reports.year_end.helpers import _area_label, _ratio, _reach
 
 
 class OutputsSection:
     """Everything the coverage reached and what it cost."""
+
+    def tone(self, warehouse: Path) -> ToneSection:
+        """The "Sắc thái tin bài" section (reports.tone)."""
+        return ToneSection.load(warehouse, self.year)
 
     def coverage_chart(self) -> alt.LayerChart | None:
         if self.weekly_coverage.empty:

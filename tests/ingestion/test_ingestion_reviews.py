@@ -272,3 +272,31 @@ def test_quarantined_rows_of_a_removed_money_file_are_recorded_with_their_amount
     payments.write_bytes(kept)  # back, with its row still quarantined: nothing is missing
     load(con, "payments", inbox)
     assert removals(con) == []
+
+
+def test_tone_decisions_load_with_canonical_tones_and_incomplete_ones_quarantined(con, tmp_path):
+    inbox = tmp_path / "inbox"
+    header = ["Hành động", "URL tin bài", "Sắc thái", "Người duyệt", "Ngày duyệt", "Ghi chú"]
+    url = "https://baohaiphong.vn/a"
+    write_csv(
+        inbox / "reviews" / "sac-thai.csv",
+        [
+            header,
+            ["Đặt sắc thái", url, "Tiêu cực", "Lan", "10/01/2026", "tin phản ánh"],
+            ["set_tone", url, "positive", "Minh", "11/01/2026", ""],
+            ["Xác nhận sắc thái", url, "trung tinh", "Minh", "12/01/2026", ""],
+            ["Đặt sắc thái", url, "", "Lan", "12/01/2026", "thiếu sắc thái"],
+            ["Đặt sắc thái", url, "Rất tốt", "Lan", "12/01/2026", ""],
+        ],
+    )
+    result = load(con, "reviews", inbox)
+    assert (result.rows_loaded, result.rows_quarantined) == (3, 2)
+    loaded = rows_of(con, "reviews", "action, item_url, tone, _row_number")
+    assert [(r["action"], r["tone"], r["_row_number"]) for r in loaded] == [
+        ("set_tone", "negative", 2),
+        ("set_tone", "positive", 3),
+        ("set_tone", "neutral", 4),
+    ]
+    reasons = {q["_row_number"]: (q["reason_code"], q["reason_vi"]) for q in quarantined(con)}
+    assert reasons[5][0] == "review_incomplete" and "Sắc thái" in reasons[5][1]
+    assert reasons[6][0] == "unknown_tone"

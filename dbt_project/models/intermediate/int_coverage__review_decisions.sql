@@ -1,9 +1,9 @@
--- The analyst's theme and event decisions (reviews/ inbox: confirm_theme / reject_theme by
--- item URL and area, confirm_event / reject_event by item URL and event), resolved to items by
--- their URL as int_coverage__claims resolves match decisions. The latest decision per item and
--- area, or item and event, counts: a later reject undoes an earlier confirm and the other way
--- round. review_file / review_row / reviewed_by / reviewed_on name the decision.
-
+-- The analyst's theme, event and tone decisions (reviews/ inbox: confirm_theme / reject_theme
+-- by item URL and area, confirm_event / reject_event by item URL and event, set_tone by item
+-- URL and tone), resolved to items by their URL as int_coverage__claims resolves match
+-- decisions. The latest decision per item and area, item and event, or item (tone) counts: a
+-- later reject undoes an earlier confirm and the other way round, a later tone replaces an
+-- earlier one. review_file / review_row / reviewed_by / reviewed_on name the decision.
 with
 
 items as (
@@ -20,11 +20,15 @@ decisions as (
 
     select
         {{ url_key('item_url') }} as url_key,
-        case when action in ('confirm_theme', 'reject_theme') then 'theme' else 'event' end
-            as decision_on,
+        case
+            when action in ('confirm_theme', 'reject_theme') then 'theme'
+            when action = 'set_tone' then 'tone'
+            else 'event'
+        end as decision_on,
         case when action in ('confirm_theme', 'reject_theme') then theme_area end as theme_area,
         case when action in ('confirm_event', 'reject_event') then event_id end as event_id,
-        action in ('confirm_theme', 'confirm_event') as is_confirmed,
+        case when action = 'set_tone' then tone end as tone,
+        action in ('confirm_theme', 'confirm_event', 'set_tone') as is_confirmed,
         source_file_name as review_file,
         source_row as review_row,
         reviewer as reviewed_by,
@@ -36,6 +40,7 @@ decisions as (
         and (
             (action in ('confirm_theme', 'reject_theme') and theme_area is not null)
             or (action in ('confirm_event', 'reject_event') and event_id is not null)
+            or (action = 'set_tone' and tone is not null)
         )
 
 ),
@@ -56,6 +61,7 @@ select
     latest.decision_on,
     latest.theme_area,
     latest.event_id,
+    latest.tone,
     latest.is_confirmed,
     latest.review_file,
     latest.review_row,

@@ -20,6 +20,7 @@ renamed as (
         trim(contract_id) as contract_id,
         theme_area,
         trim(event_id) as event_id,
+        tone,
         trim(reviewer) as reviewer,
         reviewed_on,
         note,

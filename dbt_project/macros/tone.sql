@@ -1,0 +1,81 @@
+{#- Tone of coverage: the regular expression that finds lexicon terms in an item's folded text
+    together with what modifies them (seeds tone_lexicon and tone_modifiers; see
+    int_coverage__tone).
+
+    The text is prepared as for keyword tagging (keyword_match_text: words separated by two
+    spaces, padded with one), so one match never takes the space the next one needs. Each
+    match is one of
+      fixed     a lexicon term whose first word is a negator ('khong gian', 'kho khan',
+                'giam ngheo'): tried first, so the negator inside it negates nothing;
+      modifier  a negator or shifter ('khong', 'chua', 'giam', 'khac phuc'), then up to
+                `tone_negation_window` other words, then
+      pre       an intensifier before the term ('rat', 'dac biet'),
+      term      the lexicon term (longest first), and
+      post      an intensifier after it ('nghiem trong', 'manh').
+    Every part but the term is optional. RE2 takes the leftmost match and, at one position, the
+    first alternative that matches: a fixed phrase before a negated term, the nearest term to a
+    negator (lazy window), the longest term. -#}
+
+{% macro tone_alternation(terms_sql) -%}
+    (
+        select
+            coalesce(
+                string_agg(replace(term, ' ', '  '), '|' order by length(term) desc, term),
+                '[^\s\S]'
+            )
+        from ({{ terms_sql }}) as alternatives
+    )
+{%- endmacro %}
+
+
+{% macro tone_pattern_sql() -%}
+    {%- set lexicon -%}
+        select distinct {{ fold_text('term_ascii') }} as term
+        from {{ ref('tone_lexicon') }}
+    {%- endset -%}
+    {%- set modifiers -%}
+        select distinct kind, {{ fold_text('term_ascii') }} as term
+        from {{ ref('tone_modifiers') }}
+    {%- endset -%}
+    {%- set fixed -%}
+        select lexicon.term
+        from ({{ lexicon }}) as lexicon
+        where exists (
+            select 1
+            from ({{ modifiers }}) as modifiers
+            where
+                modifiers.kind = 'negator'
+                and starts_with(lexicon.term, modifiers.term || ' ')
+        )
+    {%- endset -%}
+    select
+        ' (?:('
+        || {{ tone_alternation(fixed) }}
+        || ')|(?:('
+        || {{ tone_alternation("select term from (" ~ modifiers ~ ") as m where kind = 'negator'") }}
+        || ')  (?:[a-z0-9]+  ){0,{{ var('tone_negation_window') }}}?)?(?:('
+        || {{ tone_alternation("select term from (" ~ modifiers ~ ") as m where kind = 'before'") }}
+        || ')  )?('
+        || {{ tone_alternation("select term from (" ~ lexicon ~ ") as l except " ~ fixed) }}
+        || ')(?:  ('
+        || {{ tone_alternation("select term from (" ~ modifiers ~ ") as m where kind = 'after'") }}
+        || '))?) '
+{%- endmacro %}
+
+
+{#- The pattern as a literal read from the seeds when they exist (compiled once by DuckDB);
+    in unit tests and before the seeds are loaded, the same pattern as a scalar subquery. -#}
+{% macro tone_pattern() -%}
+    {%- set is_unit_test = model is mapping and model.get('resource_type') == 'unit_test' -%}
+    {%- set state = namespace(seeds_exist=execute and not is_unit_test) -%}
+    {%- for relation in [ref('tone_lexicon'), ref('tone_modifiers')] -%}
+        {%- if state.seeds_exist and load_relation(relation) is none -%}
+            {%- set state.seeds_exist = false -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if state.seeds_exist -%}
+        '{{ run_query(tone_pattern_sql()).columns[0].values()[0] }}'
+    {%- else -%}
+        ({{ tone_pattern_sql() }})
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,212 @@
+-- Tone of each item from the tone lexicon (seeds tone_lexicon, tone_modifiers; the pattern is
+-- macros/tone.sql). One pass of one regular expression over the item's folded title and lead
+-- (search_text, folded as for themes) finds every lexicon term with its negator or shifter and
+-- its intensifiers; each found term adds
+--     weight x intensifier factors x (negator factor for a positive or a negative term)
+-- to the item's score. The score decides the tone against the tone_*_threshold vars; an item
+-- with no term is neutral. Analyst overrides are applied in fct_coverage_tone.
+-- Incremental per item (see macros/item_changes.sql): a change of the seeds rebuilds every item.
+-- depends_on: {{ ref('tone_lexicon') }}
+-- depends_on: {{ ref('tone_modifiers') }}
+
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='append_new_columns',
+        meta={
+            'item_inputs': ['int_coverage__items'],
+            'reference_tables': ['tone_lexicon', 'tone_modifiers'],
+        },
+        pre_hook="{{ replace_changed_items() }}",
+    )
+}}
+
+{%- set pattern = tone_pattern() %}
+
+with
+
+items as (
+
+    select
+        item_id,
+        title_key,
+        -- search_text is the folded title, a space, then the folded lead
+        substr(search_text, length(title_key) + 2) as lead_key
+    from {{ ref('int_coverage__items') }}
+    {{- only_changed_items() }}
+
+),
+
+-- The headline states what the item is about; it counts tone_title_weight times the lead.
+found as (
+
+    select
+        item_id,
+        {{ var('tone_title_weight') }} as part_weight,
+        unnest(
+            regexp_extract_all({{ keyword_match_text('title_key') }}, {{ pattern }}, 0)
+        ) as found_text
+    from items
+    union all
+    select
+        item_id,
+        1.0 as part_weight,
+        unnest(
+            regexp_extract_all({{ keyword_match_text('lead_key') }}, {{ pattern }}, 0)
+        ) as found_text
+    from items
+    where lead_key <> ''
+
+),
+
+lexicon as (
+
+    select
+        {{ fold_text('term_ascii') }} as term,
+        max(weight) as weight,
+        bool_or(category = 'measure') as is_measure
+    from {{ ref('tone_lexicon') }}
+    group by all
+
+),
+
+modifiers as (
+
+    select
+        kind,
+        {{ fold_text('term_ascii') }} as term,
+        max(factor_positive) as factor_positive,
+        max(factor_negative) as factor_negative
+    from {{ ref('tone_modifiers') }}
+    group by all
+
+),
+
+-- Most matches are a lexicon term alone; only the others are taken apart by the pattern's
+-- groups (fixed phrase, negator, intensifier before, term, after), which costs far more.
+found_keys as (
+
+    select
+        *,
+        trim(replace(found_text, '  ', ' ')) as found_key
+    from found
+
+),
+
+plain as (
+
+    select
+        found_keys.item_id,
+        found_keys.part_weight,
+        found_keys.found_key as found_text,
+        found_keys.found_key as term,
+        null as modifier,
+        null as pre,
+        null as post
+    from found_keys
+    semi join lexicon
+        on found_keys.found_key = lexicon.term
+
+),
+
+parsed as (
+
+    select
+        found_keys.item_id,
+        found_keys.part_weight,
+        found_keys.found_key as found_text,
+        regexp_extract(found_keys.found_text, {{ pattern }}, 1) as fixed,
+        regexp_extract(found_keys.found_text, {{ pattern }}, 2) as modifier,
+        regexp_extract(found_keys.found_text, {{ pattern }}, 3) as pre,
+        regexp_extract(found_keys.found_text, {{ pattern }}, 4) as term,
+        regexp_extract(found_keys.found_text, {{ pattern }}, 5) as post
+    from found_keys
+    anti join lexicon
+        on found_keys.found_key = lexicon.term
+
+),
+
+matches as (
+
+    select * from plain
+    union all
+    select
+        item_id,
+        part_weight,
+        found_text,
+        replace(coalesce(nullif(fixed, ''), term), '  ', ' ') as term,
+        replace(nullif(modifier, ''), '  ', ' ') as modifier,
+        replace(nullif(pre, ''), '  ', ' ') as pre,
+        replace(nullif(post, ''), '  ', ' ') as post
+    from parsed
+
+),
+
+scored as (
+
+    select
+        matches.item_id,
+        matches.found_text,
+        lexicon.weight,
+        -- a measure ('doanh thu', 'gia dien') has a tone only with a direction after it
+        case when lexicon.is_measure and post.term is null then 0 else 1 end
+        * matches.part_weight
+        * lexicon.weight
+        * case
+            when lexicon.weight >= 0
+                then
+                    coalesce(negators.factor_positive, 1)
+                    * coalesce(pre.factor_positive, 1)
+                    * coalesce(post.factor_positive, 1)
+            else
+                coalesce(negators.factor_negative, 1)
+                * coalesce(pre.factor_negative, 1)
+                * coalesce(post.factor_negative, 1)
+        end as contribution
+    from matches
+    inner join lexicon
+        on matches.term = lexicon.term
+    left join modifiers as negators
+        on negators.kind = 'negator' and matches.modifier = negators.term
+    left join modifiers as pre
+        on pre.kind = 'before' and matches.pre = pre.term
+    left join modifiers as post
+        on post.kind = 'after' and matches.post = post.term
+
+),
+
+per_item as (
+
+    select
+        item_id,
+        sum(contribution) as tone_score,
+        count(*) filter (where contribution > 0) as positive_hits,
+        count(*) filter (where contribution < 0) as negative_hits,
+        string_agg(
+            found_text || ' (' || printf('%+.2f', contribution) || ')', '; '
+            order by found_text
+        ) filter (where contribution <> 0) as matched_terms
+    from scored
+    group by item_id
+
+)
+
+select
+    items.item_id,
+    round(coalesce(per_item.tone_score, 0), 4) as tone_score,
+    case
+        when coalesce(per_item.tone_score, 0) >= {{ var('tone_positive_threshold') }}
+            then 'positive'
+        when coalesce(per_item.tone_score, 0) <= -{{ var('tone_negative_threshold') }}
+            then 'negative'
+        else 'neutral'
+    end as tone,
+    coalesce(per_item.positive_hits, 0) as positive_hits,
+    coalesce(per_item.negative_hits, 0) as negative_hits,
+    per_item.matched_terms,
+    {{ change_stamp() }} as changed_at,
+    {{ inputs_fingerprint() }} as inputs_fingerprint
+from items
+left join per_item
+    on items.item_id = per_item.item_id
