@@ -346,7 +346,9 @@ def test_concern_unanswered_for_72_hours_warns_naming_it(tmp_path):
             """
         )
         con.execute(
-            "INSERT INTO marts.mart_public_concern VALUES "
+            "INSERT INTO marts.mart_public_concern (concern_id, description, year, first_seen_at,"
+            " first_response_item_id, first_response_agency, response_hours,"
+            " is_answered_within_72h) VALUES "
             "('VD-01', 'Đã phản hồi', 2025, '2025-02-01 08:00', 'i1', 'Báo A', 5.5, true),"
             "('VD-02', 'Tin đồn thu phí', 2025, '2025-02-01 21:40', NULL, NULL, NULL, false),"
             "('VD-03', 'Phản hồi muộn', 2025, '2025-02-02 08:00', 'i9', 'Báo B', 80.3, false),"
