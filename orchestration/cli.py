@@ -24,6 +24,7 @@ import subprocess
 import sys
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -161,6 +162,8 @@ class Step:
     partition_key: str | None = None
     partition_range: tuple[str, str] | None = None
     assets: list = field(default_factory=list)  # a subset of the job's assets (all when empty)
+    # A callable saying why the step need not run (None: it runs), asked when its turn comes.
+    skip_reason: Callable[[], str | None] | None = None
 
 
 def _error_chain(error):
@@ -302,6 +305,10 @@ def _run_steps(label: str, steps: list[Step], wait: float | None, before=None) -
                 before()
             code = EXIT_OK
             for step in steps:
+                reason = step.skip_reason() if step.skip_reason else None
+                if reason:
+                    say(f"  = {reason}")
+                    continue
                 code = max(code, _execute(defs, instance, step))
                 if code not in (EXIT_OK, EXIT_GATE_BLOCKED):
                     say(
@@ -324,6 +331,33 @@ def _year_steps(year: int) -> list[Step]:
         Step(jobs.INGEST_JOB, partition_range=partitions.months_of_year(year)),
         Step(jobs.RUN_JOB, partition_key=str(year)),
     ]
+
+
+def _refresh_steps(month: str) -> list[Step]:
+    """Load the inbox, then rebuild the models unless nothing they read changed: a day with no
+    new file costs no dbt run."""
+    from orchestration import jobs
+
+    return [
+        Step(jobs.INGEST_JOB, partition_key=month),
+        Step(jobs.MODELS_JOB, skip_reason=_models_current),
+    ]
+
+
+def _models_current() -> str | None:
+    """Why the model build may be skipped: the working copy's raw tables, the dbt project and
+    the vars are those of the last finished build (orchestration.model_state)."""
+    if os.environ.get("MEDIACOOP_FULL_REFRESH") == "1":
+        return None
+    from orchestration import model_state
+    from orchestration.assets.dbt import dbt_vars
+
+    if model_state.models_current(Path(os.environ["MEDIACOOP_WAREHOUSE"]), dbt_vars(os.environ)):
+        return (
+            f"{'dbt_models':<40} không có gì mới, mô hình giữ nguyên / nothing new in the "
+            "inbox: the models are current, dbt not run"
+        )
+    return None
 
 
 def _month(requested: str | None) -> str | None:
@@ -377,8 +411,7 @@ def main(argv: list[str] | None = None) -> int:
         if month is None:
             return _usage_error(f"--month takes YYYY-MM from {partitions.FIRST_YEAR}-01")
         os.environ["MEDIACOOP_YEAR"] = str(partitions.year_of(month))
-        refresh = [Step(jobs.REFRESH_JOB, partition_key=month)]
-        return _run_guarded(label, refresh, wait, verbose=args.verbose)
+        return _run_guarded(label, _refresh_steps(month), wait, verbose=args.verbose)
     environment.configure()
     if args.command in ("check", "report", "progress"):
         if not paths.warehouse_path().exists():

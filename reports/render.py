@@ -21,7 +21,7 @@ from pathlib import Path
 
 from orchestration import outputs
 from orchestration.paths import REPORTS_SOURCE_DIR
-from reports import convert
+from reports import convert, interactive
 from reports import formatting as fmt
 from reports import markdown as md
 from reports import warehouse as wh
@@ -32,6 +32,7 @@ from reports.qmd import QmdDocument, read_qmd, to_notebook
 YEAR_END_QMD = REPORTS_SOURCE_DIR / "year_end.qmd"
 SCORECARD_QMD = REPORTS_SOURCE_DIR / "agency_scorecard.qmd"
 FORMATS = ("html", "pdf")
+CONVERT_THREADS = 2
 SCORECARDS_DIR = "scorecards"
 
 
@@ -133,19 +134,13 @@ def _render(qmd: Path, jobs: list["_Job"], out_dir: Path, formats: tuple[str, ..
 def _render_with_kernel(
     document: QmdDocument, jobs: list[_Job], workdir: Path, formats: tuple[str, ...]
 ) -> dict[Path, bytes | str]:
-    """Execute every job in one kernel, then convert each to the requested formats.
+    """Execute every job in one kernel, converting each to the requested formats as soon as it
+    has run, while the kernel runs the next.
 
     Returns the rendered files by their name relative to the output folder.
     """
-    sources = []
-    with KernelSession(workdir) as kernel:
-        for job in jobs:
-            notebook = kernel.run(to_notebook(document, job.parameters))
-            body = notebook_markdown(notebook, document, workdir / "figures", job.name)
-            sources.append((job, with_front_matter(document, body, job.cover)))
 
-    def convert_one(job_and_source) -> dict[Path, bytes | str]:
-        job, source = job_and_source
+    def convert_one(job: _Job, source: str) -> dict[Path, bytes | str]:
         out: dict[Path, bytes | str] = {}
         if "html" in formats:
             html = convert.markdown_to_html(source, document.front_matter, workdir)
@@ -156,10 +151,20 @@ def _render_with_kernel(
         return out
 
     rendered: dict[Path, bytes | str] = {}
-    # pandoc runs as a child process: converting several documents at once keeps cores busy.
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        for out in pool.map(convert_one, sources):
-            rendered.update(out)
+    # The kernel and pandoc are processes of their own: on two cores, converting one document
+    # while the kernel executes the next keeps both busy.
+    with ThreadPoolExecutor(max_workers=CONVERT_THREADS) as pool:
+        if "html" in formats:
+            pool.submit(interactive.javascript_bundle)  # built while the kernel starts
+        pending = []
+        with KernelSession(workdir) as kernel:
+            for job in jobs:
+                notebook = kernel.run(to_notebook(document, job.parameters))
+                body = notebook_markdown(notebook, document, workdir / "figures", job.name)
+                source = with_front_matter(document, body, job.cover)
+                pending.append(pool.submit(convert_one, job, source))
+        for future in pending:
+            rendered.update(future.result())
     return rendered
 
 
