@@ -140,15 +140,16 @@ def _render_with_kernel(
     Returns the rendered files by their name relative to the output folder.
     """
 
-    def convert_one(job: _Job, source: str) -> dict[Path, bytes | str]:
-        out: dict[Path, bytes | str] = {}
-        if "html" in formats:
-            html = convert.markdown_to_html(source, document.front_matter, workdir)
-            out[Path(f"{job.name}.html")] = html
-        if "pdf" in formats:
-            typ = convert.markdown_to_typst(source, document.front_matter, workdir)
-            out[Path(f"{job.name}.pdf")] = convert.typst_to_pdf(typ, workdir, job.name)
-        return out
+    def to_html(job: _Job, source: str) -> tuple[Path, str]:
+        return Path(f"{job.name}.html"), convert.markdown_to_html(
+            source, document.front_matter, workdir
+        )
+
+    def to_pdf(job: _Job, source: str) -> tuple[Path, bytes]:
+        typ = convert.markdown_to_typst(source, document.front_matter, workdir)
+        return Path(f"{job.name}.pdf"), convert.typst_to_pdf(typ, workdir, job.name)
+
+    converters = [c for f, c in (("html", to_html), ("pdf", to_pdf)) if f in formats]
 
     rendered: dict[Path, bytes | str] = {}
     # The kernel and pandoc are processes of their own: on two cores, converting one document
@@ -162,9 +163,10 @@ def _render_with_kernel(
                 notebook = kernel.run(to_notebook(document, job.parameters))
                 body = notebook_markdown(notebook, document, workdir / "figures", job.name)
                 source = with_front_matter(document, body, job.cover)
-                pending.append(pool.submit(convert_one, job, source))
+                pending += [pool.submit(converter, job, source) for converter in converters]
         for future in pending:
-            rendered.update(future.result())
+            name, content = future.result()
+            rendered[name] = content
     return rendered
 
 

@@ -14,7 +14,6 @@ from orchestration import outputs
 from orchestration.partitions import year_partitions
 from orchestration.paths import reports_dir
 from orchestration.resources import PipelineSettings
-from reports.render import FORMATS, render_agency_scorecards, render_year_end
 
 YEAR_END_MARTS = (
     "dim_agency",
@@ -48,6 +47,8 @@ def _deps(marts: tuple[str, ...]) -> list[dg.AssetKey]:
 
 def report_formats() -> tuple[str, ...]:
     """The formats asked for with `mediacoop report --format` (default: HTML and PDF)."""
+    from reports.render import FORMATS
+
     requested = os.environ.get("MEDIACOOP_REPORT_FORMATS", ",".join(FORMATS))
     return tuple(f for f in FORMATS if f in {part.strip() for part in requested.split(",")})
 
@@ -72,6 +73,8 @@ def _metadata(paths: list[Path], out_dir: Path) -> dict:
 def year_end_report(
     context: dg.AssetExecutionContext, settings: PipelineSettings
 ) -> dg.MaterializeResult:
+    from reports.render import render_year_end  # the renderer's libraries load when it runs
+
     out_dir = reports_dir(settings.year)
     paths = render_year_end(
         Path(settings.warehouse), settings.year, settings.province, out_dir, report_formats()
@@ -95,6 +98,8 @@ def year_end_report(
 def agency_scorecards(
     context: dg.AssetExecutionContext, settings: PipelineSettings
 ) -> dg.MaterializeResult:
+    from reports.render import render_agency_scorecards
+
     out_dir = reports_dir(settings.year)
     paths = render_agency_scorecards(
         Path(settings.warehouse), settings.year, settings.province, out_dir, report_formats()
