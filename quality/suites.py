@@ -46,8 +46,8 @@ def row_count_floor(last_good_count: int | None) -> int | None:
 
 def suite_key(con: duckdb.DuckDBPyConnection, spec: TableExpectations, floor: int | None):
     """What a table's suite outcomes are a function of: the suite itself, whether the table
-    reaches its row-count floor, the table's columns and its rows in order, and the GX release. None when the table is
-    missing (its outcome is not a validation)."""
+    reaches its row-count floor, the table's columns and its rows in order, and the GX release.
+    None when the table is missing (its outcome is not a validation)."""
     if not table_exists(con, spec.table):
         return None
     schema, name = spec.table.split(".", 1)

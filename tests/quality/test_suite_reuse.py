@@ -30,9 +30,7 @@ def gate(path, run_id, out_dir):
         return run_gate(con, 2025, run_id=run_id, out_dir=out_dir)
 
 
-def test_unchanged_tables_keep_their_outcomes_and_changed_ones_are_validated(
-    tmp_path, validated
-):
+def test_unchanged_tables_keep_their_outcomes_and_changed_ones_are_validated(tmp_path, validated):
     path = build_warehouse(tmp_path / "w.duckdb", clean_dataset())
     first = gate(path, "run-1", tmp_path / "q1")
     assert len(validated[0]) == len({o.suite for o in first.expectations}) > 10
