@@ -54,6 +54,7 @@ bench: setup
 	$(BIN)/python bench/report_bench.py
 	$(BIN)/python bench/incremental_bench.py --items 1000000
 	$(BIN)/python bench/years_bench.py
+	$(BIN)/python bench/scale_bench.py --items 15000 100000 1000000
 
 clean:
 	rm -rf build dbt_project/target dbt_project/logs

@@ -219,7 +219,7 @@ def _run(c: _Command) -> int:
 
 
 def _refresh(c: _Command) -> int:
-    from orchestration import jobs, partitions, runner
+    from orchestration import partitions, runner
     from orchestration.runtime import environment
 
     if c.args.inbox is not None and not c.args.inbox.is_dir():
@@ -229,8 +229,7 @@ def _refresh(c: _Command) -> int:
     if month is None:
         return _usage_error(f"--month takes YYYY-MM from {partitions.FIRST_YEAR}-01")
     os.environ["MEDIACOOP_YEAR"] = str(partitions.year_of(month))
-    refresh = [runner.Step(jobs.REFRESH_JOB, partition_key=month)]
-    return runner.run_guarded(c.label, refresh, c.wait, verbose=c.args.verbose)
+    return runner.run_guarded(c.label, runner.refresh_steps(month), c.wait, verbose=c.args.verbose)
 
 
 def _on_warehouse(c: _Command) -> int:

@@ -7,6 +7,9 @@ such as the dbt models). Hence:
 - mediacoop_ingest   (months) the inbox into raw.*
 - mediacoop_refresh  (months) the inbox into raw.*, then the dbt models (without the dbt
                      tests): the daily run and the sensor's run
+- mediacoop_models   the dbt models without their tests: the command line's `refresh` is
+                     mediacoop_ingest for the month, then this when anything the models read
+                     changed (orchestration.runtime.model_state)
 - mediacoop_progress (months) refresh, then the monthly progress page
 - mediacoop_run      (years)  dbt models, quality gate, settlement, year-end reports; the
                      command line's `run` is mediacoop_ingest for the year's months, then this
@@ -17,6 +20,7 @@ such as the dbt models). Hence:
 import dagster as dg
 
 INGEST_JOB = "mediacoop_ingest"
+MODELS_JOB = "mediacoop_models"
 REFRESH_JOB = "mediacoop_refresh"
 PROGRESS_JOB = "mediacoop_progress"
 RUN_JOB = "mediacoop_run"
@@ -53,6 +57,13 @@ refresh_job = dg.define_asset_job(
     "sensor's run.",
 )
 
+models_job = dg.define_asset_job(
+    MODELS_JOB,
+    selection=MODELS.without_checks(),
+    description="Rebuild the dbt models without their dbt tests (a refresh's second part, when "
+    "the inbox brought something new).",
+)
+
 progress_job = dg.define_asset_job(
     PROGRESS_JOB,
     selection=REFRESH | PROGRESS_PAGE,
@@ -79,4 +90,4 @@ report_job = dg.define_asset_job(
     description="Render the year-end report and the agency scorecards from the warehouse.",
 )
 
-all_jobs = [ingest_job, refresh_job, progress_job, run_job, check_job, report_job]
+all_jobs = [ingest_job, refresh_job, models_job, progress_job, run_job, check_job, report_job]

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,8 @@ class Step:
     partition_key: str | None = None
     partition_range: tuple[str, str] | None = None
     assets: list = field(default_factory=list)  # a subset of the job's assets (all when empty)
+    # A callable saying why the step need not run (None: it runs), asked when its turn comes.
+    skip_reason: Callable[[], str | None] | None = None
 
 
 def _error_chain(error):
@@ -174,6 +177,10 @@ def _run_steps(label: str, steps: list[Step], wait: float | None, before=None) -
                 before()
             code = EXIT_OK
             for step in steps:
+                reason = step.skip_reason() if step.skip_reason else None
+                if reason:
+                    say(f"  = {reason}")
+                    continue
                 code = max(code, _execute(defs, instance, step))
                 if code not in (EXIT_OK, EXIT_GATE_BLOCKED):
                     say(
@@ -236,3 +243,30 @@ def write_dbt_docs() -> None:
         target = paths.dbt_docs_dir() / "static_index.html"
         outputs.write_atomically(target, (Path(tmp) / "static_index.html").read_bytes())
     say(f"  ✓ {'dbt docs':<40} {time.monotonic() - started:6.1f}s  {shown_path(target)}")
+
+
+def refresh_steps(month: str) -> list[Step]:
+    """Load the inbox, then rebuild the models unless nothing they read changed: a day with no
+    new file costs no dbt run."""
+    from orchestration import jobs
+
+    return [
+        Step(jobs.INGEST_JOB, partition_key=month),
+        Step(jobs.MODELS_JOB, skip_reason=_models_current),
+    ]
+
+
+def _models_current() -> str | None:
+    """Why the model build may be skipped: the working copy's raw tables, the dbt project and
+    the vars are those of the last finished build (orchestration.runtime.model_state)."""
+    if os.environ.get("MEDIACOOP_FULL_REFRESH") == "1":
+        return None
+    from orchestration.assets.dbt import dbt_vars
+    from orchestration.runtime import model_state
+
+    if model_state.models_current(Path(os.environ["MEDIACOOP_WAREHOUSE"]), dbt_vars(os.environ)):
+        return (
+            f"{'dbt_models':<40} không có gì mới, mô hình giữ nguyên / nothing new in the "
+            "inbox: the models are current, dbt not run"
+        )
+    return None

@@ -15,9 +15,9 @@ import duckdb
 
 from ingestion import formatting as fmt
 from ingestion import lineage
-from quality.expectations import with_contract_columns
+from quality.expectations import TableExpectations, with_contract_columns
 from quality.rules import RULES, SettlementRule, define_sql_helpers, violations_query
-from quality.suites import ExpectationOutcome, run_suites
+from quality.suites import ExpectationOutcome, row_count_floor, run_suites, suite_key
 from quality.tables import RUN_TABLES, ensure_quality_tables
 
 DEFAULT_ADVANCE_CAP = 0.30
@@ -81,7 +81,7 @@ def run_gate(
     ensure_quality_tables(con)
     define_sql_helpers(con)
     last_good = _last_good_row_counts(con, year, run_id)
-    expectations, counts = run_suites(con, last_good, specs)
+    expectations, counts, keys = _suites_reusing_outcomes(con, last_good, specs)
     rules = _evaluate_rules(con, RULES, year, advance_cap)
     result = GateResult(
         run_id=run_id,
@@ -92,7 +92,7 @@ def run_gate(
         rules=rules,
         expectations=expectations,
     )
-    _store(con, result, counts)
+    _store(con, result, counts, keys)
     return result
 
 
@@ -164,7 +164,69 @@ def _definition(definitions: dict, code: str) -> tuple[str | None, int | None]:
     return (rule.vnd_definition_vi if rule else None), order
 
 
-def _store(con: duckdb.DuckDBPyConnection, result: GateResult, counts: dict[str, int]) -> None:
+def _suites_reusing_outcomes(
+    con: duckdb.DuckDBPyConnection,
+    last_good: dict[str, int],
+    specs: tuple[TableExpectations, ...],
+) -> tuple[list[ExpectationOutcome], dict[str, int], dict[str, str]]:
+    """Every suite's outcomes, from GX for the tables whose contents (or suite, or row-count
+    floor) changed since a stored gate run, and from that run for the others: the same inputs
+    give the same outcomes, and GX costs seconds even on small tables. Settlement rules are not
+    concerned: they run on every gate run."""
+    keys = {
+        spec.table: suite_key(con, spec, row_count_floor(last_good.get(spec.table)))
+        for spec in specs
+    }
+    known = _stored_outcomes(con, keys)
+    todo = tuple(spec for spec in specs if spec.table not in known)
+    fresh, counts = run_suites(con, last_good, todo) if todo else ([], {})
+    by_suite: dict[str, list[ExpectationOutcome]] = {}
+    for outcome in fresh:
+        by_suite.setdefault(outcome.suite, []).append(outcome)
+    for table in known:
+        (counts[table],) = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+    outcomes = [
+        outcome for spec in specs for outcome in known.get(spec.table, by_suite.get(spec.table, []))
+    ]
+    return outcomes, counts, {table: key for table, key in keys.items() if key is not None}
+
+
+def _stored_outcomes(
+    con: duckdb.DuckDBPyConnection, keys: dict[str, str | None]
+) -> dict[str, list[ExpectationOutcome]]:
+    """Outcomes of the latest stored run of each suite with the same key."""
+    known = {}
+    for table, key in keys.items():
+        if key is None:
+            continue
+        row = con.execute(
+            """
+            SELECT k.run_id FROM quality.suite_keys AS k JOIN quality.gate_runs AS g USING (run_id)
+            WHERE k.suite = ? AND k.suite_key = ?
+            ORDER BY g.evaluated_at DESC LIMIT 1
+            """,
+            [table, key],
+        ).fetchone()
+        if row is None:
+            continue
+        stored = con.execute(
+            """
+            SELECT suite, expectation, column_name, success, observed_value, unexpected_sample
+            FROM quality.expectation_results WHERE run_id = ? AND suite = ?
+            """,
+            [row[0], table],
+        ).fetchall()
+        if stored:
+            known[table] = [ExpectationOutcome(*values) for values in stored]
+    return known
+
+
+def _store(
+    con: duckdb.DuckDBPyConnection,
+    result: GateResult,
+    counts: dict[str, int],
+    keys: dict[str, str] | None = None,
+) -> None:
     """Replace whatever this run id stored before, all in one transaction."""
     run_id = result.run_id
     con.execute("BEGIN TRANSACTION")
@@ -231,6 +293,11 @@ def _store(con: duckdb.DuckDBPyConnection, result: GateResult, counts: dict[str,
                     ]
                     for o in result.expectations
                 ],
+            )
+        if keys:
+            con.executemany(
+                "INSERT INTO quality.suite_keys VALUES (?, ?, ?)",
+                [[run_id, table, key] for table, key in keys.items()],
             )
         if counts:
             con.executemany(

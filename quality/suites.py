@@ -7,6 +7,9 @@ value checks, reduced to the columns those checks read when the table is large.
 """
 
 import datetime as dt
+import functools
+import hashlib
+import importlib.metadata
 import json
 import math
 import os
@@ -40,6 +43,34 @@ def row_count_floor(last_good_count: int | None) -> int | None:
     if not last_good_count:
         return None
     return math.ceil(last_good_count * MIN_SHARE_OF_LAST_GOOD_COUNT)
+
+
+def suite_key(con: duckdb.DuckDBPyConnection, spec: TableExpectations, floor: int | None):
+    """What a table's suite outcomes are a function of: the suite itself, whether the table
+    reaches its row-count floor, the table's columns and its rows in order, and the GX release.
+    None when the table is missing (its outcome is not a validation)."""
+    if not table_exists(con, spec.table):
+        return None
+    schema, name = spec.table.split(".", 1)
+    columns = con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns"
+        " WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
+        [schema, name],
+    ).fetchall()
+    count, rows = con.execute(
+        f"SELECT count(*), coalesce(md5(string_agg(hash(t)::VARCHAR, ',')), '')"
+        f" FROM {spec.table} AS t"
+    ).fetchone()
+    # The floor changes no outcome but the row-count check's verdict, which this keeps.
+    enough_rows = count >= max(spec.min_rows, floor or 0)
+    settings = (FULL_LOAD_MAX_ROWS, SAMPLE_SIZE, _gx_version())
+    text = repr((spec, enough_rows, settings, columns, count, rows))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@functools.cache
+def _gx_version() -> str:
+    return importlib.metadata.version("great_expectations")
 
 
 def run_suites(

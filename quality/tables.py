@@ -72,6 +72,13 @@ QUALITY_DDL = (
     )
     """,
     """
+    CREATE TABLE IF NOT EXISTS quality.suite_keys (
+      run_id VARCHAR,
+      suite VARCHAR,
+      suite_key VARCHAR  -- quality.suites.suite_key: equal keys, equal outcomes
+    )
+    """,
+    """
     CREATE TABLE IF NOT EXISTS quality.row_counts (
       run_id VARCHAR,
       year INTEGER,
@@ -89,6 +96,7 @@ RUN_TABLES = (
     "quality.rule_violations",
     "quality.expectation_results",
     "quality.row_counts",
+    "quality.suite_keys",
 )
 
 

@@ -10,6 +10,7 @@ static image (its caption stays); with scripts off the static image is all there
 
 import functools
 import json
+import threading
 
 import vl_convert
 
@@ -30,10 +31,21 @@ def spec_block(spec: dict) -> str:
     return f"```{{=html}}\n{script}\n```"
 
 
+_BUNDLE_LOCK = threading.Lock()
+
+
 @functools.cache
-def javascript_bundle() -> str:
-    """Vega, Vega-Lite and Vega-Embed as one script (~0,9 MB), built offline by vl-convert."""
+def _bundle() -> str:
     return vl_convert.javascript_bundle()
+
+
+def javascript_bundle() -> str:
+    """Vega, Vega-Lite and Vega-Embed as one script (~0,9 MB), built offline by vl-convert.
+
+    Building it costs about two seconds of CPU, once per process: the lock keeps documents
+    converted in parallel threads from each building it again."""
+    with _BUNDLE_LOCK:
+        return _bundle()
 
 
 def _loader() -> str:

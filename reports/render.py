@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ingestion import formatting as fmt
 from ingestion.normalise import slugify
-from reports import SOURCE_DIR, convert
+from reports import SOURCE_DIR, convert, interactive
 from reports import markdown as md
 from reports import warehouse as wh
 from reports.assemble import notebook_markdown, with_front_matter
@@ -29,6 +29,7 @@ from reports.qmd import QmdDocument, read_qmd, to_notebook
 YEAR_END_QMD = SOURCE_DIR / "year_end.qmd"
 SCORECARD_QMD = SOURCE_DIR / "agency_scorecard.qmd"
 FORMATS = ("html", "pdf")
+CONVERT_THREADS = 2
 SCORECARDS_DIR = "scorecards"
 
 # What a render returns: file name -> its content (HTML text, PDF bytes).
@@ -132,30 +133,34 @@ def _render(qmd: Path, jobs: list["_Job"], workdir: Path, formats: tuple[str, ..
 def _render_with_kernel(
     document: QmdDocument, jobs: list[_Job], workdir: Path, formats: tuple[str, ...]
 ) -> Rendered:
-    """Execute every job in one kernel, then convert each to the requested formats."""
-    sources = []
-    with KernelSession(workdir) as kernel:
-        for job in jobs:
-            notebook = kernel.run(to_notebook(document, job.parameters))
-            body = notebook_markdown(notebook, document, workdir / "figures", job.name)
-            sources.append((job, with_front_matter(document, body, job.cover)))
+    """Execute every job in one kernel, converting each to the requested formats as soon as it
+    has run, while the kernel runs the next."""
 
-    def convert_one(job_and_source) -> Rendered:
-        job, source = job_and_source
-        out: Rendered = {}
-        if "html" in formats:
-            html = convert.markdown_to_html(source, document.front_matter, workdir)
-            out[f"{job.name}.html"] = html
-        if "pdf" in formats:
-            typ = convert.markdown_to_typst(source, document.front_matter, workdir)
-            out[f"{job.name}.pdf"] = convert.typst_to_pdf(typ, workdir, job.name)
-        return out
+    def to_html(job: _Job, source: str) -> tuple[str, str]:
+        return f"{job.name}.html", convert.markdown_to_html(source, document.front_matter, workdir)
+
+    def to_pdf(job: _Job, source: str) -> tuple[str, bytes]:
+        typ = convert.markdown_to_typst(source, document.front_matter, workdir)
+        return f"{job.name}.pdf", convert.typst_to_pdf(typ, workdir, job.name)
+
+    converters = [c for f, c in (("html", to_html), ("pdf", to_pdf)) if f in formats]
 
     rendered: Rendered = {}
-    # pandoc runs as a child process: converting several documents at once keeps cores busy.
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        for out in pool.map(convert_one, sources):
-            rendered.update(out)
+    # The kernel and pandoc are processes of their own: on two cores, converting one document
+    # while the kernel executes the next keeps both busy.
+    with ThreadPoolExecutor(max_workers=CONVERT_THREADS) as pool:
+        if "html" in formats:
+            pool.submit(interactive.javascript_bundle)  # built while the kernel starts
+        pending = []
+        with KernelSession(workdir) as kernel:
+            for job in jobs:
+                notebook = kernel.run(to_notebook(document, job.parameters))
+                body = notebook_markdown(notebook, document, workdir / "figures", job.name)
+                source = with_front_matter(document, body, job.cover)
+                pending += [pool.submit(converter, job, source) for converter in converters]
+        for future in pending:
+            name, content = future.result()
+            rendered[name] = content
     return rendered
 
 

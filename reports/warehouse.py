@@ -9,9 +9,12 @@ marts are required.
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas takes a second to import; commands that render nothing skip it
+    import pandas as pd
 
 # The inbox's own description, read the same way by quality and the reports.
 from ingestion.lineage import demo_label, inbox_meta, is_demo  # noqa: F401
@@ -56,7 +59,7 @@ def require(con: duckdb.DuckDBPyConnection, names: Sequence[str]) -> None:
         )
 
 
-def frame(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence = ()) -> pd.DataFrame:
+def frame(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence = ()) -> "pd.DataFrame":
     return con.execute(sql, list(params)).df()
 
 

@@ -15,7 +15,6 @@ from orchestration.partitions import year_partitions
 from orchestration.resources import PipelineSettings
 from orchestration.runtime import outputs
 from orchestration.runtime.paths import reports_dir
-from reports.render import FORMATS, SCORECARDS_DIR, render_agency_scorecards, render_year_end
 
 YEAR_END_MARTS = (
     "dim_agency",
@@ -49,6 +48,8 @@ def _deps(marts: tuple[str, ...]) -> list[dg.AssetKey]:
 
 def report_formats() -> tuple[str, ...]:
     """The formats asked for with `mediacoop report --format` (default: HTML and PDF)."""
+    from reports.render import FORMATS
+
     requested = os.environ.get("MEDIACOOP_REPORT_FORMATS", ",".join(FORMATS))
     return tuple(f for f in FORMATS if f in {part.strip() for part in requested.split(",")})
 
@@ -73,6 +74,8 @@ def _metadata(paths: list[Path], out_dir: Path) -> dict:
 def year_end_report(
     context: dg.AssetExecutionContext, settings: PipelineSettings
 ) -> dg.MaterializeResult:
+    from reports.render import render_year_end  # the renderer's libraries load when it runs
+
     out_dir = reports_dir(settings.year)
     with tempfile.TemporaryDirectory(prefix="mediacoop-report-") as workdir:
         rendered = render_year_end(
@@ -102,6 +105,8 @@ def year_end_report(
 def agency_scorecards(
     context: dg.AssetExecutionContext, settings: PipelineSettings
 ) -> dg.MaterializeResult:
+    from reports.render import SCORECARDS_DIR, render_agency_scorecards
+
     out_dir = reports_dir(settings.year) / SCORECARDS_DIR
     formats = report_formats()
     with tempfile.TemporaryDirectory(prefix="mediacoop-scorecards-") as workdir:

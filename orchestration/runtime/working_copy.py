@@ -22,8 +22,16 @@ from orchestration.runtime.outputs import fsync
 WORKING_SUFFIX = ".next"
 
 
+def stable_working_path(final: Path) -> Path:
+    """The working copy's usual path (another is used while an orphan still holds it open);
+    a working copy is its own."""
+    if WORKING_SUFFIX in final.name:
+        return final
+    return final.with_name(final.name + WORKING_SUFFIX)
+
+
 def working_path(final: Path) -> Path:
-    stable = final.with_name(final.name + WORKING_SUFFIX)
+    stable = stable_working_path(final)
     if _open_elsewhere({stable, wal_path(stable)}):
         return final.with_name(f"{final.name}{WORKING_SUFFIX}-{os.getpid()}")
     return stable

@@ -1,9 +1,13 @@
 """The dbt project as Dagster assets: keys [layer, model], sources on raw/<table>, dbt tests as
 asset checks, and a real materialisation on a synthetic warehouse."""
 
+import importlib.metadata
+import json
 import os
 import shutil
+import subprocess
 import time
+from pathlib import Path
 
 import dagster as dg
 import dagster_dbt as dg_dbt
@@ -13,6 +17,7 @@ import session_cache
 from dbt_synthetic import write_synthetic_inbox
 from dbt_testkit import query
 
+from orchestration.runtime import model_state
 from orchestration.runtime.paths import DBT_PROJECT_DIR
 
 
@@ -115,3 +120,23 @@ def test_materialise_the_dbt_assets(dbt_assets_module, tmp_path, monkeypatch):
     assert evaluations and all(e.passed for e in evaluations)
     (row,) = query(warehouse, "select count(*) as n from marts.mart_budget")
     assert row["n"] == 6
+    # Unit tests test the SQL (tests/dbt/test_dbt_marts.py runs them); a run does not.
+    target = Path(dbt_assets_module.dbt_project().target_path)
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    assert results and not [r for r in results if r["unique_id"].startswith("unit_test.")]
+    # The build left its inputs' fingerprint: a refresh with nothing new can skip dbt.
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        recorded = model_state.last_build(con)
+        assert recorded == model_state.fingerprint(con, dbt_assets_module.dbt_vars(os.environ))
+
+
+def test_the_resource_starts_no_version_probe(dbt_assets_module, monkeypatch):
+    resource = dbt_assets_module.dbt_resource()
+
+    def no_subprocess(*args, **kwargs):
+        raise AssertionError(f"a subprocess was started: {args}")
+
+    monkeypatch.setattr(subprocess, "check_output", no_subprocess)
+    monkeypatch.setattr(dg_dbt.core.resource, "check_output", no_subprocess)
+    assert str(resource._cli_version) == importlib.metadata.version("dbt-core")
+    assert resource.global_config_flags == ["--log-level-file", "warn"]

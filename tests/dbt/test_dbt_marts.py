@@ -8,6 +8,7 @@ PCI and DTI moved from 2019 to 2024 with their ranks, and what is payable per co
 
 import csv
 import datetime as dt
+import json
 from collections import defaultdict
 from pathlib import Path
 
@@ -31,6 +32,15 @@ def built(tmp_path_factory) -> tuple[Path, SyntheticInbox]:
     result = run_dbt(warehouse, workdir, "build")
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
     return warehouse, inbox
+
+
+def test_the_unit_tests_run_here_and_pass(built):
+    """Runs skip the dbt unit tests (they test the SQL, not the data); the suite runs them."""
+    warehouse, _ = built
+    results = json.loads((warehouse.parent / "target" / "run_results.json").read_text())
+    unit = [r for r in results["results"] if r["unique_id"].startswith("unit_test.")]
+    assert len(unit) >= 5
+    assert {r["status"] for r in unit} == {"pass"}
 
 
 # ---- independent computations from the raw rows -----------------------------------------

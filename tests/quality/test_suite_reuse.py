@@ -1,0 +1,53 @@
+"""A gate run validates with Great Expectations only the tables whose contents changed since a
+stored run; the others keep that run's outcomes. The settlement rules run every time."""
+
+import duckdb
+import pytest
+from gate_fixtures import build_warehouse, clean_dataset
+
+import quality.gate
+from quality.gate import load_gate_result, run_gate
+from quality.suites import run_suites
+
+pytestmark = pytest.mark.slow  # GX itself runs here, never the session's cached outcomes
+
+
+@pytest.fixture
+def validated(monkeypatch):
+    """The tables each gate run hands to GX, in order of the runs."""
+    calls: list[list[str]] = []
+
+    def recording(con, last_good_counts, specs):
+        calls.append([spec.table for spec in specs])
+        return run_suites(con, last_good_counts, specs)
+
+    monkeypatch.setattr(quality.gate, "run_suites", recording)
+    return calls
+
+
+def gate(path, run_id, out_dir):
+    with duckdb.connect(str(path)) as con:
+        return run_gate(con, 2025, run_id=run_id, out_dir=out_dir)
+
+
+def test_unchanged_tables_keep_their_outcomes_and_changed_ones_are_validated(tmp_path, validated):
+    path = build_warehouse(tmp_path / "w.duckdb", clean_dataset())
+    first = gate(path, "run-1", tmp_path / "q1")
+    assert len(validated[0]) == len({o.suite for o in first.expectations}) > 10
+
+    second = gate(path, "run-2", tmp_path / "q2")
+    assert len(validated) == 1  # nothing changed: GX is not even started
+    assert second.expectations == first.expectations
+    assert [r.code for r in second.rules] == [r.code for r in first.rules]
+
+    with duckdb.connect(str(path)) as con:
+        con.execute("UPDATE marts.fct_coverage SET channel = 'fax' WHERE rowid = 0")
+    third = gate(path, "run-3", tmp_path / "q3")
+    assert validated[1] == ["marts.fct_coverage"]
+    failed = {(o.suite, o.column_name) for o in third.expectations if not o.success}
+    assert ("marts.fct_coverage", "channel") in failed
+    assert len(third.expectations) == len(first.expectations)
+
+    with duckdb.connect(str(path), read_only=True) as con:
+        stored = load_gate_result(con, 2025, "run-3")
+    assert sorted(stored.expectations, key=repr) == sorted(third.expectations, key=repr)
