@@ -302,7 +302,9 @@ def concern_rows(concerns: Sequence[Concern] = CONCERNS) -> list[list[str]]:
     ]
 
 
-def truth_rows(items: Sequence[CoverageItem], concerns: Sequence[Concern] = CONCERNS) -> list[list]:
+def truth_rows(
+    items: Sequence[CoverageItem], concerns: Sequence[Concern] = CONCERNS
+) -> list[list[str]]:
     rows = []
     for concern in concerns:
         first = concern.first_response()
@@ -310,7 +312,7 @@ def truth_rows(items: Sequence[CoverageItem], concerns: Sequence[Concern] = CONC
         hours = None if first is None else first.hours
         rows.append(
             [
-                concern.first_seen_at.year,
+                str(concern.first_seen_at.year),
                 concern.concern_id,
                 concern.first_seen_at.isoformat(sep=" "),
                 "" if concern.response_at is None else concern.response_at.isoformat(sep=" "),

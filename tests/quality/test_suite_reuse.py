@@ -3,6 +3,7 @@ stored run; the others keep that run's outcomes. The settlement rules run every 
 
 import duckdb
 import pytest
+from contract_tables import manifest_path
 from gate_fixtures import build_warehouse, clean_dataset
 
 import quality.gate
@@ -25,24 +26,24 @@ def validated(monkeypatch):
     return calls
 
 
-def gate(path, run_id, out_dir):
+def gate(path, run_id):
     with duckdb.connect(str(path)) as con:
-        return run_gate(con, 2025, run_id=run_id, out_dir=out_dir)
+        return run_gate(con, 2025, run_id=run_id, manifest=manifest_path())
 
 
 def test_unchanged_tables_keep_their_outcomes_and_changed_ones_are_validated(tmp_path, validated):
     path = build_warehouse(tmp_path / "w.duckdb", clean_dataset())
-    first = gate(path, "run-1", tmp_path / "q1")
+    first = gate(path, "run-1")
     assert len(validated[0]) == len({o.suite for o in first.expectations}) > 10
 
-    second = gate(path, "run-2", tmp_path / "q2")
+    second = gate(path, "run-2")
     assert len(validated) == 1  # nothing changed: GX is not even started
     assert second.expectations == first.expectations
     assert [r.code for r in second.rules] == [r.code for r in first.rules]
 
     with duckdb.connect(str(path)) as con:
         con.execute("UPDATE marts.fct_coverage SET channel = 'fax' WHERE rowid = 0")
-    third = gate(path, "run-3", tmp_path / "q3")
+    third = gate(path, "run-3")
     assert validated[1] == ["marts.fct_coverage"]
     failed = {(o.suite, o.column_name) for o in third.expectations if not o.success}
     assert ("marts.fct_coverage", "channel") in failed
