@@ -27,10 +27,11 @@ system-test-deps:
 		{ apt-get update -qq && apt-get install -y -qq --no-install-recommends \
 			poppler-utils chromium fonts-dejavu-core >/dev/null; }
 
+# The SQL is linted here only (the whole dbt project, on every core), not again in the tests.
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/sqlfluff lint dbt_project --dialect duckdb
+	$(BIN)/sqlfluff lint dbt_project --dialect duckdb --processes 0
 	$(BIN)/lint-imports --no-cache --no-logo
 	$(BIN)/dagster definitions validate -m orchestration.definitions
 

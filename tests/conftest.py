@@ -1,10 +1,13 @@
 """Fixtures shared by the whole suite, and how the suite is spread over CPU cores.
 
 `make test` runs pytest-xdist workers (`-n auto`, `--dist loadgroup` from pyproject.toml). What
-the session needs once, the dbt manifest and the `mediacoop demo` run, is made by the first
-worker that asks for it and shared (session_cache.py). Each test module runs on one worker, so
-its module-scoped fixtures are made once; so do the tests sharing a package's session-scoped
-fixtures, and all tests of the demo run. The groups holding slow tests start first.
+the session needs once, the dbt manifest, the `mediacoop demo` run and the run of the small
+inbox, is made by the first worker that asks for it and shared (session_cache.py). Each test
+module runs on one worker, so its module-scoped fixtures are made once; so do the tests sharing
+a package's session-scoped fixtures, and all tests of each shared run. A test that makes
+pipeline runs of its own (marker `pipeline_runs`) and shares no module fixture is a group of
+its own. Groups start heaviest first, by the pipeline runs they make, so the two cores end
+together.
 """
 
 import json
@@ -16,11 +19,15 @@ from pathlib import Path
 import pytest
 import session_cache
 from pipeline_run import run_mediacoop
+from small_inbox import run_small_inbox
 
 from orchestration.runtime.paths import DBT_SEEDS_DIR
 
 # Packages whose tests share session-scoped fixtures of their conftest.py: one worker each.
 SESSION_SHARING_PACKAGES = ("demo", "reports")
+# The session builds, made once and copied or read by their tests: (fixture, group, the
+# pipeline runs it costs, the demo inbox being some 15 times the small one).
+SHARED_RUNS = (("demo_build", "demo-run", 2.0), ("small_inbox_build", "small-inbox-run", 1.0))
 DEMO_SEED = 2025  # `mediacoop demo`'s default
 GROUPS_FILE = "MEDIACOOP_TEST_XDIST_GROUPS"  # where the workers write each test's group
 
@@ -36,25 +43,46 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         shutil.rmtree(Path(os.environ.pop(GROUPS_FILE)).parent, ignore_errors=True)
 
 
+def pipeline_runs(item: pytest.Item) -> float:
+    """The full pipeline runs (or dbt builds) the test makes itself: its cost, for ordering."""
+    marker = item.get_closest_marker("pipeline_runs")
+    return float(marker.args[0]) if marker else 0.0
+
+
+def shares_module_fixtures(item: pytest.Item) -> bool:
+    return any(
+        definition.scope in ("module", "class", "package")
+        for definitions in item._fixtureinfo.name2fixturedefs.values()
+        for definition in definitions
+    )
+
+
+def group_of(config: pytest.Config, item: pytest.Item) -> str:
+    for fixture, group, _ in SHARED_RUNS:
+        if fixture in item.fixturenames:
+            return group
+    path = item.path.relative_to(config.rootpath / "tests")
+    package = path.parts[0] if len(path.parts) > 1 else ""
+    if package in SESSION_SHARING_PACKAGES:
+        return package
+    if pipeline_runs(item) and not shares_module_fixtures(item):
+        return item.nodeid
+    return path.as_posix()
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Give each test its group and put the groups with slow tests first (the demo run's first
-    of all), so the longest work starts while the other workers take the rest."""
+    """Give each test its group and put the groups in order of the pipeline runs they make,
+    the shared runs' own included (stable: the rest keep their order), so the longest work
+    starts while the other worker takes the rest."""
     groups: dict[str, list[pytest.Item]] = {}
     for item in items:
-        if "demo_build" in item.fixturenames:
-            name = "demo-run"
-        else:
-            path = item.path.relative_to(config.rootpath / "tests")
-            package = path.parts[0] if len(path.parts) > 1 else ""
-            name = package if package in SESSION_SHARING_PACKAGES else path.as_posix()
-        groups.setdefault(name, []).append(item)
+        groups.setdefault(group_of(config, item), []).append(item)
+    shared = {group: runs for _, group, runs in SHARED_RUNS}
 
-    def weight(name: str) -> int:
-        if name == "demo-run":
-            return 0
-        return 1 if any(item.get_closest_marker("slow") for item in groups[name]) else 2
+    def weight(name: str) -> float:
+        return shared.get(name, 0.0) + sum(pipeline_runs(item) for item in groups[name])
 
-    items[:] = [item for name in sorted(groups, key=weight) for item in groups[name]]
+    items[:] = [item for name in sorted(groups, key=weight, reverse=True) for item in groups[name]]
     if hasattr(config, "workerinput") and GROUPS_FILE in os.environ:
         by_test = {item.nodeid: name for name, group in groups.items() for item in group}
         path = Path(os.environ[GROUPS_FILE])
@@ -74,6 +102,14 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
             if not hasattr(self, "_groups"):
                 self._groups = json.loads(Path(os.environ[GROUPS_FILE]).read_text())
             return self._groups[nodeid]
+
+        def _reschedule(self, node) -> None:
+            """The next group goes to a worker when it has one test left (which a worker
+            holds back until it knows what follows), not two: a group given early may wait
+            behind a test of minutes while the other worker runs out of work."""
+            busy = self._pending_of(self.assigned_work[node]) > 1
+            if node.shutting_down or not self.workqueue or not busy:
+                super()._reschedule(node)
 
     return GroupScheduling(config, log) if config.getvalue("dist") == "loadgroup" else None
 
@@ -124,3 +160,10 @@ def demo_summary(demo_build, tmp_path_factory) -> dict:
     for name in DEMO_FILES:
         assert (inbox / name).read_bytes() == (loaded / name).read_bytes(), name
     return summary
+
+
+@pytest.fixture(scope="session")
+def small_inbox_build() -> Path:
+    """One real `mediacoop run` of the small inbox per session (small_inbox.py): tests that go
+    on from it copy the folder (session_cache.copy_build) and never change this one."""
+    return session_cache.once("small-inbox-build", lambda build: run_small_inbox(build))

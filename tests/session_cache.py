@@ -75,11 +75,25 @@ def dbt_target() -> Path:
     return once("dbt-parsed", _parse_dbt) / "dbt" / "target"
 
 
-def seed_dbt_target(build: Path) -> None:
-    """Give a build folder the session's parsed manifest, so a run there does not parse the
-    project again. A manifest older than the project's files is still parsed again by the run."""
-    target = build / "dbt" / "target"
+def seed_target(target: Path) -> Path:
+    """Give a dbt target folder the session's parsed project (manifest and dbt's partial-parse
+    file), so a dbt command using it does not parse the project again. dbt still parses again
+    what changed since, or everything when it is given other vars."""
     if not (target / "manifest.json").exists():
         shutil.copytree(
             dbt_target(), target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.log")
         )
+    return target
+
+
+def seed_dbt_target(build: Path) -> None:
+    """Give a build folder the session's parsed manifest, so a run there does not parse the
+    project again. A manifest older than the project's files is still parsed again by the run."""
+    seed_target(build / "dbt" / "target")
+
+
+def copy_build(build: Path, to: Path) -> Path:
+    """A copy of a build folder made once for the session (warehouse, Dagster storage, dbt
+    target, inbox), for a test that goes on from it; the shared one stays as it was."""
+    shutil.copytree(build, to, symlinks=True)
+    return to

@@ -1,15 +1,19 @@
 """The whole pipeline through the command line, as an analyst runs it."""
 
+import datetime as dt
 import re
 from pathlib import Path
 from urllib.parse import unquote
 
 import dagster as dg
 import duckdb
+import openpyxl
+import pytest
+import session_cache
 from browser import assert_opens_offline, references
+from openpyxl import Workbook
 from pipeline_run import run_mediacoop
-
-from orchestration.runtime.paths import DBT_SEEDS_DIR
+from small_inbox import HTML_ONLY
 
 
 def test_demo_writes_warehouse_reports_and_workbook(demo_build):
@@ -97,29 +101,31 @@ def test_report_without_a_warehouse_says_run_first(tmp_path):
     assert "mediacoop run" in result.stderr
 
 
-def test_a_payment_above_the_contract_blocks_settlement_but_not_the_report(tmp_path):
-    """Exit 3: the report still renders and says why, the settlement workbook is not written."""
-    import datetime as dt
-
-    import openpyxl
-
-    from ingestion.demo import write_demo_inbox
-
-    inbox = tmp_path / "inbox"
-    write_demo_inbox(inbox, seeds_dir=DBT_SEEDS_DIR)
-    payments = inbox / "payments" / "chung-tu-thanh-toan-2025.xlsx"
-    workbook = openpyxl.load_workbook(payments)
-    sheet = workbook.active
-    contract_id = sheet.cell(row=4, column=2).value
+@pytest.mark.pipeline_runs(1.5)
+def test_a_payment_above_the_contract_blocks_settlement_but_not_the_report(
+    small_inbox_build, tmp_path
+):
+    """Exit 3: the report still renders and says why, the settlement workbook is not written.
+    Goes on from the session's run of the small inbox, which settled."""
+    build = session_cache.copy_build(small_inbox_build, tmp_path / "build")
+    inbox = build / "inbox"
+    assert any((build / "settlement" / "2025").glob("*.xlsx"))
+    contracts = next((inbox / "contracts").glob("*.xlsx"))
+    sheet = openpyxl.load_workbook(contracts, read_only=True).active
+    rows = sheet.iter_rows(values_only=True)
+    header = next(row for row in rows if row and row[0] == "Số hợp đồng")
+    contract_id = next(row for row in rows if row and row[0])[header.index("Số hợp đồng")]
     overpayment = 100_000_000_000  # far above any demo contract
-    paid_on = dt.datetime(2025, 12, 20)
-    sheet.append(["UNC-2025-9999", contract_id, paid_on, overpayment, "Thanh toán"])
-    workbook.save(payments)
+    payments = Workbook()
+    payments.active.append(["Số chứng từ", "Số hợp đồng", "Ngày chi", "Số tiền", "Loại"])
+    payments.active.append(
+        ["UNC-2025-9999", contract_id, dt.datetime(2025, 12, 20), overpayment, "Thanh toán"]
+    )
+    (inbox / "payments").mkdir()
+    payments.save(inbox / "payments" / "chung-tu-thanh-toan-2025.xlsx")
 
-    build = tmp_path / "build"
     # Only the HTML report is read here; the demo run's tests read the PDF.
-    html_only = {"MEDIACOOP_REPORT_FORMATS": "html"}
-    result = run_mediacoop(build, "run", "--inbox", str(inbox), "--year", "2025", **html_only)
+    result = run_mediacoop(build, "run", "--inbox", str(inbox), "--year", "2025", **HTML_ONLY)
     assert result.returncode == 3, result.stdout[-3000:] + result.stderr[-3000:]
     assert "paid_above_contract" in result.stdout
     assert "cổng quyết toán bị chặn / the gate blocked settlement" in result.stdout
@@ -135,8 +141,6 @@ def test_a_payment_above_the_contract_blocks_settlement_but_not_the_report(tmp_p
 
 def test_an_encrypted_workbook_exits_2_naming_the_file(tmp_path):
     import zipfile
-
-    import openpyxl
 
     inbox = tmp_path / "inbox"
     (inbox / "payments").mkdir(parents=True)
@@ -160,6 +164,7 @@ def test_an_encrypted_workbook_exits_2_naming_the_file(tmp_path):
     assert "encrypted" in result.stderr
 
 
+@pytest.mark.pipeline_runs(0.5)
 def test_docs_writes_the_dbt_docs_and_the_portal_links_them(demo_build):
     result = run_mediacoop(demo_build, "docs")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]

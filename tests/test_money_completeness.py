@@ -5,7 +5,9 @@ import csv
 from pathlib import Path
 
 import duckdb
+import pytest
 from pipeline_run import run_mediacoop
+from small_inbox import HTML_ONLY
 
 CONTRACT_HEADER = ["Số hợp đồng", "Cơ quan báo chí", "Ngày ký", "Ngày bắt đầu",
                    "Ngày kết thúc", "Loại sản phẩm", "Loại hình", "Lĩnh vực", "Số lượng",
@@ -67,10 +69,13 @@ def workbooks(build: Path) -> list[Path]:
 
 
 def run(build: Path, inbox: Path):
-    result = run_mediacoop(build, "run", "--inbox", str(inbox), "--year", "2025")
+    """A run that renders the reports in HTML only: these tests read the console, the
+    warehouse and the settlement folder."""
+    result = run_mediacoop(build, "run", "--inbox", str(inbox), "--year", "2025", **HTML_ONLY)
     return result, result.stdout + result.stderr
 
 
+@pytest.mark.pipeline_runs(2)
 def test_an_impossible_payment_date_blocks_until_a_review_corrects_it(tmp_path):
     inbox, build = tmp_path / "inbox", tmp_path / "build"
     write_inbox(inbox, [("HĐ-01/2025", "Báo Hải Phòng", 4)])
@@ -105,6 +110,7 @@ def test_an_impossible_payment_date_blocks_until_a_review_corrects_it(tmp_path):
     assert lineage == [("UNC-2", "2025-09-30", "reviews/duyet.csv#2")]
 
 
+@pytest.mark.pipeline_runs(3)
 def test_a_removed_payments_file_blocks_until_the_removal_is_confirmed(tmp_path):
     inbox, build = tmp_path / "inbox", tmp_path / "build"
     write_inbox(inbox, [("HĐ-01/2025", "Báo Hải Phòng", 4)])
@@ -137,6 +143,7 @@ def test_a_removed_payments_file_blocks_until_the_removal_is_confirmed(tmp_path)
     assert disbursed(build) == file_total(first)
 
 
+@pytest.mark.pipeline_runs(1.5)
 def test_look_alike_ids_repeated_vouchers_and_overpayment_are_named(tmp_path):
     inbox, build = tmp_path / "inbox", tmp_path / "build"
     write_inbox(inbox, [("HĐ-01/2025", "Báo Hải Phòng", 4), ("HĐ-02/2025", "Báo Nhân Dân", 2)])

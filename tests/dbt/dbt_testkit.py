@@ -11,6 +11,7 @@ import unicodedata
 from pathlib import Path
 
 import duckdb
+import session_cache
 
 from ingestion import schemas
 from orchestration.assets.dbt import dbt_executable
@@ -58,7 +59,9 @@ def insert_rows(con: duckdb.DuckDBPyConnection, source: str, rows: list[dict]) -
 def run_dbt(
     warehouse: Path, workdir: Path, *args: str, dbt_vars: dict | None = None
 ) -> subprocess.CompletedProcess:
-    """Run dbt on the project with its target and logs under workdir; output captured."""
+    """Run dbt on the project with its target and logs under workdir, the target given the
+    session's parsed project; output captured."""
+    session_cache.seed_target(workdir / "target")
     env = {
         **os.environ,
         "MEDIACOOP_WAREHOUSE": str(warehouse),

@@ -1,14 +1,12 @@
-"""The dbt project's static promises: lint, seeds in step, unit tests where the logic is."""
+"""The dbt project's static promises: seeds in step, unit tests where the logic is. (sqlfluff
+lints the whole project in `make lint`, which `make test` runs first.)"""
 
 import csv
-import subprocess
-import sys
-from pathlib import Path
 
 import yaml
 from dbt_testkit import fold
 
-from orchestration.runtime.paths import DBT_PROJECT_DIR, PROJECT_ROOT
+from orchestration.runtime.paths import DBT_PROJECT_DIR
 
 SEEDS = DBT_PROJECT_DIR / "seeds"
 
@@ -16,18 +14,6 @@ SEEDS = DBT_PROJECT_DIR / "seeds"
 def seed_rows(name: str) -> list[dict]:
     with open(SEEDS / f"{name}.csv", encoding="utf-8") as f:
         return list(csv.DictReader(f))
-
-
-def test_sqlfluff_lint_passes():
-    sqlfluff = Path(sys.executable).with_name("sqlfluff")
-    result = subprocess.run(
-        [str(sqlfluff), "lint", "dbt_project/models", "--dialect", "duckdb"],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
 
 
 def test_seed_keywords_have_their_accent_free_forms():

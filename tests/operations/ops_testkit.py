@@ -1,16 +1,11 @@
-"""A small inbox for the operations tests, and helpers to look at a build folder."""
+"""New inbox files for the operations tests, and helpers to look at a build folder."""
 
 import csv
 import hashlib
-import shutil
 from pathlib import Path
 
 import duckdb
 
-from ingestion.demo import write_demo_inbox
-from orchestration.runtime.paths import DBT_SEEDS_DIR
-
-DEMO_COVERAGE = "coverage/tin-bai-ve-hai-phong-2025.csv"
 COVERAGE_HEADER = [
     "Cơ quan báo chí",
     "Ngày đăng",
@@ -24,26 +19,6 @@ COVERAGE_HEADER = [
     "Lượt xem",
     "Tóm tắt",
 ]
-
-
-def write_small_inbox(inbox: Path, every: int = 30) -> int:
-    """The demo inbox with one coverage row in `every` from its main file (a few hundred
-    items over the whole year) and no payments, so settlement is not blocked by payments for
-    items the trimmed file no longer holds, and no reviews (they correct a payment row, which
-    would block as a correction with nothing to apply to). Returns the coverage rows kept."""
-    write_demo_inbox(inbox, seeds_dir=DBT_SEEDS_DIR)
-    shutil.rmtree(inbox / "payments")
-    shutil.rmtree(inbox / "reviews")
-    for path in (inbox / "coverage").iterdir():
-        if path.relative_to(inbox).as_posix() != DEMO_COVERAGE:
-            path.unlink()
-    source = inbox / DEMO_COVERAGE
-    with source.open(encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.reader(handle))
-    kept = [rows[0], *rows[1::every]]
-    with source.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows(kept)
-    return len(kept) - 1
 
 
 def write_coverage_day(inbox: Path, day: str, items: int) -> Path:

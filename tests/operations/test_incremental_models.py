@@ -18,7 +18,9 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
-from ops_testkit import COVERAGE_HEADER, write_small_inbox
+import session_cache
+from ops_testkit import COVERAGE_HEADER
+from small_inbox import write_small_inbox
 
 from ingestion.load import load_inbox_meta, load_source
 from ingestion.schemas import SOURCES
@@ -29,7 +31,9 @@ DBT = str(Path(sys.executable).with_name("dbt"))
 
 
 def dbt_run(warehouse: Path, target: Path, *args: str) -> None:
-    """Seeds and models (the tests of the project have their own suite)."""
+    """Seeds and models (the tests of the project have their own suite), in a target folder
+    given the session's parsed project."""
+    session_cache.seed_target(target)
     env = {**os.environ, "MEDIACOOP_WAREHOUSE": str(warehouse), "DO_NOT_TRACK": "1"}
     project = ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
     skip_tests = ["--exclude", "resource_type:test", "resource_type:unit_test"]
@@ -112,6 +116,7 @@ def differences(incremental: Path, rebuilt: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
+@pytest.mark.pipeline_runs(1)
 def test_incremental_builds_equal_a_full_rebuild(tmp_path):
     inbox, warehouse, target = tmp_path / "inbox", tmp_path / "w.duckdb", tmp_path / "target"
     write_small_inbox(inbox, every=20)

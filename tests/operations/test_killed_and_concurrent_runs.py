@@ -7,7 +7,6 @@ Real `mediacoop` processes on a small inbox (a few hundred items; HTML reports o
 import contextlib
 import os
 import queue
-import shutil
 import signal
 import subprocess
 import threading
@@ -16,30 +15,20 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
-from ops_testkit import counts, file_digests, write_coverage_day, write_small_inbox
+import session_cache
+from ops_testkit import counts, file_digests, write_coverage_day
 from pipeline_run import MEDIACOOP, PROJECT_ROOT, pipeline_env, run_mediacoop
+from small_inbox import HTML_ONLY
 
 pytestmark = pytest.mark.slow
-HTML_ONLY = {"MEDIACOOP_REPORT_FORMATS": "html"}
 NEW_ITEMS = 40
 
 
-@pytest.fixture(scope="module")
-def baseline(tmp_path_factory) -> Path:
-    """A build folder after one good run of the small inbox (kept in <build>/inbox)."""
-    build = tmp_path_factory.mktemp("baseline") / "build"
-    inbox = build / "inbox"
-    write_small_inbox(inbox)
-    result = run_mediacoop(build, "run", "--inbox", str(inbox), "--year", "2025", **HTML_ONLY)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return build
-
-
 @pytest.fixture
-def build(baseline, tmp_path) -> Path:
-    copy = tmp_path / "build"
-    shutil.copytree(baseline, copy)
-    return copy
+def build(small_inbox_build, tmp_path) -> Path:
+    """A copy of the session's build folder after one good run of the small inbox (kept in
+    <build>/inbox)."""
+    return session_cache.copy_build(small_inbox_build, tmp_path / "build")
 
 
 class Running:
@@ -108,6 +97,7 @@ def children_running_dbt(session_id: int) -> list[int]:
     return found
 
 
+@pytest.mark.pipeline_runs(1.5)
 @pytest.mark.parametrize("kill", ["session", "command only"])
 def test_a_run_killed_during_dbt_leaves_the_last_good_warehouse(build, kill):
     warehouse = build / "warehouse.duckdb"
@@ -154,6 +144,7 @@ def test_a_run_killed_during_dbt_leaves_the_last_good_warehouse(build, kill):
     assert unfinished == []
 
 
+@pytest.mark.pipeline_runs(2)
 def test_two_runs_at_once_one_refuses_one_waits(build):
     warehouse = build / "warehouse.duckdb"
     before = counts(warehouse)

@@ -7,6 +7,7 @@ import time
 
 import psutil
 import pytest
+import session_cache
 from pipeline_run import MEDIACOOP, PROJECT_ROOT, pipeline_env
 
 
@@ -31,13 +32,16 @@ def port_free(port: int) -> bool:
     return True
 
 
+@pytest.mark.pipeline_runs(0.7)  # starts dagster dev, its webserver and daemon
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_ui_stops_with_all_its_children(tmp_path, signum):
     port = free_port()
+    build = tmp_path / "build"
+    session_cache.seed_dbt_target(build)  # the code location loads without parsing dbt again
     ui = subprocess.Popen(
         [*MEDIACOOP, "ui", "--port", str(port)],
         cwd=PROJECT_ROOT,
-        env=pipeline_env(tmp_path / "build"),
+        env=pipeline_env(build),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

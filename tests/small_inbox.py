@@ -1,0 +1,42 @@
+"""The small inbox: the demo inbox cut down to a few hundred items, and one `mediacoop run` of
+it made once per test session, which the end-to-end tests starting from it copy."""
+
+import csv
+import shutil
+from pathlib import Path
+
+from pipeline_run import run_mediacoop
+
+from ingestion.demo import write_demo_inbox
+from orchestration.runtime.paths import DBT_SEEDS_DIR
+
+DEMO_COVERAGE = "coverage/tin-bai-ve-hai-phong-2025.csv"
+HTML_ONLY = {"MEDIACOOP_REPORT_FORMATS": "html"}  # for runs whose PDF no test reads
+
+
+def write_small_inbox(inbox: Path, every: int = 30) -> int:
+    """The demo inbox with one coverage row in `every` from its main file (a few hundred
+    items over the whole year) and no payments, so settlement is not blocked by payments for
+    items the trimmed file no longer holds, and no reviews (they correct a payment row, which
+    would block as a correction with nothing to apply to). Returns the coverage rows kept."""
+    write_demo_inbox(inbox, seeds_dir=DBT_SEEDS_DIR)
+    shutil.rmtree(inbox / "payments")
+    shutil.rmtree(inbox / "reviews")
+    for path in (inbox / "coverage").iterdir():
+        if path.relative_to(inbox).as_posix() != DEMO_COVERAGE:
+            path.unlink()
+    source = inbox / DEMO_COVERAGE
+    with source.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    kept = [rows[0], *rows[1::every]]
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(kept)
+    return len(kept) - 1
+
+
+def run_small_inbox(build: Path) -> None:
+    """One good run of the small inbox (kept in <build>/inbox), HTML reports only."""
+    inbox = build / "inbox"
+    write_small_inbox(inbox)
+    result = run_mediacoop(build, "run", "--inbox", str(inbox), "--year", "2025", **HTML_ONLY)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
