@@ -3,8 +3,8 @@
 import dagster as dg
 import session_cache
 
-from orchestration.runtime import paths
 from orchestration.assets.dbt import dbt_models
+from orchestration.runtime import paths
 
 
 def test_the_seed_keywords_test_is_a_check_of_the_themes_seed():
