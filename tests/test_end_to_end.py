@@ -110,7 +110,7 @@ def test_a_payment_above_the_contract_blocks_settlement_but_not_the_report(
     build = session_cache.copy_build(small_inbox_build, tmp_path / "build")
     inbox = build / "inbox"
     assert any((build / "settlement" / "2025").glob("*.xlsx"))
-    contracts = next((inbox / "contracts").glob("*.xlsx"))
+    contracts = next((inbox / "contracts").glob("*2025.xlsx"))  # a contract of the year run
     sheet = openpyxl.load_workbook(contracts, read_only=True).active
     rows = sheet.iter_rows(values_only=True)
     header = next(row for row in rows if row and row[0] == "Số hợp đồng")

@@ -481,6 +481,10 @@ SPEC_COLUMNS = {
     "mart_index_trends": "index_code component year score scale_max score_pct rank prev_year "
     "score_change score_changes prev_has_conflict rank_change source note is_placeholder "
     "release_lag_months methodology_break has_conflict conflicting_scores",
+    "fct_coverage_tone": "item_id year month published_date agency_id agency "
+    "primary_theme_area is_contracted is_original tone tone_source lexicon_tone tone_score "
+    "matched_terms tone_review_row tone_reviewed_by tone_reviewed_on changed_at "
+    "inputs_fingerprint",
     "mart_public_concern": "concern_id description keywords theme_area year first_seen_at "
     "response_at response_channel first_response_item_id first_response_agency "
     "first_response_at response_hours is_answered_within_72h items_24h items_72h items_7d "

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from ops_testkit import write_coverage_day, write_small_inbox
+from ops_testkit import write_coverage_day
 from pipeline_run import run_mediacoop
+from small_inbox import write_small_inbox
 
 from orchestration.runtime import model_state
 

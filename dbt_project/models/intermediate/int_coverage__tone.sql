@@ -185,7 +185,7 @@ per_item as (
         count(*) filter (where contribution < 0) as negative_hits,
         string_agg(
             found_text || ' (' || printf('%+.2f', contribution) || ')', '; '
-            order by found_text
+            order by found_text, contribution
         ) filter (where contribution <> 0) as matched_terms
     from scored
     group by item_id
