@@ -63,9 +63,41 @@
 {%- endmacro %}
 
 
-{#- The pattern as a literal read from the seeds when they exist (compiled once by DuckDB);
-    in unit tests and before the seeds are loaded, the same pattern as a scalar subquery. -#}
-{% macro tone_pattern() -%}
+{#- The neutral frames of a headline ('hop bao', 'toa dam', 'ban hanh'): a frame found in the
+    folded title (keyword_match_text) is group 1; the longest at the leftmost place wins. -#}
+{% macro tone_frame_pattern_sql() -%}
+    {%- set frames -%}
+        select distinct {{ fold_text('term_ascii') }} as term
+        from {{ ref('tone_modifiers') }}
+        where kind = 'frame'
+    {%- endset -%}
+    select ' (' || {{ tone_alternation(frames) }} || ') '
+{%- endmacro %}
+
+
+{#- The first contrastive marker ('nhưng', 'tuy nhiên') of a lower-case text that is NOT folded,
+    since folding merges 'nhưng' (but) with 'những' (plural) and 'nhũng' (graft): group 1 is the
+    clause before it, group 2 the clause after it. -#}
+{% macro tone_contrast_pattern_sql() -%}
+    {%- set markers -%}
+        select distinct lower(term_vi) as term
+        from {{ ref('tone_modifiers') }}
+        where kind = 'contrast'
+    {%- endset -%}
+    select
+        '(?s)^(.*?\S)[\s,;:]+(?:'
+        || (
+            select coalesce(string_agg(term, '|' order by length(term) desc, term), '[^\s\S]')
+            from ({{ markers }}) as m
+        )
+        || ')[\s,:]+(.*)$'
+{%- endmacro %}
+
+
+{#- The pattern of `pattern_sql` as a literal read from the seeds when they exist (compiled once
+    by DuckDB); in unit tests and before the seeds are loaded, the same pattern as a scalar
+    subquery. -#}
+{% macro tone_seed_pattern(pattern_sql) -%}
     {%- set is_unit_test = model is mapping and model.get('resource_type') == 'unit_test' -%}
     {%- set state = namespace(seeds_exist=execute and not is_unit_test) -%}
     {%- for relation in [ref('tone_lexicon'), ref('tone_modifiers')] -%}
@@ -74,8 +106,13 @@
         {%- endif -%}
     {%- endfor -%}
     {%- if state.seeds_exist -%}
-        '{{ run_query(tone_pattern_sql()).columns[0].values()[0] }}'
+        '{{ run_query(pattern_sql).columns[0].values()[0] | replace("'", "''") }}'
     {%- else -%}
-        ({{ tone_pattern_sql() }})
+        ({{ pattern_sql }})
     {%- endif -%}
+{%- endmacro %}
+
+
+{% macro tone_pattern() -%}
+    {{- tone_seed_pattern(tone_pattern_sql()) -}}
 {%- endmacro %}

@@ -30,8 +30,11 @@ from pathlib import Path
 import duckdb
 
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # run as a script
-    sys.path.insert(0, str(ROOT))
+for path in (ROOT, ROOT / "tests"):  # run as a script: the project and the test helpers
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
+
+import session_cache  # noqa: E402
 
 from orchestration.runtime.paths import DBT_PROJECT_DIR  # noqa: E402
 from tests.dbt.dbt_testkit import create_raw_schema, insert_rows, query, run_dbt  # noqa: E402
@@ -167,7 +170,11 @@ def main() -> None:
     parser.add_argument("--write-seed", action="store_true", help=f"write {ACCURACY_SEED.name}")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        scores = evaluate(Path(tmp))
+        # the dbt project parsed once in this folder, as a test session does
+        session_cache.share(Path(tmp))
+        workdir = Path(tmp) / "tone"
+        workdir.mkdir()
+        scores = evaluate(workdir)
     for s in scores.values():
         print(f"{s.split}: {s.items} items, macro F1 {s.macro_f1:.3f}")
         for tone, (precision, recall, f1, support) in s.per_class.items():

@@ -23,6 +23,8 @@
 }}
 
 {%- set pattern = tone_pattern() %}
+{%- set frame_pattern = tone_seed_pattern(tone_frame_pattern_sql()) %}
+{%- set contrast_pattern = tone_seed_pattern(tone_contrast_pattern_sql()) %}
 
 with
 
@@ -32,31 +34,110 @@ items as (
         item_id,
         title_key,
         -- search_text is the folded title, a space, then the folded lead
-        substr(search_text, length(title_key) + 2) as lead_key
+        substr(search_text, length(title_key) + 2) as lead_key,
+        lower(coalesce(title, '')) as title_lower,
+        lower(coalesce(summary, '')) as lead_lower
     from {{ ref('int_coverage__items') }}
     {{- only_changed_items() }}
 
 ),
 
--- The headline states what the item is about; it counts tone_title_weight times the lead.
+-- The title and the lead, each cut at its first contrastive marker ('nhưng', 'tuy nhiên') when
+-- it has one: the clause after the marker is what the writer stresses, so it counts
+-- tone_contrast_weight times the clause before it. The headline states what the item is about;
+-- it counts tone_title_weight times the lead.
+parts as (
+
+    select
+        item_id,
+        part,
+        part_weight,
+        regexp_extract(part_lower, {{ contrast_pattern }}, 1) as head_lower,
+        regexp_extract(part_lower, {{ contrast_pattern }}, 2) as tail_lower,
+        part_key
+    from (
+        select
+            item_id,
+            'title' as part,
+            {{ var('tone_title_weight') }} as part_weight,
+            title_lower as part_lower,
+            title_key as part_key
+        from items
+        union all
+        select
+            item_id,
+            'lead' as part,
+            1.0 as part_weight,
+            lead_lower as part_lower,
+            lead_key as part_key
+        from items
+        where lead_key <> ''
+    ) as whole_parts
+
+),
+
+clauses as (
+
+    select
+        item_id,
+        part_weight,
+        part_key as clause_key
+    from parts
+    where head_lower = ''
+    union all
+    select
+        item_id,
+        part_weight,
+        {{ fold_text('head_lower') }} as clause_key
+    from parts
+    where head_lower <> ''
+    union all
+    select
+        item_id,
+        part_weight * {{ var('tone_contrast_weight') }} as part_weight,
+        {{ fold_text('tail_lower') }} as clause_key
+    from parts
+    where head_lower <> ''
+
+),
+
 found as (
 
     select
         item_id,
-        {{ var('tone_title_weight') }} as part_weight,
+        part_weight,
         unnest(
-            regexp_extract_all({{ keyword_match_text('title_key') }}, {{ pattern }}, 0)
+            regexp_extract_all({{ keyword_match_text('clause_key') }}, {{ pattern }}, 0)
         ) as found_text
-    from items
-    union all
+    from clauses
+    where clause_key <> ''
+
+),
+
+-- A headline that announces, convenes or instructs ('họp báo', 'tọa đàm', 'ban hành') reports
+-- an act of the administration, not a gain or a harm: its terms count the frame's factor.
+frames as (
+
     select
-        item_id,
-        1.0 as part_weight,
-        unnest(
-            regexp_extract_all({{ keyword_match_text('lead_key') }}, {{ pattern }}, 0)
-        ) as found_text
-    from items
-    where lead_key <> ''
+        frame_found.item_id,
+        frame_found.frame,
+        coalesce(min(modifiers.factor_positive), 1) as frame_factor
+    from (
+        select
+            item_id,
+            nullif(
+                replace(
+                    regexp_extract({{ keyword_match_text('title_key') }}, {{ frame_pattern }}, 1),
+                    '  ',
+                    ' '
+                ),
+                ''
+            ) as frame
+        from items
+    ) as frame_found
+    left join {{ ref('tone_modifiers') }} as modifiers
+        on modifiers.kind = 'frame' and {{ fold_text('modifiers.term_ascii') }} = frame_found.frame
+    group by all
 
 ),
 
@@ -151,6 +232,7 @@ scored as (
         lexicon.weight,
         -- a measure ('doanh thu', 'gia dien') has a tone only with a direction after it
         case when lexicon.is_measure and post.term is null then 0 else 1 end
+        * frames.frame_factor
         * matches.part_weight
         * lexicon.weight
         * case
@@ -167,6 +249,8 @@ scored as (
     from matches
     inner join lexicon
         on matches.term = lexicon.term
+    inner join frames
+        on matches.item_id = frames.item_id
     left join modifiers as negators
         on negators.kind = 'negator' and matches.modifier = negators.term
     left join modifiers as pre
@@ -205,8 +289,11 @@ select
     coalesce(per_item.positive_hits, 0) as positive_hits,
     coalesce(per_item.negative_hits, 0) as negative_hits,
     per_item.matched_terms,
+    frames.frame as tone_frame,
     {{ change_stamp() }} as changed_at,
     {{ inputs_fingerprint() }} as inputs_fingerprint
 from items
+inner join frames
+    on items.item_id = frames.item_id
 left join per_item
     on items.item_id = per_item.item_id
