@@ -25,6 +25,7 @@
 {%- set pattern = tone_pattern() %}
 {%- set frame_pattern = tone_seed_pattern(tone_frame_pattern_sql()) %}
 {%- set contrast_pattern = tone_seed_pattern(tone_contrast_pattern_sql()) %}
+{%- set boundary_pattern = tone_seed_pattern(tone_boundary_pattern_sql()) %}
 
 with
 
@@ -33,8 +34,6 @@ items as (
     select
         item_id,
         title_key,
-        -- search_text is the folded title, a space, then the folded lead
-        substr(search_text, length(title_key) + 2) as lead_key,
         lower(coalesce(title, '')) as title_lower,
         lower(coalesce(summary, '')) as lead_lower
     from {{ ref('int_coverage__items') }}
@@ -42,36 +41,33 @@ items as (
 
 ),
 
--- The title and the lead, each cut at its first contrastive marker ('nhưng', 'tuy nhiên') when
--- it has one: the clause after the marker is what the writer stresses, so it counts
--- tone_contrast_weight times the clause before it. The headline states what the item is about;
--- it counts tone_title_weight times the lead.
+-- The title and the lead with their clause boundaries marked (punctuation and 'vì', 'do':
+-- macros/tone.sql), so that a negator never reaches a term across them, each then cut at its
+-- first contrastive marker ('nhưng', 'tuy nhiên') when it has one: the clause after the marker
+-- is what the writer stresses, so it counts tone_contrast_weight times the clause before it.
+-- The headline states what the item is about; it counts tone_title_weight times the lead.
+-- Boundaries and markers are found before folding, which merges 'nhưng' (but) with 'những'.
 parts as (
 
     select
         item_id,
-        part,
         part_weight,
-        regexp_extract(part_lower, {{ contrast_pattern }}, 1) as head_lower,
-        regexp_extract(part_lower, {{ contrast_pattern }}, 2) as tail_lower,
-        part_key
+        regexp_extract(part_marked, {{ contrast_pattern }}, 1) as head_marked,
+        regexp_extract(part_marked, {{ contrast_pattern }}, 2) as tail_marked,
+        part_marked
     from (
         select
             item_id,
-            'title' as part,
             {{ var('tone_title_weight') }} as part_weight,
-            title_lower as part_lower,
-            title_key as part_key
+            {{ tone_mark_boundaries('title_lower', boundary_pattern) }} as part_marked
         from items
         union all
         select
             item_id,
-            'lead' as part,
             1.0 as part_weight,
-            lead_lower as part_lower,
-            lead_key as part_key
+            {{ tone_mark_boundaries('lead_lower', boundary_pattern) }} as part_marked
         from items
-        where lead_key <> ''
+        where lead_lower <> ''
     ) as whole_parts
 
 ),
@@ -81,23 +77,23 @@ clauses as (
     select
         item_id,
         part_weight,
-        part_key as clause_key
+        {{ tone_fold_marked('part_marked') }} as clause_key
     from parts
-    where head_lower = ''
+    where head_marked = ''
     union all
     select
         item_id,
         part_weight,
-        {{ fold_text('head_lower') }} as clause_key
+        {{ tone_fold_marked('head_marked') }} as clause_key
     from parts
-    where head_lower <> ''
+    where head_marked <> ''
     union all
     select
         item_id,
         part_weight * {{ var('tone_contrast_weight') }} as part_weight,
-        {{ fold_text('tail_lower') }} as clause_key
+        {{ tone_fold_marked('tail_marked') }} as clause_key
     from parts
-    where head_lower <> ''
+    where head_marked <> ''
 
 ),
 
