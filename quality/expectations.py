@@ -347,6 +347,59 @@ MART_EXPECTATIONS = (
             "top_theme_area": (1, 5),
         },
     ),
+    # Public concern: the counts nest (24 h within 72 h within 7 days within the window, which
+    # lasts at least 30 days) and no item comes before the concern was first seen.
+    TableExpectations(
+        table="marts.mart_public_concern",
+        key=("concern_id",),
+        unique=("concern_id",),
+        not_null=(
+            "concern_id",
+            "description",
+            "year",
+            "first_seen_at",
+            "window_end_at",
+            "is_answered_within_72h",
+            "items_in_window",
+        ),
+        between={
+            "year": YEARS,
+            "theme_area": (1, 5),
+            "first_seen_at": (FIRST_DAY, LAST_DAY),
+            "response_hours": (0, None),
+            "items_24h": (0, None),
+            "contracted_items": (0, None),
+            "contracted_share": (0, 1),
+            "answer_outlets": (0, None),
+        },
+        ordered=(
+            ("response_at", "first_seen_at"),
+            ("first_response_at", "first_seen_at"),
+            ("window_end_at", "first_seen_at"),
+            ("items_72h", "items_24h"),
+            ("items_7d", "items_72h"),
+            ("items_in_window", "items_7d"),
+            ("items_in_window", "contracted_items"),
+            ("items_in_window", "answer_items"),
+            ("outlets", "answer_outlets"),
+        ),
+    ),
+    TableExpectations(
+        table="marts.mart_public_concern_items",
+        key=("concern_id", "item_id"),
+        unique_together=("concern_id", "item_id"),
+        not_null=(
+            "concern_id",
+            "item_id",
+            "published_at",
+            "hours_after_first_seen",
+            "is_official_outlet",
+            "is_contracted_outlet",
+            "is_response_outlet",
+            "is_after_response",
+        ),
+        between={"hours_after_first_seen": (0, None), "published_at": (FIRST_DAY, LAST_DAY)},
+    ),
 )
 
 # The marts' columns are filled in from the manifest by with_contract_columns.

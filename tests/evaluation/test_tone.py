@@ -30,11 +30,6 @@ def test_scores_are_per_class_precision_recall_and_macro_f1():
     assert s.macro_f1 == pytest.approx((2 / 3 + 0 + 1) / 3)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 16 target not reached: held-out macro F1 is 0,72 (seed tone_accuracy), "
-    "the target 0,75; strict, so this marker must go once the target is met",
-)
 def test_held_out_macro_f1_reaches_the_target(scores):
     assert scores["heldout"].macro_f1 >= 0.75, scores["heldout"]
 

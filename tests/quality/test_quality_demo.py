@@ -145,7 +145,7 @@ def test_the_demo_marts_meet_every_expectation(demo):
         if not o.success
     ]
     assert failed == []
-    assert len({o.suite for o in result.expectations}) == 25
+    assert len({o.suite for o in result.expectations}) == 27
 
 
 def test_the_gate_takes_seconds_on_the_demo(demo):

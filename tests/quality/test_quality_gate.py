@@ -71,7 +71,7 @@ def test_clean_warehouse_passes_and_everything_is_stored(clean_run):
         suites = con.execute(
             "SELECT count(DISTINCT suite) FROM quality.expectation_results WHERE run_id = 'run-1'"
         ).fetchone()[0]
-        assert suites == 25  # 9 raw tables and 16 marts
+        assert suites == 27  # 9 raw tables and 18 marts
         counts = dict(
             con.execute(
                 "SELECT table_name, row_count FROM quality.row_counts WHERE run_id = 'run-1'"
