@@ -60,11 +60,9 @@ found as (
         item_id,
         published_at,
         unnest(
-            regexp_extract_all(
-                match_text,
-                {{ keyword_pattern(phrases, [ref('int_concerns__keywords')]) }},
-                1
-            )
+            {{ keywords_found(
+                'match_text', keyword_pattern(phrases, [ref('int_concerns__keywords')])
+            ) }}
         ) as found_phrase
     from texts
 

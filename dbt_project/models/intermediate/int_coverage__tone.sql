@@ -23,6 +23,7 @@
 }}
 
 {%- set pattern = tone_pattern() %}
+{%- set search_pattern = tone_pattern(groups=false) %}
 
 with
 
@@ -45,7 +46,7 @@ found as (
         item_id,
         {{ var('tone_title_weight') }} as part_weight,
         unnest(
-            regexp_extract_all({{ keyword_match_text('title_key') }}, {{ pattern }}, 0)
+            regexp_extract_all({{ keyword_match_text('title_key') }}, {{ search_pattern }}, 0)
         ) as found_text
     from items
     union all
@@ -53,7 +54,7 @@ found as (
         item_id,
         1.0 as part_weight,
         unnest(
-            regexp_extract_all({{ keyword_match_text('lead_key') }}, {{ pattern }}, 0)
+            regexp_extract_all({{ keyword_match_text('lead_key') }}, {{ search_pattern }}, 0)
         ) as found_text
     from items
     where lead_key <> ''
