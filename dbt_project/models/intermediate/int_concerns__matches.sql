@@ -7,14 +7,10 @@
 --   * it carries the concern's content area, when the concern names one; an item the theme
 --     tagger left unclassified is kept, since an answer to a rumour often holds none of the
 --     area's keywords.
--- Cost: the items inside the span of the concerns' windows are read once, one regular
--- expression holding every phrase finding the phrases each item carries (the theme tagging's
--- method, macros/keyword_matching.sql); only those items are joined to the concerns whose
--- phrase they carry and checked against each concern's own window. No item is compared with
--- every concern, and no item is split into words.
-{%- set phrases -%}
-    select distinct keyword from {{ ref('int_concerns__keywords') }}
-{%- endset %}
+-- Cost: the phrases each item carries are found once per item, incrementally
+-- (int_coverage__concern_phrases); only those items are joined to the concerns whose phrase
+-- they carry and checked against each concern's own window. No item is compared with every
+-- concern, and no item is split into words.
 
 with
 
@@ -36,42 +32,13 @@ items as (
 
 ),
 
-texts as (
-
-    select
-        item_id,
-        published_at,
-        {{ keyword_match_text('search_text') }} as match_text
-    from items
-    where
-        published_at >= (select min(concerns.first_seen_at) from concerns)
-        and published_at < (select max(concerns.window_end_at) from concerns)
-
-),
-
-found_raw as (
-
-    select
-        item_id,
-        published_at,
-        unnest(
-            regexp_extract_all(
-                match_text,
-                {{ keyword_pattern(phrases, [ref('int_concerns__keywords')]) }},
-                1
-            )
-        ) as found_phrase
-    from texts
-
-),
-
 found as (
 
-    select distinct
+    select
         item_id,
         published_at,
-        replace(found_phrase, '  ', ' ') as found_phrase
-    from found_raw
+        found_phrase
+    from {{ ref('int_coverage__concern_phrases') }}
 
 ),
 

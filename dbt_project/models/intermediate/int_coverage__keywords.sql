@@ -43,13 +43,9 @@ found as (
     select
         item_id,
         unnest(
-            regexp_extract_all(
-                match_text,
-                {{ keyword_pattern(
-                    keywords, [ref('themes'), ref('key_messages'), ref('neutral_phrases')]
-                ) }},
-                1
-            )
+            {{ keywords_found('match_text', keyword_pattern(
+                keywords, [ref('themes'), ref('key_messages'), ref('neutral_phrases')]
+            )) }}
         ) as found_keyword
     from items
 

@@ -26,6 +26,7 @@
 {%- set frame_pattern = tone_seed_pattern(tone_frame_pattern_sql()) %}
 {%- set contrast_pattern = tone_seed_pattern(tone_contrast_pattern_sql()) %}
 {%- set boundary_pattern = tone_seed_pattern(tone_boundary_pattern_sql()) %}
+{%- set search_pattern = tone_seed_pattern(tone_search_pattern_sql()) %}
 
 with
 
@@ -103,7 +104,7 @@ found as (
         item_id,
         part_weight,
         unnest(
-            regexp_extract_all({{ keyword_match_text('clause_key') }}, {{ pattern }}, 0)
+            regexp_extract_all({{ keyword_match_text('clause_key') }}, {{ search_pattern }}, 0)
         ) as found_text
     from clauses
     where clause_key <> ''
