@@ -79,7 +79,7 @@ class ToneSection:
         intro = (
             "Sắc thái (tích cực, trung tính, tiêu cực) được xác định tự động từ tiêu đề và sa pô "
             "theo bộ từ điển tiếng Việt của hệ thống (từ, cụm từ có trọng số; xử lý phủ định "
-            "như “không”, “chưa” trong phạm vi một vế câu và từ nhấn mạnh như “rất”, "
+            "như “không”, “chưa” và từ nhấn mạnh như “rất”, "
             "“nghiêm trọng”; vế sau “nhưng”, “tuy nhiên” được tính nặng hơn; tin thông báo, "
             "họp báo, hội nghị được tính nhẹ), không quy đổi thành tiền. "
         )

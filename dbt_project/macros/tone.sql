@@ -94,42 +94,12 @@
         where kind = 'contrast'
     {%- endset -%}
     select
-        '(?s)^(.*?[^\s|])[\s,;:|]+(?:'
+        '(?s)^(.*?\S)[\s,;:]+(?:'
         || (
             select coalesce(string_agg(term, '|' order by length(term) desc, term), '[^\s\S]')
             from ({{ markers }}) as m
         )
-        || ')[\s,:|]+(.*)$'
-{%- endmacro %}
-
-
-{#- Clause boundaries of a lower-case text that is NOT folded: punctuation, and the words of
-    kind 'boundary' ('vì', 'do') that start a clause of cause; tone_mark_boundaries turns each
-    into ' | ', a token no term or negation window can span (tone_fold_marked keeps it). -#}
-{% macro tone_boundary_pattern_sql() -%}
-    {%- set words -%}
-        select distinct lower(term_vi) as term
-        from {{ ref('tone_modifiers') }}
-        where kind = 'boundary'
-    {%- endset -%}
-    select
-        '[,;:.!?()"“”…]+|(?:^|\s)(?:'
-        || (
-            select coalesce(string_agg(term, '|' order by length(term) desc, term), '[^\s\S]')
-            from ({{ words }}) as w
-        )
-        || ')(?:\s|$)'
-{%- endmacro %}
-
-
-{% macro tone_mark_boundaries(expression, boundary_pattern) -%}
-    regexp_replace({{ expression }}, {{ boundary_pattern }}, ' | ', 'g')
-{%- endmacro %}
-
-
-{#- fold_text for a text marked by tone_mark_boundaries: the same folding, keeping the marks. -#}
-{% macro tone_fold_marked(expression) -%}
-    trim(regexp_replace(strip_accents(replace({{ expression }}, 'đ', 'd')), '[^a-z0-9|]+', ' ', 'g'))
+        || ')[\s,:]+(.*)$'
 {%- endmacro %}
 
 

@@ -25,7 +25,6 @@
 {%- set pattern = tone_pattern() %}
 {%- set frame_pattern = tone_seed_pattern(tone_frame_pattern_sql()) %}
 {%- set contrast_pattern = tone_seed_pattern(tone_contrast_pattern_sql()) %}
-{%- set boundary_pattern = tone_seed_pattern(tone_boundary_pattern_sql()) %}
 {%- set search_pattern = tone_seed_pattern(tone_search_pattern_sql()) %}
 
 with
@@ -35,6 +34,8 @@ items as (
     select
         item_id,
         title_key,
+        -- search_text is the folded title, a space, then the folded lead
+        substr(search_text, length(title_key) + 2) as lead_key,
         lower(coalesce(title, '')) as title_lower,
         lower(coalesce(summary, '')) as lead_lower
     from {{ ref('int_coverage__items') }}
@@ -42,33 +43,32 @@ items as (
 
 ),
 
--- The title and the lead with their clause boundaries marked (punctuation and 'vì', 'do':
--- macros/tone.sql), so that a negator never reaches a term across them, each then cut at its
--- first contrastive marker ('nhưng', 'tuy nhiên') when it has one: the clause after the marker
--- is what the writer stresses, so it counts tone_contrast_weight times the clause before it.
--- The headline states what the item is about; it counts tone_title_weight times the lead.
--- Boundaries and markers are found before folding, which merges 'nhưng' (but) with 'những'.
+-- The title and the lead. One with a contrastive marker ('nhưng', 'tuy nhiên') is cut at the
+-- first one: the clause after it is what the writer stresses, so it counts
+-- tone_contrast_weight times the clause before it. The marker is found before folding, which
+-- merges 'nhưng' (but) with 'những' (plural); only the few parts that have one are folded
+-- again. The headline states what the item is about; it counts tone_title_weight times the
+-- lead.
 parts as (
 
     select
-        item_id,
-        part_weight,
-        regexp_extract(part_marked, {{ contrast_pattern }}, 1) as head_marked,
-        regexp_extract(part_marked, {{ contrast_pattern }}, 2) as tail_marked,
-        part_marked
+        *,
+        regexp_matches(part_lower, {{ contrast_pattern }}) as has_contrast
     from (
         select
             item_id,
             {{ var('tone_title_weight') }} as part_weight,
-            {{ tone_mark_boundaries('title_lower', boundary_pattern) }} as part_marked
+            title_lower as part_lower,
+            title_key as part_key
         from items
         union all
         select
             item_id,
             1.0 as part_weight,
-            {{ tone_mark_boundaries('lead_lower', boundary_pattern) }} as part_marked
+            lead_lower as part_lower,
+            lead_key as part_key
         from items
-        where lead_lower <> ''
+        where lead_key <> ''
     ) as whole_parts
 
 ),
@@ -78,23 +78,23 @@ clauses as (
     select
         item_id,
         part_weight,
-        {{ tone_fold_marked('part_marked') }} as clause_key
+        part_key as clause_key
     from parts
-    where head_marked = ''
+    where not has_contrast
     union all
     select
         item_id,
         part_weight,
-        {{ tone_fold_marked('head_marked') }} as clause_key
+        {{ fold_text("regexp_extract(part_lower, " ~ contrast_pattern ~ ", 1)") }} as clause_key
     from parts
-    where head_marked <> ''
+    where has_contrast
     union all
     select
         item_id,
         part_weight * {{ var('tone_contrast_weight') }} as part_weight,
-        {{ tone_fold_marked('tail_marked') }} as clause_key
+        {{ fold_text("regexp_extract(part_lower, " ~ contrast_pattern ~ ", 2)") }} as clause_key
     from parts
-    where head_marked <> ''
+    where has_contrast
 
 ),
 
@@ -120,16 +120,19 @@ frames as (
         frame_found.frame,
         coalesce(min(modifiers.factor_positive), 1) as frame_factor
     from (
+        -- the cheap test first: most titles have no frame
         select
             item_id,
-            nullif(
-                replace(
-                    regexp_extract({{ keyword_match_text('title_key') }}, {{ frame_pattern }}, 1),
-                    '  ',
-                    ' '
-                ),
-                ''
-            ) as frame
+            case
+                when regexp_matches({{ keyword_match_text('title_key') }}, {{ frame_pattern }})
+                    then replace(
+                        regexp_extract(
+                            {{ keyword_match_text('title_key') }}, {{ frame_pattern }}, 1
+                        ),
+                        '  ',
+                        ' '
+                    )
+            end as frame
         from items
     ) as frame_found
     left join {{ ref('tone_modifiers') }} as modifiers
