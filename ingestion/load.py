@@ -24,7 +24,7 @@ from ingestion import corrections
 from ingestion.agencies import AgencyDirectory
 from ingestion.errors import BadInputError
 from ingestion.normalise import nfc, parse_money
-from ingestion.readers import REFUSED_SUFFIXES, SHEET, read_file, supported_suffixes
+from ingestion.readers import REFUSED_SUFFIXES, SHEET, RawRows, read_file, supported_suffixes
 from ingestion.schemas import (
     CORRECTIONS_DDL,
     INBOX_META_DDL,
@@ -36,7 +36,7 @@ from ingestion.schemas import (
     REMOVALS_DDL,
     SOURCES,
 )
-from ingestion.validate import AGENCY_CHECKED_SOURCES, URL_KEY, Validated, validate
+from ingestion.validate import AGENCY_CHECKED_SOURCES, URL_KEY, Validated, validate_files
 
 INBOX_META_FILE = "_inbox.json"
 
@@ -197,6 +197,39 @@ class _PlannedFile:
         return counts
 
 
+# Files read and not yet validated are held up to about this many rows: enough that Polars'
+# cost per call is spread over many small files, few enough that their text stays small.
+VALIDATE_BATCH_ROWS = 200_000
+
+
+@dataclass
+class _ReadFile:
+    name: str
+    file_hash: str
+    reference_hash: str
+    raw: RawRows
+    corrections: list  # corrections.Outcome, one per review
+
+
+def _validated(
+    batch: list[_ReadFile], source: str, agencies: AgencyDirectory
+) -> list[_PlannedFile]:
+    checked = validate_files([read.raw for read in batch], source, agencies)
+    return [
+        _PlannedFile(
+            read.name,
+            read.file_hash,
+            corrections.settle(validated, read.raw, read.corrections),
+            read.raw.frame.height,
+            read.raw.sheet_rows,
+            read.raw.ignored_sheets,
+            read.reference_hash,
+            read.corrections,
+        )
+        for read, validated in zip(batch, checked, strict=True)
+    ]
+
+
 def load_source(con: duckdb.DuckDBPyConnection, source: str, inbox: Path) -> SourceLoadResult:
     """Load <inbox>/<source>/ into raw.<source>; see the module docstring for the rules.
 
@@ -230,8 +263,10 @@ def load_source(con: duckdb.DuckDBPyConnection, source: str, inbox: Path) -> Sou
             p.relative_to(inbox).as_posix(): why for p, why in other_files.items()
         }
 
-        # Read and validate every new or changed file before writing anything.
+        # Read and validate every new or changed file before writing anything. Files are
+        # validated a batch at a time (ingestion.validate.validate_files).
         planned: list[_PlannedFile] = []
+        batch: list[_ReadFile] = []
         for path in data_files:
             name = path.relative_to(inbox).as_posix()
             file_hash = file_sha256(path)
@@ -242,12 +277,13 @@ def load_source(con: duckdb.DuckDBPyConnection, source: str, inbox: Path) -> Sou
                 continue
             raw = read_file(path, name, source, agencies)
             raw, outcomes = corrections.apply(raw, source, reviewed.get(name, []))
-            validated = corrections.settle(validate(raw, source, agencies), raw, outcomes)
-            counted = (raw.frame.height, raw.sheet_rows, raw.ignored_sheets)
-            planned.append(
-                _PlannedFile(name, file_hash, validated, *counted, file_reference, outcomes)
-            )
+            batch.append(_ReadFile(name, file_hash, file_reference, raw, outcomes))
+            if sum(read.raw.frame.height for read in batch) >= VALIDATE_BATCH_ROWS:
+                planned += _validated(batch, source, agencies)
+                batch = []
             del raw
+        planned += _validated(batch, source, agencies)
+        del batch
 
         present = {p.relative_to(inbox).as_posix() for p in data_files}
         result.removed_files = sorted(set(previous) - present)

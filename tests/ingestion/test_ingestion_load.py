@@ -340,3 +340,41 @@ def test_inbox_meta_text_loses_bidi_controls(inbox, con):
     load_inbox_meta(con, inbox)
     rows = con.execute("SELECT key, value FROM raw.inbox_meta ORDER BY key").fetchall()
     assert rows == [("label_vi", "Dữ liệu minh họa"), ("province", "Hải Phòng")]
+
+
+def test_files_validated_together_load_as_each_file_alone(inbox, tmp_path, monkeypatch):
+    """Small files are validated in batches: every row, quarantine reason, label and row number
+    must come out as when each file is validated on its own."""
+    import duckdb
+
+    import ingestion.load
+    import ingestion.validate
+
+    write_agencies(inbox)
+    bad_date, bad_agency = list(COVERAGE_ROW), list(COVERAGE_ROW)
+    bad_date[1], bad_agency[0] = "31/02/2025", "Báo Không Có"
+    for day in range(1, 8):
+        row = [*COVERAGE_ROW]
+        row[3] = f"https://baohaiphong.vn/ngay-{day}.html"
+        rows = [row, bad_date if day % 2 else bad_agency, [*row[:3], "", *row[4:]]]
+        # Every other file types its headers without diacritics: its labels differ.
+        header = COVERAGE_HEADER if day % 2 else [c.upper() for c in COVERAGE_HEADER]
+        write_csv(inbox / "coverage" / f"ngay-{day}.csv", [header, *rows])
+    write_xlsx(inbox / "coverage" / "tong-hop.xlsx", [COVERAGE_HEADER, COVERAGE_ROW, bad_date])
+
+    def loaded(batch_rows: int, validate_rows: int) -> dict[str, list]:
+        monkeypatch.setattr(ingestion.load, "VALIDATE_BATCH_ROWS", batch_rows)
+        monkeypatch.setattr(ingestion.validate, "_BATCH_ROWS", validate_rows)
+        with duckdb.connect(str(tmp_path / f"w-{batch_rows}-{validate_rows}.duckdb")) as con:
+            load(con, "agencies", inbox)
+            result = load(con, "coverage", inbox)
+            assert (result.rows_read, result.rows_quarantined) == (23, 8)
+            return {
+                "rows": rows_of(con, "coverage", "* EXCLUDE (_loaded_at)"),
+                "quarantine": quarantined(con, "coverage"),
+            }
+
+    alone = loaded(1, 1)  # one file a batch: validate() of each file
+    assert loaded(10_000, 10_000) == alone  # every file in one batch
+    assert loaded(10_000, 7) == alone  # batches of two or three files
+    assert loaded(7, 10_000) == alone
