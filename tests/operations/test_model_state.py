@@ -179,5 +179,5 @@ def test_a_run_of_another_year_on_the_same_inbox_reuses_the_models(small_inbox_b
     assert concern.returncode == 0, concern.stdout[-3000:] + concern.stderr[-3000:]
     assert "✓ dbt_models" in concern.stdout
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        ids = {row[0] for row in con.execute("select concern_id from marts.mart_public_concern")}
-    assert "DL-2024-01" in ids
+        rows = con.execute("select concern_id from marts.mart_public_concern").fetchall()
+    assert "DL-2024-01" in {concern_id for (concern_id,) in rows}
