@@ -12,7 +12,9 @@ such as the dbt models). Hence:
                      changed (orchestration.runtime.model_state)
 - mediacoop_progress (months) refresh, then the monthly progress page
 - mediacoop_run      (years)  dbt models, quality gate, settlement, year-end reports; the
-                     command line's `run` is mediacoop_ingest for the year's months, then this
+                     command line's `run` is mediacoop_ingest for the year's months, then this,
+                     without the models when a tested build read the same inputs (the models
+                     hold every year, so a run of another year on the same inbox reuses them)
 - mediacoop_check    (years)  the quality gate and settlement only
 - mediacoop_report   (years)  the year-end report and the agency scorecards only
 """

@@ -35,6 +35,9 @@ class Step:
     assets: list = field(default_factory=list)  # a subset of the job's assets (all when empty)
     # A callable saying why the step need not run (None: it runs), asked when its turn comes.
     skip_reason: Callable[[], str | None] | None = None
+    # A callable saying why the step may leave its dbt models out (None: they are built),
+    # asked when its turn comes; the step then runs its other assets only.
+    models_skip_reason: Callable[[], str | None] | None = None
 
 
 def _error_chain(error):
@@ -97,6 +100,14 @@ def _print_gate_summary() -> None:
         say(format_gate_summary(result, violations))
 
 
+def _without_models(defs, job_name: str) -> list:
+    """The assets of the job other than the dbt models (and seeds)."""
+    from orchestration import jobs
+
+    (job,) = [job for job in jobs.all_jobs if job.name == job_name]
+    return sorted((job.selection - jobs.MODELS).resolve(defs.resolve_asset_graph()))
+
+
 def _execute(defs, instance, step: Step) -> int:
     """Run one job in this process and map its outcome to an exit code."""
     from orchestration import partitions
@@ -105,6 +116,11 @@ def _execute(defs, instance, step: Step) -> int:
     tags = {guard.ENTRY_TAG: "cli", **guard.process_tags()}
     if step.partition_range:
         tags[partitions.RANGE_START_TAG], tags[partitions.RANGE_END_TAG] = step.partition_range
+    assets = step.assets
+    reason = step.models_skip_reason() if step.models_skip_reason else None
+    if reason:
+        say(f"  = {reason}")
+        assets = _without_models(defs, step.job)
     started = time.monotonic()
     try:
         result = defs.resolve_job_def(step.job).execute_in_process(
@@ -112,7 +128,7 @@ def _execute(defs, instance, step: Step) -> int:
             run_config={"loggers": {"progress": {}}},
             tags=tags,
             partition_key=step.partition_key,
-            asset_selection=step.assets or None,
+            asset_selection=assets or None,
             raise_on_error=False,
         )
     except Exception as error:  # noqa: BLE001 - report any failure as one line, then exit 1
@@ -197,12 +213,26 @@ def _run_steps(label: str, steps: list[Step], wait: float | None, before=None) -
 
 def year_steps(year: int) -> list[Step]:
     """Load the inbox (recording the year's months), then build, check and report the year."""
-    from orchestration import jobs, partitions
+    from orchestration import partitions
 
-    return [
-        Step(jobs.INGEST_JOB, partition_range=partitions.months_of_year(year)),
-        Step(jobs.RUN_JOB, partition_key=str(year)),
-    ]
+    return [ingest_step(partitions.months_of_year(year)), settle_step(year)]
+
+
+def ingest_step(months: tuple[str, str]) -> Step:
+    from orchestration import jobs
+
+    return Step(jobs.INGEST_JOB, partition_range=months)
+
+
+def settle_step(year: int) -> Step:
+    """Build the models with their data tests, run the gate and settlement, write the reports
+    of the year. The models are one build for every year: when the last build, tests included,
+    read exactly what the warehouse holds now, they are left out, and the gate still runs."""
+    from orchestration import jobs
+
+    return Step(
+        jobs.RUN_JOB, partition_key=str(year), models_skip_reason=lambda: _models_current(True)
+    )
 
 
 def write_dbt_docs() -> None:
@@ -252,19 +282,23 @@ def refresh_steps(month: str) -> list[Step]:
 
     return [
         Step(jobs.INGEST_JOB, partition_key=month),
-        Step(jobs.MODELS_JOB, skip_reason=_models_current),
+        Step(jobs.MODELS_JOB, skip_reason=lambda: _models_current(False)),
     ]
 
 
-def _models_current() -> str | None:
+def _models_current(tested: bool) -> str | None:
     """Why the model build may be skipped: the working copy's raw tables, the dbt project and
-    the vars are those of the last finished build (orchestration.runtime.model_state)."""
+    the vars are those of the last finished build, which ran the data tests too when `tested`
+    (orchestration.runtime.model_state)."""
     if os.environ.get("MEDIACOOP_FULL_REFRESH") == "1":
         return None
-    from orchestration.assets.dbt import dbt_vars
+    from orchestration.assets.dbt import dbt_vars, prepare_manifest
     from orchestration.runtime import model_state
 
-    if model_state.models_current(Path(os.environ["MEDIACOOP_WAREHOUSE"]), dbt_vars(os.environ)):
+    warehouse = Path(os.environ["MEDIACOOP_WAREHOUSE"])
+    if model_state.models_current(
+        warehouse, dbt_vars(os.environ), prepare_manifest(), tested=tested
+    ):
         return (
             f"{'dbt_models':<40} không có gì mới, mô hình giữ nguyên / nothing new in the "
             "inbox: the models are current, dbt not run"

@@ -9,7 +9,8 @@ The assets are made on first use (`dbt_models()`, cached, as the definitions loa
 them), not at import: they need a current manifest, which may mean running `dbt parse`.
 
 The warehouse path reaches dbt through the environment (MEDIACOOP_WAREHOUSE, read by
-profiles.yml); the year and province being evaluated through dbt vars.
+profiles.yml); the province being evaluated through a dbt var. The plan year is not one: the
+models hold every year.
 """
 
 import functools
@@ -76,11 +77,10 @@ def dbt_resource() -> dg_dbt.DbtCliResource:
 
 
 def dbt_vars(environ: Mapping[str, str]) -> dict[str, Any]:
-    """dbt vars for the year and province a run is about (MEDIACOOP_YEAR, MEDIACOOP_PROVINCE);
-    what is not set keeps the project's defaults."""
+    """dbt vars for the province a run is about (MEDIACOOP_PROVINCE); unset, the project's
+    default. The plan year is not one: the models hold every year, so one build serves the
+    runs of all years (orchestration.runtime.model_state) and readers pick their year."""
     values: dict[str, Any] = {}
-    if environ.get("MEDIACOOP_YEAR"):
-        values["year"] = int(environ["MEDIACOOP_YEAR"])
     if environ.get("MEDIACOOP_PROVINCE"):
         values["province"] = environ["MEDIACOOP_PROVINCE"]
     return values
@@ -197,13 +197,15 @@ def dbt_models() -> dg.AssetsDefinition:
         # (tests/dbt), and no run pays for them. Data tests run as the asset checks selected.
         args = [*build_args(os.environ), "--exclude", "resource_type:unit_test"]
         whole = set(context.selected_asset_keys) == set(assets.keys)
+        tested = set(context.selected_asset_check_keys) == set(assets.check_keys)
         inputs = _model_inputs() if whole else None
         yield from dbt.cli(args, context=context, target_path=dbt_project().target_path).stream()
         if inputs is not None:
-            # Every model was built from these inputs: a refresh that finds them unchanged
-            # need not run dbt (orchestration.runtime.model_state).
+            # Every model was built from these inputs: a refresh (or, when the data tests ran
+            # and passed, a run) that finds them unchanged need not run dbt
+            # (orchestration.runtime.model_state).
             with duckdb.connect(os.environ["MEDIACOOP_WAREHOUSE"]) as con:
-                model_state.record_build(con, inputs, context.run.run_id)
+                model_state.record_build(con, inputs, context.run.run_id, tested=tested)
 
     return assets
 
@@ -214,4 +216,4 @@ def _model_inputs() -> str | None:
     if not warehouse or not Path(warehouse).exists():
         return None
     with duckdb.connect(warehouse, read_only=True) as con:
-        return model_state.fingerprint(con, dbt_vars(os.environ))
+        return model_state.fingerprint(con, dbt_vars(os.environ), dbt_project().manifest_path)

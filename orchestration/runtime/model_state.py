@@ -1,14 +1,17 @@
 """Whether the dbt models are current: built from the raw tables, project and vars as they are.
 
 A model build that finished records a fingerprint of its inputs in the warehouse
-(raw.model_builds): the content of every raw table dbt reads, the dbt project's files, and the
-vars of the build. A refresh whose inbox brought nothing new finds the same fingerprint and
-skips dbt; anything else (a new or changed file, a review, a changed model, another year)
-changes it and the models are built.
+(raw.model_builds): the content of every raw table dbt reads (the sources of its manifest), the
+dbt project's files, the vars of the build and the dbt packages' versions, and whether the
+build ran the data tests. A refresh whose inbox brought nothing new finds the same fingerprint
+and skips dbt; a run skips it only when that build also ran the data tests. Anything else (a
+new or changed file, a review, a changed model, another province) changes it and the models are
+built. No model reads the plan year, so the models of one build serve every year.
 """
 
 import datetime as dt
 import hashlib
+import importlib.metadata
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -18,19 +21,16 @@ import duckdb
 from orchestration.runtime import paths
 
 STATE_TABLE = "raw.model_builds"
-# The raw tables the dbt project reads (its sources), each in full: a change to any row,
-# however it came about, changes the fingerprint.
-SOURCE_TABLES = (
-    "raw.agencies",
-    "raw.contracts",
-    "raw.coverage",
-    "raw.events",
-    "raw.indices",
-    "raw.payments",
-    "raw.reviews",
-    "raw.targets",
-)
 PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests")
+# Installed packages whose upgrade can change what the same SQL builds.
+DBT_PACKAGES = ("dbt-core", "dbt-duckdb", "duckdb")
+
+
+def source_tables(manifest: Path) -> tuple[str, ...]:
+    """The relations the dbt project reads as sources (schema.table), from its parsed manifest:
+    what a model may read is what dbt resolved, so no list here can miss a new source."""
+    sources = json.loads(Path(manifest).read_text(encoding="utf-8"))["sources"].values()
+    return tuple(sorted({f"{source['schema']}.{source['identifier']}" for source in sources}))
 
 
 def project_digest(project_dir: Path = paths.DBT_PROJECT_DIR) -> str:
@@ -61,42 +61,52 @@ def _table_digest(con: duckdb.DuckDBPyConnection, table: str) -> str:
     return f"{count}:{total}"
 
 
-def fingerprint(con: duckdb.DuckDBPyConnection, dbt_vars: Mapping[str, object]) -> str:
-    """The inputs of a model build: raw tables, dbt project files and the build's vars."""
+def fingerprint(
+    con: duckdb.DuckDBPyConnection, dbt_vars: Mapping[str, object], manifest: Path
+) -> str:
+    """The inputs of a model build: the source tables of `manifest` (each in full), the dbt
+    project's files, the build's vars and the dbt packages' versions."""
     parts = {
-        "tables": {table: _table_digest(con, table) for table in SOURCE_TABLES},
+        "tables": {table: _table_digest(con, table) for table in source_tables(manifest)},
         "project": project_digest(),
         "vars": dict(dbt_vars),
+        "packages": {name: importlib.metadata.version(name) for name in DBT_PACKAGES},
     }
     text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def record_build(con: duckdb.DuckDBPyConnection, inputs: str, run_id: str) -> None:
-    """Remember that the models were built, whole, from `inputs`."""
+def record_build(con: duckdb.DuckDBPyConnection, inputs: str, run_id: str, *, tested: bool) -> None:
+    """Remember that the models were built, whole, from `inputs`, and whether the build ran
+    their data tests (a refresh's build does not)."""
     con.execute(
-        f"CREATE TABLE IF NOT EXISTS {STATE_TABLE} "
-        "(fingerprint VARCHAR, built_at TIMESTAMP, run_id VARCHAR)"
+        f"CREATE OR REPLACE TABLE {STATE_TABLE} "
+        "(fingerprint VARCHAR, built_at TIMESTAMP, run_id VARCHAR, tested BOOLEAN)"
     )
-    con.execute(f"DELETE FROM {STATE_TABLE}")
     con.execute(
-        f"INSERT INTO {STATE_TABLE} VALUES (?, ?, ?)",
-        [inputs, dt.datetime.now(dt.UTC).replace(tzinfo=None), run_id],
+        f"INSERT INTO {STATE_TABLE} VALUES (?, ?, ?, ?)",
+        [inputs, dt.datetime.now(dt.UTC).replace(tzinfo=None), run_id, tested],
     )
 
 
-def last_build(con: duckdb.DuckDBPyConnection) -> str | None:
+def last_build(con: duckdb.DuckDBPyConnection) -> tuple[str, bool] | None:
+    """The fingerprint of the last finished build and whether it ran the data tests."""
     try:
-        row = con.execute(f"SELECT fingerprint FROM {STATE_TABLE}").fetchone()
-    except duckdb.CatalogException:
+        row = con.execute(f"SELECT fingerprint, tested FROM {STATE_TABLE}").fetchone()
+    except duckdb.Error:  # no build recorded yet, or recorded before builds said if they tested
         return None
-    return row[0] if row else None
+    return (row[0], bool(row[1])) if row else None
 
 
-def models_current(warehouse: Path, dbt_vars: Mapping[str, object]) -> bool:
-    """Whether the last finished model build had the inputs the warehouse holds now."""
+def models_current(
+    warehouse: Path, dbt_vars: Mapping[str, object], manifest: Path, *, tested: bool = False
+) -> bool:
+    """Whether the last finished model build had the inputs the warehouse holds now (and, with
+    `tested`, ran the data tests on them)."""
     if not Path(warehouse).exists():
         return False
     with duckdb.connect(str(warehouse), read_only=True) as con:
         recorded = last_build(con)
-        return recorded is not None and recorded == fingerprint(con, dbt_vars)
+        if recorded is None or (tested and not recorded[1]):
+            return False
+        return recorded[0] == fingerprint(con, dbt_vars, manifest)

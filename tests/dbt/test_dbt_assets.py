@@ -76,14 +76,16 @@ def test_dbt_tests_are_asset_checks(dbt_assets_module):
     assert any(c.asset_key == dg.AssetKey(["marts", "fct_coverage"]) for c in checks)
 
 
-def test_run_arguments_carry_the_year_and_province(dbt_assets_module):
+def test_run_arguments_carry_the_province_not_the_year(dbt_assets_module):
+    """The models hold every plan year: one build serves the runs of all years."""
     build_args = dbt_assets_module.build_args
     assert build_args({}) == ["build"]
     assert build_args({"MEDIACOOP_YEAR": "2024", "MEDIACOOP_PROVINCE": "Hải Phòng"}) == [
         "build",
         "--vars",
-        '{"year": 2024, "province": "Hải Phòng"}',
+        '{"province": "Hải Phòng"}',
     ]
+    assert build_args({"MEDIACOOP_YEAR": "2024"}) == ["build"]
     assert build_args({"MEDIACOOP_FULL_REFRESH": "1"}) == ["build", "--full-refresh"]
 
 
@@ -125,10 +127,12 @@ def test_materialise_the_dbt_assets(dbt_assets_module, tmp_path, monkeypatch):
     target = Path(dbt_assets_module.dbt_project().target_path)
     results = json.loads((target / "run_results.json").read_text())["results"]
     assert results and not [r for r in results if r["unique_id"].startswith("unit_test.")]
-    # The build left its inputs' fingerprint: a refresh with nothing new can skip dbt.
+    # The build left its inputs' fingerprint, with its data tests run: a refresh or a run
+    # with nothing new can skip dbt.
+    manifest = dbt_assets_module.dbt_project().manifest_path
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        recorded = model_state.last_build(con)
-        assert recorded == model_state.fingerprint(con, dbt_assets_module.dbt_vars(os.environ))
+        inputs = model_state.fingerprint(con, dbt_assets_module.dbt_vars(os.environ), manifest)
+        assert model_state.last_build(con) == (inputs, True)
 
 
 def test_the_resource_starts_no_version_probe(dbt_assets_module, monkeypatch):

@@ -67,6 +67,8 @@ def test_the_logic_has_unit_tests():
         "mart_event_lift",
         "int_concerns__matches",
         "mart_public_concern",
+        "dim_date",
+        "mart_theme_fit",
     } <= tested
 
 

@@ -1,17 +1,26 @@
-"""A refresh with nothing new runs no dbt: the fingerprint of what the models read, and the
-command line that skips the build when it is unchanged."""
+"""dbt runs only when what the models read changed: the fingerprint of the models' inputs, a
+refresh with nothing new that skips the build, and a run of another year on the same inbox
+that reuses the models (one build holds every year) but still runs its gate."""
 
+import re
 from pathlib import Path
 
 import duckdb
 import pytest
+import session_cache
 from ops_testkit import write_coverage_day
 from pipeline_run import run_mediacoop
-from small_inbox import write_small_inbox
+from small_inbox import HTML_ONLY, write_small_inbox
 
 from orchestration.runtime import model_state
+from orchestration.runtime.paths import DBT_PROJECT_DIR
 
-VARS = {"year": 2025, "province": "Hải Phòng"}
+VARS = {"province": "Hải Phòng"}
+
+
+@pytest.fixture(scope="module")
+def manifest() -> Path:
+    return session_cache.dbt_target() / "manifest.json"
 
 
 @pytest.fixture
@@ -23,6 +32,7 @@ def warehouse(tmp_path) -> Path:
         con.execute("INSERT INTO raw.coverage VALUES ('a', 'Tin một', 10), ('b', 'Tin hai', 20)")
         con.execute("CREATE TABLE raw.agencies (agency VARCHAR)")
         con.execute("INSERT INTO raw.agencies VALUES ('Báo Hải Phòng')")
+        con.execute("CREATE TABLE raw.concerns (concern_id VARCHAR, keywords VARCHAR)")
     return path
 
 
@@ -34,36 +44,73 @@ def counts(warehouse: Path) -> dict[str, int]:
         }
 
 
-def fingerprint(path: Path, dbt_vars=VARS) -> str:
+def fingerprint(path: Path, manifest: Path, dbt_vars=VARS) -> str:
     with duckdb.connect(str(path), read_only=True) as con:
-        return model_state.fingerprint(con, dbt_vars)
+        return model_state.fingerprint(con, dbt_vars, manifest)
 
 
-def test_the_fingerprint_follows_every_row_and_the_vars(warehouse):
-    before = fingerprint(warehouse)
-    assert fingerprint(warehouse) == before
+def test_the_fingerprint_follows_every_row_and_the_vars(warehouse, manifest):
+    before = fingerprint(warehouse, manifest)
+    assert fingerprint(warehouse, manifest) == before
     with duckdb.connect(str(warehouse)) as con:
         con.execute("UPDATE raw.coverage SET views = 11 WHERE item_id = 'a'")
-    changed = fingerprint(warehouse)
+    changed = fingerprint(warehouse, manifest)
     assert changed != before
     with duckdb.connect(str(warehouse)) as con:
         con.execute("UPDATE raw.coverage SET views = 10 WHERE item_id = 'a'")
-    assert fingerprint(warehouse) == before  # the same rows again: the same inputs
-    assert fingerprint(warehouse, {**VARS, "year": 2024}) != before
+    assert fingerprint(warehouse, manifest) == before  # the same rows again: the same inputs
+    assert fingerprint(warehouse, manifest, {"province": "Hà Nội"}) != before
     with duckdb.connect(str(warehouse)) as con:  # a copy of a row counts
         con.execute("INSERT INTO raw.coverage SELECT * FROM raw.coverage WHERE item_id = 'a'")
-    assert fingerprint(warehouse) != before
+    assert fingerprint(warehouse, manifest) != before
 
 
-def test_models_are_current_only_after_a_build_from_the_same_inputs(warehouse):
-    assert not model_state.models_current(warehouse, VARS)
+def test_a_new_concern_changes_the_fingerprint(warehouse, manifest):
+    before = fingerprint(warehouse, manifest)
     with duckdb.connect(str(warehouse)) as con:
-        model_state.record_build(con, model_state.fingerprint(con, VARS), "run-1")
-    assert model_state.models_current(warehouse, VARS)
-    assert not model_state.models_current(warehouse, {**VARS, "province": "Hà Nội"})
+        con.execute("INSERT INTO raw.concerns VALUES ('DL-2025-09', 'cầu Rào')")
+    assert fingerprint(warehouse, manifest) != before
+
+
+def test_every_source_a_model_reads_is_fingerprinted(manifest):
+    """The fingerprinted tables are the dbt sources, read from the project's own SQL here."""
+    sources = {"inbox": "raw"}  # source name -> schema, as _inbox__sources.yml declares
+    read = set()
+    for sql in (DBT_PROJECT_DIR / "models").rglob("*.sql"):
+        for name, table in re.findall(r"source\('(\w+)', '(\w+)'\)", sql.read_text("utf-8")):
+            read.add(f"{sources[name]}.{table}")
+    assert "raw.concerns" in read
+    assert set(model_state.source_tables(manifest)) == read
+
+
+def test_models_are_current_only_after_a_build_from_the_same_inputs(warehouse, manifest):
+    assert not model_state.models_current(warehouse, VARS, manifest)
+    with duckdb.connect(str(warehouse)) as con:
+        inputs = model_state.fingerprint(con, VARS, manifest)
+        model_state.record_build(con, inputs, "run-1", tested=False)
+    assert model_state.models_current(warehouse, VARS, manifest)
+    # A build without the data tests (a refresh's) does not stand for a run's.
+    assert not model_state.models_current(warehouse, VARS, manifest, tested=True)
+    with duckdb.connect(str(warehouse)) as con:
+        model_state.record_build(con, inputs, "run-2", tested=True)
+    assert model_state.models_current(warehouse, VARS, manifest, tested=True)
+    assert not model_state.models_current(warehouse, {"province": "Hà Nội"}, manifest)
     with duckdb.connect(str(warehouse)) as con:
         con.execute("DELETE FROM raw.agencies")
-    assert not model_state.models_current(warehouse, VARS)
+    assert not model_state.models_current(warehouse, VARS, manifest)
+
+
+def test_a_build_recorded_before_builds_said_whether_they_tested_is_not_current(
+    warehouse, manifest
+):
+    with duckdb.connect(str(warehouse)) as con:
+        inputs = model_state.fingerprint(con, VARS, manifest)
+        con.execute(
+            f"CREATE TABLE {model_state.STATE_TABLE} "
+            "(fingerprint VARCHAR, built_at TIMESTAMP, run_id VARCHAR)"
+        )
+        con.execute(f"INSERT INTO {model_state.STATE_TABLE} VALUES (?, now(), 'old')", [inputs])
+    assert not model_state.models_current(warehouse, VARS, manifest)
 
 
 def test_a_refresh_with_nothing_new_runs_no_dbt(tmp_path):
@@ -95,3 +142,42 @@ def test_a_refresh_with_nothing_new_runs_no_dbt(tmp_path):
     full = run_mediacoop(build, *refresh, "--full-refresh")
     assert full.returncode == 0, full.stdout[-3000:] + full.stderr[-3000:]
     assert "✓ dbt_models" in full.stdout
+
+
+def gate_runs(warehouse: Path, year: int) -> int:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        query = "select count(*) from quality.gate_runs where year = ?"
+        return con.execute(query, [year]).fetchone()[0]
+
+
+@pytest.mark.pipeline_runs(2)
+def test_a_run_of_another_year_on_the_same_inbox_reuses_the_models(small_inbox_build, tmp_path):
+    """The session's small inbox was run for 2025; 2024 on the same inbox finds the models
+    current (with their data tests run), runs its own gate and reports, and builds nothing.
+    A new concerns file then changes what the models read: the next run builds them."""
+    build = session_cache.copy_build(small_inbox_build, tmp_path / "build")
+    inbox, warehouse = build / "inbox", build / "warehouse.duckdb"
+    run_2024 = ("run", "--inbox", str(inbox), "--year", "2024")
+    built = counts(warehouse)
+    assert gate_runs(warehouse, 2024) == 0
+
+    again = run_mediacoop(build, *run_2024, **HTML_ONLY)
+    assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
+    assert "nothing new in the inbox" in again.stdout
+    assert "✓ dbt_models" not in again.stdout
+    assert counts(warehouse) == built
+    assert gate_runs(warehouse, 2024) == 1  # the gate ran on the current data all the same
+    assert (build / "quality" / "2024" / "index.html").is_file()
+    assert (build / "reports" / "2024" / "bao-cao-tong-ket-2024.html").is_file()
+
+    (inbox / "concerns" / "van-de-du-luan-2024.csv").write_text(
+        "Mã vấn đề,Thời điểm phát hiện,Mô tả ngắn,Từ khóa,Lĩnh vực\n"
+        "DL-2024-01,02/10/2024 08:00,Tin đồn cấm xe máy vào nội đô,cấm xe máy vào nội đô,5\n",
+        encoding="utf-8",
+    )
+    concern = run_mediacoop(build, *run_2024, **HTML_ONLY)
+    assert concern.returncode == 0, concern.stdout[-3000:] + concern.stderr[-3000:]
+    assert "✓ dbt_models" in concern.stdout
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute("select concern_id from marts.mart_public_concern").fetchall()
+    assert "DL-2024-01" in {concern_id for (concern_id,) in rows}

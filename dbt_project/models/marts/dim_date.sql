@@ -1,5 +1,6 @@
--- Every day of every year the data touches (coverage, contracts, payments, events) and of
--- var('year'), limited to 1990..2100 so one mistyped date cannot explode the calendar.
+-- Every day of every year the data touches (coverage, contracts, payments, events, targets),
+-- limited to 1990..2100 so one mistyped date cannot explode the calendar. It follows the data,
+-- not the year a run reports on, so one build serves every plan year.
 
 with
 
@@ -15,7 +16,7 @@ data_years as (
     union
     select year(start_date) as data_year from {{ ref('int_events') }}
     union
-    select {{ var('year') }} as data_year
+    select target_year as data_year from {{ ref('stg_inbox__targets') }}
 
 ),
 

@@ -4,6 +4,8 @@
 -- tagged with the sub-theme (an item can carry several), as a share of the year's items.
 -- planned_share comes from the targets list: the area's planned_share, else its planned items
 -- over the year's planned items.
+-- Every plan year the data holds (items published, targets set, contracts started) has its
+-- rows, so one build serves the report of any year; readers pick theirs by `year`.
 
 with
 
@@ -53,7 +55,9 @@ years as (
     from targets
     where target_year is not null
     union
-    select {{ var('year') }} as report_year
+    select distinct contract_year as report_year
+    from {{ ref('int_contract_lines') }}
+    where contract_year is not null
 
 ),
 
