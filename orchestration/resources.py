@@ -15,7 +15,6 @@ import contextlib
 import math
 import os
 import tempfile
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -127,36 +126,25 @@ class ReportKernel(dg.ConfigurableResource):
     """One Jupyter kernel for every report document of a run (the scorecards and the year-end
     report), started when the run's resources start: the kernel process imports the report
     libraries while the models are built and the gate runs, so the reports find it ready.
-    The chart libraries the HTML pages inline are bundled then too, in a thread of this
-    process, which mostly waits for dbt meanwhile."""
+    Starting it costs this process only the launch: the report libraries load in the kernel."""
 
     _session: "KernelSession | None" = PrivateAttr(default=None)
     _workdir: tempfile.TemporaryDirectory | None = PrivateAttr(default=None)
-    _bundling: threading.Thread | None = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
-        # Jupyter and the chart libraries load only in runs that render.
-        from orchestration.assets.reports import report_formats
-        from reports.interactive import javascript_bundle
-        from reports.kernel import KernelSession
-        from reports.render import KERNEL_PRELOAD
+        from reports.kernel import REPORT_LIBRARIES, KernelSession  # Jupyter: runs that render
 
         self._workdir = tempfile.TemporaryDirectory(prefix="mediacoop-kernel-")
-        self._session = KernelSession(Path(self._workdir.name), KERNEL_PRELOAD).start()
-        if "html" in report_formats():
-            self._bundling = threading.Thread(target=javascript_bundle, name="vega-bundle")
-            self._bundling.start()
+        self._session = KernelSession(Path(self._workdir.name), REPORT_LIBRARIES).start()
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         try:
-            if self._bundling is not None:
-                self._bundling.join()
             if self._session is not None:
                 self._session.close()
         finally:
             if self._workdir is not None:
                 self._workdir.cleanup()
-            self._session = self._workdir = self._bundling = None
+            self._session = self._workdir = None
 
     def session(self) -> "KernelSession":
         if self._session is None:

@@ -23,6 +23,9 @@ from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 
 KERNEL_NAME = "mediacoop-python"
+# What the report documents (year_end.qmd, agency_scorecard.qmd) import: a kernel started ahead
+# of use (KernelSession.start) loads them while its caller still works.
+REPORT_LIBRARIES = ("reports.display", "reports.scorecard", "reports.year_end")
 CELL_TIMEOUT_SECONDS = 600
 # Values every kernel gets: telemetry off, and no debugger warnings on start-up.
 KERNEL_ENV = {

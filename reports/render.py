@@ -24,7 +24,7 @@ from reports import SOURCE_DIR, convert, interactive
 from reports import markdown as md
 from reports import warehouse as wh
 from reports.assemble import notebook_markdown, with_front_matter
-from reports.kernel import KernelSession
+from reports.kernel import REPORT_LIBRARIES, KernelSession
 from reports.qmd import QmdDocument, read_qmd, to_notebook
 
 YEAR_END_QMD = SOURCE_DIR / "year_end.qmd"
@@ -32,9 +32,6 @@ SCORECARD_QMD = SOURCE_DIR / "agency_scorecard.qmd"
 FORMATS = ("html", "pdf")
 CONVERT_THREADS = 2
 SCORECARDS_DIR = "scorecards"
-# What the report documents import: a kernel started ahead of use (KernelSession.start) loads
-# them while the caller still works.
-KERNEL_PRELOAD = ("reports.display", "reports.scorecard", "reports.year_end")
 
 # What a render returns: file name -> its content (HTML text, PDF bytes).
 Rendered = dict[str, bytes | str]
@@ -168,11 +165,11 @@ def _render_with_kernel(
     # while the kernel executes the next keeps both busy.
     with ThreadPoolExecutor(max_workers=CONVERT_THREADS) as pool:
         if "html" in formats:
-            pool.submit(interactive.javascript_bundle)  # built while the kernel starts
+            pool.submit(interactive.javascript_bundle)  # built while the kernel runs
         pending = []
         with contextlib.ExitStack() as stack:
             if shared is None:
-                kernel = stack.enter_context(KernelSession(workdir, KERNEL_PRELOAD))
+                kernel = stack.enter_context(KernelSession(workdir, REPORT_LIBRARIES))
             else:
                 kernel = shared
                 kernel.reset()
