@@ -18,7 +18,7 @@ from orchestration.assets.ingestion import ingestion_assets
 from orchestration.assets.progress import progress_assets
 from orchestration.assets.quality import quality_assets, quality_checks
 from orchestration.assets.reports import report_assets
-from orchestration.resources import settings_from_environment
+from orchestration.resources import ReportKernel, settings_from_environment
 from orchestration.runtime import environment
 from orchestration.schedules import all_schedules
 from orchestration.sensors import inbox_sensor
@@ -34,7 +34,11 @@ def defs() -> dg.Definitions:
         jobs=jobs.all_jobs,
         schedules=all_schedules,
         sensors=[inbox_sensor],
-        resources={"settings": settings_from_environment(), "dbt": dbt_resource()},
+        resources={
+            "settings": settings_from_environment(),
+            "dbt": dbt_resource(),
+            "report_kernel": ReportKernel(),
+        },
         loggers={"progress": progress_logger},
         executor=dg.in_process_executor,
     )

@@ -14,14 +14,20 @@ The command line guards a whole command itself; its runs then share that session
 import contextlib
 import math
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import dagster as dg
 import duckdb
+from pydantic import PrivateAttr
 
 from orchestration import partitions
 from orchestration.runtime import guard, locking
+
+if TYPE_CHECKING:
+    from reports.kernel import KernelSession
 
 
 class PipelineSettings(dg.ConfigurableResource):
@@ -114,6 +120,36 @@ def run_may_publish(instance: dg.DagsterInstance, run_id: str) -> bool:
 
 def is_blocked_check(error) -> bool:
     return error is not None and error.cls_name == "DagsterAssetCheckFailedError"
+
+
+class ReportKernel(dg.ConfigurableResource):
+    """One Jupyter kernel for every report document of a run (the scorecards and the year-end
+    report), started when the run's resources start: the kernel process imports the report
+    libraries while the models are built and the gate runs, so the reports find it ready.
+    Starting it costs this process only the launch: the report libraries load in the kernel."""
+
+    _session: "KernelSession | None" = PrivateAttr(default=None)
+    _workdir: tempfile.TemporaryDirectory | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        from reports.kernel import REPORT_LIBRARIES, KernelSession  # Jupyter: runs that render
+
+        self._workdir = tempfile.TemporaryDirectory(prefix="mediacoop-kernel-")
+        self._session = KernelSession(Path(self._workdir.name), REPORT_LIBRARIES).start()
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        try:
+            if self._session is not None:
+                self._session.close()
+        finally:
+            if self._workdir is not None:
+                self._workdir.cleanup()
+            self._session = self._workdir = None
+
+    def session(self) -> "KernelSession":
+        if self._session is None:
+            raise RuntimeError("the report kernel is used outside a run")
+        return self._session
 
 
 def settings_from_environment() -> PipelineSettings:

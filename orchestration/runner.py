@@ -175,7 +175,7 @@ def _run_steps(label: str, steps: list[Step], wait: float | None, before=None) -
     import dagster as dg
 
     from orchestration.definitions import defs as load_definitions
-    from orchestration.runtime import guard, locking
+    from orchestration.runtime import guard, locking, paths, run_history
 
     # Analysts read the progress lines; API maturity notes are for the developers.
     warnings.filterwarnings("ignore", category=dg.BetaWarning)
@@ -186,6 +186,7 @@ def _run_steps(label: str, steps: list[Step], wait: float | None, before=None) -
 
     try:
         with (
+            run_history.keep_open(paths.dagster_home()),
             dg.DagsterInstance.get() as instance,
             guard.guarded(label, wait_seconds=wait, on_wait=waiting, instance=instance) as session,
         ):

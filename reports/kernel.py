@@ -1,13 +1,19 @@
 """One Jupyter kernel that executes many report notebooks in turn.
 
 Starting a kernel and importing the report libraries costs a few seconds; the agency
-scorecards are one document executed once per agency, so they share one kernel session. The
-kernel runs the Python of this environment (the interpreter running the renderer), whatever
-kernel specs the user's Jupyter folders hold.
+scorecards are one document executed once per agency, so they share one kernel session, and a
+run can render the year-end report in the same session. The kernel runs the Python of this
+environment (the interpreter running the renderer), whatever kernel specs the user's Jupyter
+folders hold.
+
+A session may be started ahead of use (`start`): the kernel process then imports the modules
+it is told to preload while the caller does other work, and `ready` waits for it only when
+the first notebook is due.
 """
 
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import nbformat
@@ -17,6 +23,9 @@ from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 
 KERNEL_NAME = "mediacoop-python"
+# What the report documents (year_end.qmd, agency_scorecard.qmd) import: a kernel started ahead
+# of use (KernelSession.start) loads them while its caller still works.
+REPORT_LIBRARIES = ("reports.display", "reports.scorecard", "reports.year_end")
 CELL_TIMEOUT_SECONDS = 600
 # Values every kernel gets: telemetry off, and no debugger warnings on start-up.
 KERNEL_ENV = {
@@ -53,11 +62,14 @@ class _ThisPythonKernelSpecs(KernelSpecManager):
 class KernelSession:
     """Executes notebooks one after another in the same kernel, started in `workdir`.
 
-    Use as a context manager; the kernel stops when the block ends, even on failure.
+    Use as a context manager; the kernel stops when the block ends, even on failure. Or call
+    `start` early, `ready` before use and `close` at the end. `preload` names modules the
+    kernel imports as it starts.
     """
 
-    def __init__(self, workdir: Path):
+    def __init__(self, workdir: Path, preload: Sequence[str] = ()):
         self.workdir = Path(workdir)
+        self.preload = tuple(preload)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self._manager = AsyncKernelManager(
             kernel_name=KERNEL_NAME,
@@ -77,20 +89,52 @@ class KernelSession:
         self._setup = None
         self.notebooks_run = 0
 
-    def __enter__(self) -> "KernelSession":
-        env = {**os.environ, **KERNEL_ENV}
-        self._setup = self._client.setup_kernel(cwd=str(self.workdir), env=env)
-        self._setup.__enter__()
+    def start(self) -> "KernelSession":
+        """Launch the kernel process without waiting for it (it imports `preload` first)."""
+        if not self._manager.has_kernel:
+            env = {**os.environ, **KERNEL_ENV}
+            extra = [f"--IPKernelApp.exec_lines=import {', '.join(self.preload)}"]
+            run_sync(self._manager.start_kernel)(
+                cwd=str(self.workdir), env=env, extra_arguments=extra if self.preload else []
+            )
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def ready(self) -> "KernelSession":
+        """Start the kernel if needed and wait until it answers."""
+        if self._setup is None:
+            self.start()
+            self._setup = self._client.setup_kernel()
+            self._setup.__enter__()
+        return self
+
+    def close(self, *exc_info) -> None:
+        """Stop the kernel (also one that was started and never used)."""
         # nbclient leaves a kernel it was handed running: stop it here.
         try:
             if self._client.kc is not None:
                 self._client.kc.stop_channels()
-            run_sync(self._manager.shutdown_kernel)(now=True)
+            if self._manager.has_kernel:
+                run_sync(self._manager.shutdown_kernel)(now=True)
         finally:
-            self._setup.__exit__(*exc_info)
+            setup, self._setup = self._setup, None
+            if setup is not None:
+                setup.__exit__(*(exc_info or (None, None, None)))
+
+    def __enter__(self) -> "KernelSession":
+        return self.ready()
+
+    def __exit__(self, *exc_info) -> None:
+        self.close(*exc_info)
+
+    def reset(self) -> None:
+        """Empty the kernel's namespace (imported modules stay loaded), so a document never
+        sees names another document left."""
+        self.ready()
+        cell = nbformat.v4.new_code_cell("get_ipython().reset(new_session=False)")
+        client = self._client
+        client.nb = nbformat.v4.new_notebook(cells=[cell])
+        client.reset_execution_trackers()
+        client.execute_cell(cell, 0)
 
     @property
     def alive(self) -> bool:
@@ -98,6 +142,7 @@ class KernelSession:
 
     def run(self, notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
         """Execute every code cell in order; a failing cell raises CellExecutionError."""
+        self.ready()
         client = self._client
         client.nb = notebook
         client.reset_execution_trackers()

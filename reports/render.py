@@ -8,6 +8,7 @@ works in the scratch folder it is given and returns every file it made (file nam
 once all of it rendered; the caller writes them, so a failure leaves the last good report.
 """
 
+import contextlib
 import datetime as dt
 import json
 import shutil
@@ -23,7 +24,7 @@ from reports import SOURCE_DIR, convert, interactive
 from reports import markdown as md
 from reports import warehouse as wh
 from reports.assemble import notebook_markdown, with_front_matter
-from reports.kernel import KernelSession
+from reports.kernel import REPORT_LIBRARIES, KernelSession
 from reports.qmd import QmdDocument, read_qmd, to_notebook
 
 YEAR_END_QMD = SOURCE_DIR / "year_end.qmd"
@@ -46,14 +47,16 @@ def render_year_end(
     province: str,
     workdir: Path,
     formats: Sequence[str] = FORMATS,
+    kernel: KernelSession | None = None,
 ) -> Rendered:
     """The year-end report: bao-cao-tong-ket-<year>.html and .pdf, made in the scratch folder
-    `workdir`."""
+    `workdir`, in `kernel` when given (a session of its own otherwise)."""
     formats = _check_formats(formats)
     warehouse = Path(warehouse).resolve()
     cover = _cover(warehouse, year, province, f"{province} — năm {year}")
     parameters = {"year": year, "province": province, "warehouse": str(warehouse)}
-    return _render(YEAR_END_QMD, [_Job(year_end_name(year), parameters, cover)], workdir, formats)
+    jobs = [_Job(year_end_name(year), parameters, cover)]
+    return _render(YEAR_END_QMD, jobs, workdir, formats, kernel)
 
 
 def render_agency_scorecards(
@@ -62,11 +65,12 @@ def render_agency_scorecards(
     province: str,
     workdir: Path,
     formats: Sequence[str] = FORMATS,
+    kernel: KernelSession | None = None,
 ) -> Rendered:
     """One scorecard per agency with a scorecard row for the year (file name -> content, to
     publish together in the year's scorecards/ folder), made in the scratch folder `workdir`.
 
-    All agencies run in one Jupyter kernel session.
+    All agencies run in one Jupyter kernel session: `kernel` when given.
     """
     formats = _check_formats(formats)
     warehouse = Path(warehouse).resolve()
@@ -86,7 +90,7 @@ def render_agency_scorecards(
             "agency_id": agency_id,
         }
         jobs.append(_Job(name, parameters, {**cover, "subtitle": f"{agency} — năm {year}"}))
-    return _render(SCORECARD_QMD, jobs, workdir, formats) if jobs else {}
+    return _render(SCORECARD_QMD, jobs, workdir, formats, kernel) if jobs else {}
 
 
 @dataclass
@@ -121,20 +125,31 @@ def _cover(warehouse: Path, year: int, province: str, subtitle: str) -> dict:
     return cover
 
 
-def _render(qmd: Path, jobs: list["_Job"], workdir: Path, formats: tuple[str, ...]) -> Rendered:
+def _render(
+    qmd: Path,
+    jobs: list["_Job"],
+    workdir: Path,
+    formats: tuple[str, ...],
+    kernel: KernelSession | None = None,
+) -> Rendered:
     """Render every job of one document, with Quarto when it is installed."""
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     if shutil.which("quarto"):
         return _quarto_render(qmd, jobs, workdir, formats)
-    return _render_with_kernel(read_qmd(qmd), jobs, workdir, formats)
+    return _render_with_kernel(read_qmd(qmd), jobs, workdir, formats, kernel)
 
 
 def _render_with_kernel(
-    document: QmdDocument, jobs: list[_Job], workdir: Path, formats: tuple[str, ...]
+    document: QmdDocument,
+    jobs: list[_Job],
+    workdir: Path,
+    formats: tuple[str, ...],
+    shared: KernelSession | None = None,
 ) -> Rendered:
-    """Execute every job in one kernel, converting each to the requested formats as soon as it
-    has run, while the kernel runs the next."""
+    """Execute every job in one kernel (`shared`, emptied first, or one of its own),
+    converting each to the requested formats as soon as it has run, while the kernel runs the
+    next."""
 
     def to_html(job: _Job, source: str) -> tuple[str, str]:
         return f"{job.name}.html", convert.markdown_to_html(source, document.front_matter, workdir)
@@ -150,9 +165,14 @@ def _render_with_kernel(
     # while the kernel executes the next keeps both busy.
     with ThreadPoolExecutor(max_workers=CONVERT_THREADS) as pool:
         if "html" in formats:
-            pool.submit(interactive.javascript_bundle)  # built while the kernel starts
+            pool.submit(interactive.javascript_bundle)  # built while the kernel runs
         pending = []
-        with KernelSession(workdir) as kernel:
+        with contextlib.ExitStack() as stack:
+            if shared is None:
+                kernel = stack.enter_context(KernelSession(workdir, REPORT_LIBRARIES))
+            else:
+                kernel = shared
+                kernel.reset()
             for job in jobs:
                 notebook = kernel.run(to_notebook(document, job.parameters))
                 body = notebook_markdown(notebook, document, workdir / "figures", job.name)

@@ -1,6 +1,7 @@
 """Report assets: the year-end report and the agency scorecards, rendered from the marts.
 
-Both read the warehouse (read-only) and so share the `warehouse` pool. They depend on the
+Both read the warehouse (read-only) and so share the `warehouse` pool, and both run in the
+run's one report kernel (orchestration.resources.ReportKernel). They depend on the
 quality results too: the report states whether the settlement gate passed, and it renders
 whatever the gate said — a blocked gate is reported, not a reason to skip the report.
 """
@@ -12,7 +13,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.partitions import year_partitions
-from orchestration.resources import PipelineSettings
+from orchestration.resources import PipelineSettings, ReportKernel
 from orchestration.runtime import outputs
 from orchestration.runtime.paths import reports_dir
 
@@ -72,7 +73,7 @@ def _metadata(paths: list[Path], out_dir: Path) -> dict:
     kinds={"python", "pdf", "html"},
 )
 def year_end_report(
-    context: dg.AssetExecutionContext, settings: PipelineSettings
+    context: dg.AssetExecutionContext, settings: PipelineSettings, report_kernel: ReportKernel
 ) -> dg.MaterializeResult:
     from reports.render import render_year_end  # the renderer's libraries load when it runs
 
@@ -84,6 +85,7 @@ def year_end_report(
             settings.province,
             Path(workdir),
             report_formats(),
+            kernel=report_kernel.session(),
         )
     paths = outputs.write_all(out_dir, rendered)
     for path in paths:
@@ -103,7 +105,7 @@ def year_end_report(
     kinds={"python", "pdf", "html"},
 )
 def agency_scorecards(
-    context: dg.AssetExecutionContext, settings: PipelineSettings
+    context: dg.AssetExecutionContext, settings: PipelineSettings, report_kernel: ReportKernel
 ) -> dg.MaterializeResult:
     from reports.render import SCORECARDS_DIR, render_agency_scorecards
 
@@ -111,7 +113,12 @@ def agency_scorecards(
     formats = report_formats()
     with tempfile.TemporaryDirectory(prefix="mediacoop-scorecards-") as workdir:
         rendered = render_agency_scorecards(
-            Path(settings.warehouse), settings.year, settings.province, Path(workdir), formats
+            Path(settings.warehouse),
+            settings.year,
+            settings.province,
+            Path(workdir),
+            formats,
+            kernel=report_kernel.session(),
         )
     paths = outputs.replace_set(out_dir, rendered, {f".{f}" for f in formats})
     context.log.info(f"wrote {len(paths)} scorecard files under {out_dir}")

@@ -4,7 +4,7 @@ import dagster as dg
 from report_helpers import PROVINCE, YEAR
 
 from orchestration.assets.reports import agency_scorecards, report_assets, year_end_report
-from orchestration.resources import PipelineSettings
+from orchestration.resources import PipelineSettings, ReportKernel
 
 
 def test_report_assets_depend_on_the_marts_and_the_quality_results():
@@ -31,7 +31,9 @@ def test_materializing_the_reports_writes_them_under_the_reports_folder(
         year=YEAR,
         province=PROVINCE,
     )
-    result = dg.materialize(report_assets, resources={"settings": settings})
+    # Both reports render in the run's one kernel.
+    resources = {"settings": settings, "report_kernel": ReportKernel()}
+    result = dg.materialize(report_assets, resources=resources)
     assert result.success
     folder = tmp_path / "build" / "reports" / str(YEAR)
     names = sorted(p.name for p in folder.glob("*"))

@@ -33,3 +33,23 @@ def test_a_failing_cell_raises_and_the_kernel_stops(tmp_path):
     with pytest.raises(CellExecutionError, match="ZeroDivisionError"), kernel:
         kernel.run(notebook("x = 1", "1 / 0", "print('never')"))
     assert not kernel.alive
+
+
+def test_a_kernel_started_ahead_has_its_preload_and_reset_empties_the_namespace(tmp_path):
+    kernel = KernelSession(tmp_path, preload=("colorsys",)).start()
+    assert kernel.alive  # launched, not yet waited for
+    try:
+        first = kernel.run(notebook("import sys", "print('colorsys' in sys.modules)", "x = 1"))
+        kernel.reset()
+        second = kernel.run(notebook("print('x' in dir(), 'sys' in dir())"))
+    finally:
+        kernel.close()
+    assert text_output(first.cells[1]).strip() == "True"
+    assert text_output(second.cells[0]).split() == ["False", "False"]
+    assert not kernel.alive
+
+
+def test_a_kernel_started_and_never_used_stops_on_close(tmp_path):
+    kernel = KernelSession(tmp_path).start()
+    kernel.close()
+    assert not kernel.alive
