@@ -52,3 +52,44 @@ def test_unchanged_tables_keep_their_outcomes_and_changed_ones_are_validated(tmp
     with duckdb.connect(str(path), read_only=True) as con:
         stored = load_gate_result(con, 2025, "run-3")
     assert sorted(stored.expectations, key=repr) == sorted(third.expectations, key=repr)
+
+
+def test_the_frames_gx_validates_hold_duckdbs_values_exactly():
+    """Tables reach GX through Arrow in other dtypes than DuckDB's .df() gives: the values,
+    NULLs and row order must be the same, in every column type the warehouse uses."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from quality.suites import _frame
+
+    with duckdb.connect() as con:
+        con.execute(
+            """
+            CREATE TABLE t AS SELECT * FROM (VALUES
+              (1, 9007199254740993::BIGINT, 3::INTEGER, DATE '2025-01-31',
+               TIMESTAMP '2025-03-15 08:30:00', true, 'Hải Phòng', 1.5, 7::INTEGER),
+              (2, NULL, NULL, DATE '2500-01-01', NULL, NULL, NULL, NULL, 8),
+              (3, -5, 2147483647, NULL, TIMESTAMP '1999-12-31 23:59:59.999999', false, '', 2.0,
+               NULL)
+            ) AS v(i, big, small, day, moment, flag, text, amount, key)
+            """
+        )
+        query = "SELECT * FROM t"
+        ours, theirs = _frame(con, query, ["key"]), con.execute(query).df()
+
+    def plain(value):
+        if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+            return None
+        if isinstance(value, pd.Timestamp | dt.datetime | dt.date):
+            return pd.Timestamp(value).isoformat()
+        return value.item() if hasattr(value, "item") else value
+
+    assert list(ours.columns) == list(theirs.columns)
+    for column in ours.columns:
+        assert [plain(v) for v in ours[column].astype(object)] == [
+            plain(v) for v in theirs[column].astype(object)
+        ], column
+    # Samples show key columns: one with NULLs stays integer, as do integers beyond float's.
+    assert pd.api.types.is_integer_dtype(ours["key"].dtype)
+    assert pd.api.types.is_integer_dtype(ours["big"].dtype)
