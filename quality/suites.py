@@ -91,7 +91,6 @@ def run_suites(
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    _skip_batch_fingerprints()
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     # One dataframe asset serves every table: each validation passes its own frame.
@@ -113,17 +112,6 @@ def run_suites(
         floor = row_count_floor(last_good_counts.get(spec.table))
         outcomes += _validate_table(gx, whole_table, con, spec, count, floor)
     return outcomes, counts
-
-
-def _skip_batch_fingerprints() -> None:
-    """GX's pandas engine fingerprints every batch below HASH_THRESHOLD bytes (an md5 over
-    pandas' hash of every value) for batch markers that nothing here reads: at a million rows,
-    seconds a table and more than validating it. A threshold of 0 fingerprints none; an engine
-    without the setting is left as it is."""
-    from great_expectations.execution_engine import pandas_execution_engine
-
-    if hasattr(pandas_execution_engine, "HASH_THRESHOLD"):
-        pandas_execution_engine.HASH_THRESHOLD = 0
 
 
 def _validate_table(gx, whole_table, con, spec: TableExpectations, count: int, floor: int | None):
