@@ -66,6 +66,7 @@ def test_models_are_current_only_after_a_build_from_the_same_inputs(warehouse):
     assert not model_state.models_current(warehouse, VARS)
 
 
+@pytest.mark.pipeline_runs(1)  # four `mediacoop refresh`, three building the models
 def test_a_refresh_with_nothing_new_runs_no_dbt(tmp_path):
     inbox, build = tmp_path / "inbox", tmp_path / "build"
     write_small_inbox(inbox)
