@@ -28,12 +28,14 @@ system-test-deps:
 			poppler-utils chromium fonts-dejavu-core >/dev/null; }
 
 # The SQL is linted here only (the whole dbt project, on every core), not again in the tests.
+# The Dagster definitions are validated in the tests (tests/operations/test_definitions_import.py),
+# which load them with the session's dbt parse anyway: `dagster definitions validate` here would
+# parse the dbt project and load the definitions once more.
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/sqlfluff lint dbt_project --dialect duckdb --processes 0
 	$(BIN)/lint-imports --no-cache --no-logo
-	$(BIN)/dagster definitions validate -m orchestration.definitions
 
 # One pytest-xdist worker per core; pyproject.toml says how tests are grouped (--dist loadgroup).
 unit: setup system-test-deps
@@ -53,6 +55,8 @@ bench: setup
 	$(BIN)/python bench/xlsx_styled_bench.py --rows 1000000
 	$(BIN)/python bench/dbt_bench.py
 	$(BIN)/python bench/report_bench.py
+	$(BIN)/python bench/demo_inbox_bench.py
+	$(BIN)/python bench/gate_bench.py
 	$(BIN)/python bench/incremental_bench.py --items 1000000
 	$(BIN)/python bench/years_bench.py
 	$(BIN)/python bench/scale_bench.py --items 15000 100000 1000000

@@ -11,6 +11,7 @@ together.
 """
 
 import json
+import math
 import os
 import shutil
 import tempfile
@@ -25,9 +26,13 @@ from orchestration.runtime.paths import DBT_SEEDS_DIR
 
 # Packages whose tests share session-scoped fixtures of their conftest.py: one worker each.
 SESSION_SHARING_PACKAGES = ("demo", "reports")
-# The session builds, made once and copied or read by their tests: (fixture, group, the
-# pipeline runs it costs, the demo inbox being some 15 times the small one).
-SHARED_RUNS = (("demo_build", "demo-run", 2.0), ("small_inbox_build", "small-inbox-run", 1.0))
+# The session builds, made once and copied or read by their tests: fixture -> its cost in
+# pipeline runs (`mediacoop demo` runs two plan years of an inbox some 15 times the small one).
+SHARED_RUNS = {"demo_build": 2.7, "small_inbox_build": 1.5}
+# What a pipeline run and a test without one cost in the suite, in seconds: only their ratio
+# matters, for the order in which the groups start.
+RUN_SECONDS = 50.0
+TEST_SECONDS = 0.7
 DEMO_SEED = 2025  # `mediacoop demo`'s default
 GROUPS_FILE = "MEDIACOOP_TEST_XDIST_GROUPS"  # where the workers write each test's group
 
@@ -36,6 +41,7 @@ def pytest_configure(config: pytest.Config) -> None:
     """On the xdist controller: a file for the workers to tell it the groups (below)."""
     if config.getoption("dist", "no") != "no" and not hasattr(config, "workerinput"):
         os.environ[GROUPS_FILE] = str(Path(tempfile.mkdtemp(prefix="xdist-groups-")) / "g.json")
+        config.pluginmanager.register(GroupTimes(), "mediacoop-group-times")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -57,38 +63,119 @@ def shares_module_fixtures(item: pytest.Item) -> bool:
     )
 
 
+def shared_run_of(item: pytest.Item) -> str | None:
+    return next((fixture for fixture in SHARED_RUNS if fixture in item.fixturenames), None)
+
+
 def group_of(config: pytest.Config, item: pytest.Item) -> str:
-    for fixture, group, _ in SHARED_RUNS:
-        if fixture in item.fixturenames:
-            return group
-    path = item.path.relative_to(config.rootpath / "tests")
-    package = path.parts[0] if len(path.parts) > 1 else ""
-    if package in SESSION_SHARING_PACKAGES:
-        return package
+    """A test making pipeline runs of its own and sharing no module fixture is a group of its
+    own; the others go with their module (or their package, for SESSION_SHARING_PACKAGES). The
+    tests that read a session build are kept apart from those that do not, so a group never
+    waits for a build it does not need."""
     if pipeline_runs(item) and not shares_module_fixtures(item):
         return item.nodeid
-    return path.as_posix()
+    path = item.path.relative_to(config.rootpath / "tests")
+    shared = shared_run_of(item)
+    if shared:
+        return f"{shared}:{path.as_posix()}"
+    package = path.parts[0] if len(path.parts) > 1 else ""
+    return package if package in SESSION_SHARING_PACKAGES else path.as_posix()
+
+
+def start_order(groups: dict[str, list[pytest.Item]], workers: int) -> list[str]:
+    """The groups in the order the workers should take them, worked out by playing the run
+    through: each worker, when free, takes the costliest group left (so the long ones start
+    first and the short ones fill the end, where the workers should finish together). A session
+    build is paid by the costliest group that reads it, which therefore starts early; the other
+    groups reading it are not started before it should be ready, since they would wait for it."""
+    cost = {
+        name: sum(RUN_SECONDS * pipeline_runs(i) + TEST_SECONDS for i in items)
+        for name, items in groups.items()
+    }
+    needs = {name: shared_run_of(items[0]) for name, items in groups.items()}
+    maker = {}
+    for name in sorted(groups, key=cost.get, reverse=True):
+        if needs[name]:
+            maker.setdefault(needs[name], name)
+    for build, name in maker.items():
+        cost[name] += RUN_SECONDS * SHARED_RUNS[build]
+    left = sorted(groups, key=cost.get, reverse=True)  # stable: ties keep collection order
+    ready: dict[str, float] = {}  # build -> when it should be ready
+    free = [0.0] * max(workers, 1)  # worker -> when it is free
+    order = []
+    while left:
+        worker = free.index(min(free))
+        now = free[worker]
+
+        def wait(name: str, now: float = now) -> float:
+            build = needs[name]
+            if not build or maker[build] == name:
+                return 0.0
+            return max(0.0, ready.get(build, math.inf) - now)
+
+        name = min(left, key=wait)  # the costliest that need not wait, else the least wait
+        start = now + wait(name)
+        build = needs[name]
+        if build and maker[build] == name:
+            ready[build] = start + RUN_SECONDS * SHARED_RUNS[build]
+        free[worker] = start + cost[name]
+        left.remove(name)
+        order.append(name)
+    return order
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Give each test its group and put the groups in order of the pipeline runs they make,
-    the shared runs' own included (stable: the rest keep their order), so the longest work
-    starts while the other worker takes the rest."""
+    """Give each test its group and put the groups in the order the workers should start
+    them (start_order); within a group the tests keep their order."""
     groups: dict[str, list[pytest.Item]] = {}
     for item in items:
         groups.setdefault(group_of(config, item), []).append(item)
-    shared = {group: runs for _, group, runs in SHARED_RUNS}
-
-    def weight(name: str) -> float:
-        return shared.get(name, 0.0) + sum(pipeline_runs(item) for item in groups[name])
-
-    items[:] = [item for name in sorted(groups, key=weight, reverse=True) for item in groups[name]]
+    workers = int(getattr(config, "workerinput", {}).get("workercount", 1))
+    items[:] = [item for name in start_order(groups, workers) for item in groups[name]]
     if hasattr(config, "workerinput") and GROUPS_FILE in os.environ:
         by_test = {item.nodeid: name for name, group in groups.items() for item in group}
         path = Path(os.environ[GROUPS_FILE])
         partial = path.with_name(f"{config.workerinput['workerid']}.json")
         partial.write_text(json.dumps(by_test))
         partial.replace(path)  # every worker collects the same tests: same content
+
+
+class GroupTimes:
+    """With --durations: when each group ran, on which worker, and when each worker finished
+    (on the xdist controller), to see whether the workers end together."""
+
+    def __init__(self) -> None:
+        self.spans: dict[str, list] = {}  # group -> [worker, first start, last stop, tests]
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        path = Path(os.environ.get(GROUPS_FILE, ""))
+        if not path.is_file() or not hasattr(report, "node"):
+            return
+        if not hasattr(self, "groups"):
+            self.groups = json.loads(path.read_text())
+        group = self.groups.get(report.nodeid, report.nodeid)
+        worker = report.node.gateway.id
+        span = self.spans.setdefault(group, [worker, report.start, report.stop, set()])
+        span[1], span[2] = min(span[1], report.start), max(span[2], report.stop)
+        span[3].add(report.nodeid)
+
+    def pytest_terminal_summary(self, terminalreporter, config: pytest.Config) -> None:
+        if config.getoption("durations", None) is None or not self.spans:
+            return
+        begin = min(span[1] for span in self.spans.values())
+        write = terminalreporter.write_line
+        terminalreporter.section("groups: worker, start and end (s after the first test)")
+        for group, (worker, start, stop, tests) in sorted(
+            self.spans.items(), key=lambda item: item[1][1]
+        ):
+            write(
+                f"{worker} {start - begin:7.1f} {stop - begin:7.1f} {stop - start:7.1f} s"
+                f"  {len(tests):3d} tests  {group}"
+            )
+        ends: dict[str, float] = {}
+        for worker, _, stop, _ in self.spans.values():
+            ends[worker] = max(ends.get(worker, 0.0), stop - begin)
+        write("workers end at: " + ", ".join(f"{w} {t:.1f} s" for w, t in sorted(ends.items())))
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log):

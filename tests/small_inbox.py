@@ -1,10 +1,13 @@
 """The small inbox: the demo inbox cut down to a few hundred items, and one `mediacoop run` of
-it made once per test session, which the end-to-end tests starting from it copy."""
+it made once per test session, which the end-to-end tests starting from it copy. That run also
+settles a contract paid in two payments files (money_inbox.py), the first run of the money
+tests that go on from it."""
 
 import csv
 import shutil
 from pathlib import Path
 
+from money_inbox import write_settled_money
 from pipeline_run import run_mediacoop
 
 from ingestion.demo import write_demo_inbox
@@ -35,8 +38,10 @@ def write_small_inbox(inbox: Path, every: int = 30) -> int:
 
 
 def run_small_inbox(build: Path) -> None:
-    """One good run of the small inbox (kept in <build>/inbox), HTML reports only."""
+    """One good run of the small inbox with the settled money of money_inbox.py (kept in
+    <build>/inbox), HTML reports only."""
     inbox = build / "inbox"
     write_small_inbox(inbox)
+    write_settled_money(inbox)
     result = run_mediacoop(build, "run", "--inbox", str(inbox), "--year", "2025", **HTML_ONLY)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]

@@ -126,7 +126,6 @@ def test_a_payment_above_the_contract_blocks_settlement_but_not_the_report(
     payments.active.append(
         ["UNC-2025-9999", contract_id, dt.datetime(2025, 12, 20), overpayment, "Thanh toán"]
     )
-    (inbox / "payments").mkdir()
     payments.save(inbox / "payments" / "chung-tu-thanh-toan-2025.xlsx")
 
     # Only the HTML report is read here; the demo run's tests read the PDF.
@@ -170,10 +169,12 @@ def test_an_encrypted_workbook_exits_2_naming_the_file(tmp_path):
 
 
 @pytest.mark.pipeline_runs(0.5)
-def test_docs_writes_the_dbt_docs_and_the_portal_links_them(demo_build):
-    result = run_mediacoop(demo_build, "docs")
+def test_docs_writes_the_dbt_docs_and_the_portal_links_them(demo_build, tmp_path):
+    """On a copy: the demo build is read by other tests meanwhile, on the other worker."""
+    build = session_cache.copy_build(demo_build, tmp_path / "build")
+    result = run_mediacoop(build, "docs")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    docs = demo_build / "dbt" / "docs" / "static_index.html"
+    docs = build / "dbt" / "docs" / "static_index.html"
     assert docs.stat().st_size > 100_000
     assert str(docs) in result.stdout
-    assert 'href="dbt/docs/static_index.html"' in (demo_build / "index.html").read_text()
+    assert 'href="dbt/docs/static_index.html"' in (build / "index.html").read_text()

@@ -1,62 +1,21 @@
 """Money completeness through the command line: an inbox either settles with exactly the money
 in its files, or exits 3 naming the file and row, and writes no settlement workbook."""
 
-import csv
 from pathlib import Path
 
 import duckdb
 import pytest
+import session_cache
+from money_inbox import (
+    PAYMENT_HEADER,
+    REVIEW_HEADER,
+    SETTLED_PAYMENTS,
+    file_total,
+    write,
+    write_inbox,
+)
 from pipeline_run import run_mediacoop
 from small_inbox import HTML_ONLY
-
-CONTRACT_HEADER = ["Số hợp đồng", "Cơ quan báo chí", "Ngày ký", "Ngày bắt đầu",
-                   "Ngày kết thúc", "Loại sản phẩm", "Loại hình", "Lĩnh vực", "Số lượng",
-                   "Đơn giá", "Thành tiền"]  # fmt: skip
-COVERAGE_HEADER = ["Cơ quan báo chí", "Ngày đăng", "Tiêu đề", "Đường dẫn", "Loại sản phẩm",
-                   "Loại hình", "Số hợp đồng", "Nghiệm thu"]  # fmt: skip
-PAYMENT_HEADER = ["Số chứng từ", "Số hợp đồng", "Ngày chi", "Số tiền", "Loại"]
-REVIEW_HEADER = ["Hành động", "Tệp", "Trang tính", "Dòng", "Cột", "Giá trị mới", "Người duyệt",
-                 "Ngày duyệt", "Ghi chú"]  # fmt: skip
-TITLES = (
-    "Hải Phòng thu hút đầu tư vào khu công nghiệp",
-    "Kinh tế Hải Phòng tăng trưởng cao nhất vùng",
-    "Cảng biển Hải Phòng mở rộng dịch vụ logistics",
-    "Hải Phòng đẩy mạnh quy hoạch đô thị mới",
-)
-
-
-def write(path: Path, rows: list[list[str]]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows(rows)
-    return path
-
-
-def write_inbox(inbox: Path, contracts: list[tuple[str, str, int]]) -> None:
-    """One contract per (number, agency, articles) at 4.000.000 ₫ an article, each article
-    published and accepted in the period."""
-    lines, items = [CONTRACT_HEADER], [COVERAGE_HEADER]
-    for number, agency, articles in contracts:
-        lines.append([number, agency, "20/01/2025", "01/02/2025", "30/11/2025", "Bài viết",
-                      "Báo điện tử", "2", str(articles), "4.000.000",
-                      f"{articles * 4_000_000:,}".replace(",", ".")])  # fmt: skip
-        for i in range(articles):
-            slug = f"{number.replace('/', '-')}-{i}"
-            items.append([agency, f"1{i}/0{3 + i}/2025", f"{TITLES[i % 4]} ({number}, {i})",
-                          f"https://baohaiphong.vn/{slug}", "Bài viết", "Báo điện tử", number,
-                          "Có"])  # fmt: skip
-    write(inbox / "contracts" / "hop-dong.csv", lines)
-    write(inbox / "coverage" / "tin-bai.csv", items)
-
-
-def file_total(*paths: Path) -> int:
-    """The amounts of payments files as typed (dot-grouped VND), summed without the project's
-    parser."""
-    total = 0
-    for path in paths:
-        with path.open(encoding="utf-8", newline="") as handle:
-            total += sum(int(row["Số tiền"].replace(".", "")) for row in csv.DictReader(handle))
-    return total
 
 
 def disbursed(build: Path) -> int:
@@ -110,21 +69,15 @@ def test_an_impossible_payment_date_blocks_until_a_review_corrects_it(tmp_path):
     assert lineage == [("UNC-2", "2025-09-30", "reviews/duyet.csv#2")]
 
 
-@pytest.mark.pipeline_runs(3)
-def test_a_removed_payments_file_blocks_until_the_removal_is_confirmed(tmp_path):
-    inbox, build = tmp_path / "inbox", tmp_path / "build"
-    write_inbox(inbox, [("HĐ-01/2025", "Báo Hải Phòng", 4)])
-    first = write(
-        inbox / "payments" / "quy-1.csv",
-        [PAYMENT_HEADER, ["UNC-1", "HĐ-01/2025", "15/03/2025", "4.000.000", "Tạm ứng"]],
-    )
-    second = write(
-        inbox / "payments" / "quy-3.csv",
-        [PAYMENT_HEADER, ["UNC-2", "HĐ-01/2025", "30/09/2025", "12.000.000", "Thanh toán"]],
-    )
-    result, output = run(build, inbox)
-    assert result.returncode == 0, output[-4000:]
-    assert disbursed(build) == file_total(first, second)
+@pytest.mark.pipeline_runs(2)
+def test_a_removed_payments_file_blocks_until_the_removal_is_confirmed(small_inbox_build, tmp_path):
+    """Goes on from the session's run of the small inbox, which loaded and settled the money of
+    two payments files (money_inbox.SETTLED_PAYMENTS) with the rest of the inbox."""
+    build = session_cache.copy_build(small_inbox_build, tmp_path / "build")
+    inbox = build / "inbox"
+    first, second = (inbox / name for name in SETTLED_PAYMENTS)
+    assert workbooks(build)
+    assert disbursed(build) == file_total(first, second) == 16_000_000
 
     second.unlink()
     result, output = run(build, inbox)

@@ -4,7 +4,6 @@ The inbox holds two plan years: `demo` reads the files of 2025 (the latest, the 
 describes), `demo_year` each year in turn for the checks every year must pass.
 """
 
-import time
 from pathlib import Path
 
 import pytest
@@ -24,14 +23,12 @@ from orchestration.runtime.paths import DBT_SEEDS_DIR
 
 
 @pytest.fixture(scope="session")
-def demo_written(tmp_path_factory) -> tuple[Path, dict, float]:
+def demo_written(tmp_path_factory) -> tuple[Path, dict]:
     inbox = tmp_path_factory.mktemp("demo") / "inbox"
-    started = time.perf_counter()
-    summary = write_demo_inbox(inbox, seeds_dir=DBT_SEEDS_DIR)
-    return inbox, summary, time.perf_counter() - started
+    return inbox, write_demo_inbox(inbox, seeds_dir=DBT_SEEDS_DIR)
 
 
-def read_demo(inbox: Path, summary: dict, seconds: float, year: int) -> Demo:
+def read_demo(inbox: Path, summary: dict, year: int) -> Demo:
     contracts = read_workbook(year_file(inbox, "contracts", year, ".xlsx"))[1]
     for line in contracts:
         line["type"] = DELIVERABLE[line["Loại sản phẩm"]]
@@ -42,7 +39,7 @@ def read_demo(inbox: Path, summary: dict, seconds: float, year: int) -> Demo:
         payment["date"] = as_date(payment["Ngày chi"])
     agencies = read_workbook(next((inbox / "agencies").glob("*.xlsx")))[1]
     coverage = read_coverage(inbox, year)
-    return Demo(inbox, summary, seconds, contracts, payments, coverage, agencies, year)
+    return Demo(inbox, summary, contracts, payments, coverage, agencies, year)
 
 
 @pytest.fixture(scope="session")
@@ -54,6 +51,6 @@ def demo(demo_written) -> Demo:
 @pytest.fixture(scope="session", params=DEMO_YEARS, ids=str)
 def demo_year(request, demo_written) -> Demo:
     """Each plan year's files, with that year's own summary."""
-    inbox, summary, seconds = demo_written
+    inbox, summary = demo_written
     year = request.param
-    return read_demo(inbox, summary["years"][str(year)], seconds, year)
+    return read_demo(inbox, summary["years"][str(year)], year)

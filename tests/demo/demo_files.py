@@ -45,7 +45,6 @@ ACCEPTED = {"Có": True, "x": True, "1": True, "Đã nghiệm thu": True, "Khôn
 class Demo:
     inbox: Path
     summary: dict
-    seconds: float
     contracts: list[dict]  # one per contract line
     payments: list[dict]
     coverage: list[dict]  # csv and xlsx rows, with "_file" and "_row"

@@ -1,4 +1,4 @@
-"""The demo inbox: layout, labels, reproducibility, size and speed."""
+"""The demo inbox: layout, labels, reproducibility and size (timed: bench/demo_inbox_bench.py)."""
 
 import json
 import subprocess
@@ -119,7 +119,7 @@ def test_counts_are_in_the_agreed_ranges(demo):
 
 
 def test_the_year_before_is_smaller_with_its_own_contracts_payments_and_coverage(demo_written):
-    inbox, summary, _seconds = demo_written
+    inbox, summary = demo_written
     assert summary["years"].keys() == {"2024", "2025"}
     before, latest = summary["years"]["2024"], summary["years"]["2025"]
     assert before["year"] == 2024 and latest["year"] == 2025
@@ -161,10 +161,6 @@ def test_views_for_online_items_and_durations_for_programmes(demo):
     assert len(online) > 5_000
     programmes = [r for r in demo.coverage if r["type"] == "programme"]
     assert programmes and all(r["Thời lượng (phút)"] for r in programmes)
-
-
-def test_writing_the_inbox_takes_a_few_seconds_at_most(demo):
-    assert demo.seconds < 8
 
 
 def test_command_line_writes_the_inbox_and_prints_the_counts(tmp_path):

@@ -1,4 +1,5 @@
-"""Importing the code location runs nothing: no dbt parse, no file written, no environment set.
+"""Importing the code location runs nothing: no dbt parse, no file written, no environment set;
+loading it gives definitions Dagster accepts.
 
 Dagster and dbt load it on every start and every run; work done at import would be paid by
 each of them and by every test that imports a module of it.
@@ -8,7 +9,11 @@ import json
 import subprocess
 import sys
 
+import dagster as dg
+from code_location import definitions
 from pipeline_run import PROJECT_ROOT, pipeline_env
+
+from orchestration import jobs
 
 # Runs in a fresh interpreter. Dagster itself is imported before the hook goes in: its vendored
 # croniter runs `file` through platform.architecture() at import, which is not this project's.
@@ -57,3 +62,11 @@ def test_importing_the_definitions_runs_no_process_and_writes_nothing(tmp_path):
     assert not [k for k in seen["environ"] if k.startswith(("MEDIACOOP_", "DAGSTER_", "DBT_"))]
     assert not {"DO_NOT_TRACK", "GX_ANALYTICS_ENABLED"} & set(seen["environ"])
     assert not build.exists()
+
+
+def test_the_code_location_loads_and_validates():
+    """What `dagster definitions validate` checks (asset keys, names, jobs, resources, partition
+    mappings), on the definitions the session loads anyway: one dbt parse, one load."""
+    defs = definitions()
+    dg.Definitions.validate_loadable(defs)
+    assert {job.name for job in defs.resolve_all_job_defs()} >= {jobs.RUN_JOB, jobs.CHECK_JOB}

@@ -113,6 +113,7 @@ def test_a_build_recorded_before_builds_said_whether_they_tested_is_not_current(
     assert not model_state.models_current(warehouse, VARS, manifest)
 
 
+@pytest.mark.pipeline_runs(1)  # four `mediacoop refresh`, three building the models
 def test_a_refresh_with_nothing_new_runs_no_dbt(tmp_path):
     inbox, build = tmp_path / "inbox", tmp_path / "build"
     write_small_inbox(inbox)

@@ -6,6 +6,7 @@ defines it (contract_tables), deriving the rows of dim_contract, fct_coverage, f
 mart_contract_fulfilment and mart_budget by their documented definitions.
 """
 
+import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
@@ -160,6 +161,24 @@ def clean_dataset() -> Dataset:
         ),
     ]
     return Dataset(lines, items, payments)
+
+
+def large_dataset(items: int = 15_000):
+    """150 contracts of 3 lines, 30 items per line (25 accepted), the rest organic."""
+    lines, payments, coverage = [], [], []
+    for c in range(150):
+        contract = f"HD-{c:03d}/2025"
+        agency = f"Báo số {c % 40}"
+        for line_no in (1, 2, 3):
+            lines.append(Line(contract, line_no, agency=agency, quantity=40))
+        payments.append(Payment(f"TU-{c}", contract, 30_000_000, "advance", "2025-02-10"))
+        payments.append(Payment(f"TT-{c}", contract, 100_000_000, "payment", "2025-10-10"))
+    for line in lines:
+        for k in range(30):
+            published = f"2025-{2 + k % 10:02d}-{1 + k % 28:02d}"
+            coverage.append(Item(f"i{len(coverage)}", line.line_id, k < 25, published, line.agency))
+    coverage += [Item(f"o{k}", None, agency=f"Báo số {k % 60}") for k in range(items - 13_500)]
+    return dataclasses.replace(clean_dataset(), lines=lines, items=coverage, payments=payments)
 
 
 def build_warehouse(path: Path, data: Dataset) -> Path:

@@ -8,7 +8,6 @@ demo` run; the last test reads what that run published itself.
 
 import importlib.util
 import shutil
-import time
 from pathlib import Path
 
 import duckdb
@@ -32,9 +31,7 @@ def demo(demo_build, demo_summary, tmp_path_factory):
     warehouse = folder / "warehouse.duckdb"
     shutil.copyfile(demo_build / "warehouse.duckdb", warehouse)
     with duckdb.connect(str(warehouse)) as con:
-        started = time.monotonic()
         result = run_gate(con, YEAR, run_id="demo-1", manifest=manifest_path())
-        seconds = time.monotonic() - started
         workbook = folder / f"quyet-toan-{YEAR}.xlsx"
         workbook.write_bytes(build_settlement_workbook(con, YEAR, "demo-1"))
         contracts = {}
@@ -47,7 +44,6 @@ def demo(demo_build, demo_summary, tmp_path_factory):
         "inbox": demo_build / "demo" / "inbox",
         "warehouse": warehouse,
         "result": result,
-        "seconds": seconds,
         "workbook": workbook,
         "contracts": contracts,
     }
@@ -148,11 +144,11 @@ def test_the_demo_marts_meet_every_expectation(demo):
     assert len({o.suite for o in result.expectations}) == 27
 
 
-def test_the_gate_takes_seconds_on_the_demo(demo):
+def test_the_gate_runs_on_the_whole_demo(demo):
+    """The gate above ran on every item of the demo (its time: bench/gate_bench.py)."""
     with duckdb.connect(str(demo["warehouse"]), read_only=True) as con:
         (items,) = con.execute("SELECT count(*) FROM marts.fct_coverage").fetchone()
     assert items > 10_000
-    assert demo["seconds"] < 30, f"run_gate took {demo['seconds']:.1f}s on {items} items"
 
 
 def test_the_demo_workbook_agrees_with_the_marts(demo):
