@@ -6,8 +6,9 @@ say) leaves the last good warehouse as it was, and readers never see half a buil
 
 The copy is warehouse.duckdb.next, the same path every run, so dbt sees the same profile and
 can parse the project incrementally. A dbt process left running by a killed parent may still
-hold the previous run's copy (or its write-ahead log) open; while it does, the next run works
-on warehouse.duckdb.next-<pid> instead, so the orphan can never touch the new copy. Copies
+hold the previous run's copy (or its write-ahead log) open, or be about to open it (it may be
+killed while dbt still loads its project); while one is alive, the next run works on
+warehouse.duckdb.next-<pid> instead, so the orphan can never touch the new copy. Copies
 left behind by killed runs are removed by the next run, which holds the pipeline lock.
 """
 
@@ -32,7 +33,7 @@ def stable_working_path(final: Path) -> Path:
 
 def working_path(final: Path) -> Path:
     stable = stable_working_path(final)
-    if _open_elsewhere({stable, wal_path(stable)}):
+    if _open_elsewhere({stable, wal_path(stable)}) or _started_for(stable):
         return final.with_name(f"{final.name}{WORKING_SUFFIX}-{os.getpid()}")
     return stable
 
@@ -50,6 +51,22 @@ def _open_elsewhere(paths: set[Path]) -> bool:
             continue  # gone, or somebody else's
         if names.intersection(links):
             return True
+    return False
+
+
+def _started_for(database: Path) -> bool:
+    """Whether another process was started to work on `database` (dbt is given the working
+    copy in MEDIACOOP_WAREHOUSE): under the pipeline lock, only an orphan of a killed run can
+    be, and it may open the copy at any moment, not only while it is checked."""
+    wanted = f"MEDIACOOP_WAREHOUSE={database}".encode()
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        if environ.parent.name == str(os.getpid()):
+            continue
+        try:
+            if wanted in environ.read_bytes().split(b"\0"):
+                return True
+        except OSError:
+            continue  # gone, or somebody else's
     return False
 
 
