@@ -143,7 +143,15 @@ def test_a_run_killed_during_dbt_leaves_the_last_good_warehouse(build, kill):
     assert after["raw.coverage"] == before["raw.coverage"] + NEW_ITEMS
     assert after["marts.fct_coverage"] == before["marts.fct_coverage"] + NEW_ITEMS
     assert after["quality.gate_runs"] == before["quality.gate_runs"] + 1
-    assert not list(build.glob("warehouse.duckdb.next*")) and not list(build.glob("*.wal"))
+    leftovers = {path.name for path in build.glob("warehouse.duckdb.next*")}
+    if kill == "session":
+        assert not leftovers and not list(build.glob("*.wal"))
+    else:
+        # The orphaned dbt, alive through the run after the kill, may open its working copy
+        # after that run removed it: only the orphan's copy may be left (the next run removes
+        # it), never the run's own, and never a log of the published warehouse.
+        assert leftovers <= {"warehouse.duckdb.next", "warehouse.duckdb.next.wal"}, leftovers
+        assert not (build / "warehouse.duckdb.wal").exists()
     with dg.DagsterInstance.from_config(str(build / "dagster")) as instance:
         killed = instance.get_runs(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.FAILURE]))
         unfinished = instance.get_runs(
