@@ -74,14 +74,7 @@ def test_primary_theme_accuracy_and_macro_f1(scored):
     assert found["primary theme macro F1"].value >= 0.92
 
 
-def test_no_false_off_theme_warning(scored, request):
-    if scored["year"] == 2024:
-        # The 2024 lines draw "Nhà ở cho công nhân thuê tại KCN …" under area 3 (social
-        # security), which the theme tagging reads as area 2 (housing, industrial zones): four
-        # false warnings, 6.820.000 ₫ at stake. A classifier question, not one of the demo.
-        request.applymarker(
-            pytest.mark.xfail(reason="worker housing read as area 2 in 2024", strict=True)
-        )
+def test_no_false_off_theme_warning(scored):
     assert scored["off_theme"]["false off-theme warnings"].value == 0
 
 
