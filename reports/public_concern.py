@@ -160,7 +160,7 @@ def section_text(concerns: pd.DataFrame, year: int) -> Md:
             "Vấn đề",
             "Phát hiện lúc",
             "Trả lời chính thức",
-            "Tin phản hồi đầu tiên",
+            "Tin phản hồi đầu tiên (đã xác nhận)",
             "24 giờ",
             "72 giờ",
             "7 ngày",
