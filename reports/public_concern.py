@@ -261,6 +261,7 @@ def timeline_chart(concern, items: pd.DataFrame) -> alt.LayerChart:
                 "kind:N",
                 title=None,
                 sort=list(KINDS),
+                legend=alt.Legend(columns=2),  # four kinds do not fit one line of A4
                 scale=alt.Scale(
                     domain=list(KINDS),
                     range=[charts.BLUE, charts.GREEN, charts.ORANGE, charts.GREY],
