@@ -47,6 +47,10 @@ REVIEW_ACTIONS = (
     "confirm_event",
     "reject_event",
     "set_tone",  # the item's tone (positive / neutral / negative), replacing the lexicon's
+    # An item is / is not about a public concern (concern_id + item_url): only confirmed items
+    # count in the response to public concern, keyword matches stay candidates.
+    "confirm_concern",
+    "reject_concern",
 )
 # Tone of a coverage item: tích cực, trung tính, tiêu cực.
 TONES = ("positive", "neutral", "negative")
@@ -186,6 +190,7 @@ RAW_TABLES: dict[str, RawTable] = {
                 "theme_area": "INTEGER",
                 "event_id": "VARCHAR",
                 "tone": "VARCHAR",  # a TONES code (set_tone)
+                "concern_id": "VARCHAR",  # confirm_concern / reject_concern
                 "reviewer": "VARCHAR",
                 "reviewed_on": "DATE",
                 "note": "VARCHAR",
@@ -275,6 +280,7 @@ LOAD_LOG_MIGRATIONS = (
         for source in RAW_TABLES
     ),
     "ALTER TABLE raw.reviews ADD COLUMN IF NOT EXISTS tone VARCHAR",
+    "ALTER TABLE raw.reviews ADD COLUMN IF NOT EXISTS concern_id VARCHAR",
 )
 
 # Every correct_value review as the load of its target file found it: applied, or why not.

@@ -147,6 +147,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("theme_area", "theme"),
         Field("event_id", "id"),
         Field("tone", "enum", TONE_LABELS, "unknown_tone"),
+        Field("concern_id", "id"),
         Field("reviewer", "text"),
         Field("reviewed_on", "date"),
         Field("note", "text"),
@@ -393,6 +394,9 @@ REVIEW_NEEDS: dict[str, tuple[str, ...]] = {
     "confirm_event": ("item_url", "event_id"),
     "reject_event": ("item_url", "event_id"),
     "set_tone": ("item_url", "tone"),
+    # A decision that makes a count for leadership names its reason.
+    "confirm_concern": ("item_url", "concern_id", "note"),
+    "reject_concern": ("item_url", "concern_id", "note"),
 }
 
 

@@ -86,6 +86,7 @@ HEADER_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "theme_area": ("Lĩnh vực", "Nhóm nội dung", "theme"),
         "event_id": ("Sự kiện", "Mã sự kiện", "event"),
         "tone": ("Sắc thái", "Sắc thái tin bài", "Giọng điệu"),
+        "concern_id": ("Mã vấn đề", "Mã vấn đề dư luận", "Vấn đề dư luận", "concern"),
         "reviewer": ("Người duyệt", "Người kiểm tra", "Cán bộ duyệt"),
         "reviewed_on": ("Ngày duyệt", "Ngày kiểm tra", "reviewed"),
         "note": ("Ghi chú", "Lý do"),
@@ -203,6 +204,12 @@ REVIEW_ACTION_LABELS: dict[str, tuple[str, ...]] = {
     "confirm_event": ("Xác nhận gắn sự kiện", "Xác nhận sự kiện"),
     "reject_event": ("Bác gắn sự kiện", "Bác sự kiện"),
     "set_tone": ("Đặt sắc thái", "Sửa sắc thái", "Xác nhận sắc thái", "confirm_tone"),
+    "confirm_concern": (
+        "Xác nhận tin về vấn đề",
+        "Xác nhận vấn đề dư luận",
+        "Xác nhận phản hồi dư luận",
+    ),
+    "reject_concern": ("Bác tin về vấn đề", "Bác vấn đề dư luận", "Bác phản hồi dư luận"),
 }
 
 TONE_LABELS: dict[str, tuple[str, ...]] = {

@@ -348,7 +348,8 @@ MART_EXPECTATIONS = (
         },
     ),
     # Public concern: the counts nest (24 h within 72 h within 7 days within the window, which
-    # lasts at least 30 days) and no item comes before the concern was first seen.
+    # lasts at least 30 days) and no item comes before the concern was first seen. Every item
+    # has its standing as evidence (confirmed, candidate or rejected).
     TableExpectations(
         table="marts.mart_public_concern",
         key=("concern_id",),
@@ -371,6 +372,9 @@ MART_EXPECTATIONS = (
             "contracted_items": (0, None),
             "contracted_share": (0, 1),
             "answer_outlets": (0, None),
+            "candidate_items": (0, None),
+            "candidate_response_hours": (0, None),
+            "rejected_items": (0, None),
         },
         ordered=(
             ("response_at", "first_seen_at"),
@@ -382,6 +386,7 @@ MART_EXPECTATIONS = (
             ("items_in_window", "contracted_items"),
             ("items_in_window", "answer_items"),
             ("outlets", "answer_outlets"),
+            ("candidate_items", "candidate_items_72h"),
         ),
     ),
     TableExpectations(
@@ -397,8 +402,11 @@ MART_EXPECTATIONS = (
             "is_contracted_outlet",
             "is_response_outlet",
             "is_after_response",
+            "is_keyword_match",
+            "review_status",
         ),
         between={"hours_after_first_seen": (0, None), "published_at": (FIRST_DAY, LAST_DAY)},
+        in_set={"review_status": ("confirmed", "candidate", "rejected")},
     ),
 )
 

@@ -836,11 +836,14 @@ SETTLEMENT_RULES: tuple[SettlementRule, ...] = MONEY_RULES + (
 
 # Beyond settlement: the plan asks the press to answer public concern quickly. Money is not at
 # stake, so the rule only warns; it reads the concerns mart and points at the concern's row.
+# Only confirmed items answer a concern (mart_public_concern); a keyword-matched candidate
+# that would answer in time is named in the detail, so an unreviewed concern is not read as
+# an unanswered one, nor the other way round.
 CONCERN_RULES: tuple[SettlementRule, ...] = (
     SettlementRule(
         code="concern_unanswered_72h",
-        name_vi="Vấn đề dư luận chưa được báo chí phản hồi trong 72 giờ",
-        name_en="Public concern not answered by the press within 72 hours",
+        name_vi="Vấn đề dư luận chưa có tin phản hồi đã xác nhận trong 72 giờ",
+        name_en="Public concern without a confirmed press answer within 72 hours",
         explanation_vi="Kế hoạch yêu cầu báo chí kịp thời định hướng dư luận; việc này không "
         "làm thay đổi số tiền được quyết toán nên chỉ cảnh báo.",
         explanation_en="The plan asks the press to answer public concern quickly; it does not "
@@ -867,11 +870,18 @@ CONCERN_RULES: tuple[SettlementRule, ...] = (
                    'Vấn đề ' || c.concern_id || ' (' || coalesce(c.description, '')
                      || '), phát hiện ' || strftime(c.first_seen_at, '%d/%m/%Y %H:%M') || ': '
                      || CASE WHEN c.response_hours IS NULL
-                        THEN 'chưa có tin phản hồi của cơ quan báo chí trong danh mục hoặc có '
-                             || 'hợp đồng'
-                        ELSE 'tin phản hồi đầu tiên sau '
+                        THEN 'chưa có tin phản hồi đã được xác nhận của cơ quan báo chí trong '
+                             || 'danh mục hoặc có hợp đồng'
+                        ELSE 'tin phản hồi đã xác nhận đầu tiên sau '
                              || replace(format('{:.1f}', c.response_hours), '.', ',') || ' giờ'
-                        END AS detail_vi,
+                        END
+                     || CASE WHEN c.candidate_response_hours <= 72
+                             AND c.candidate_response_hours
+                                 < coalesce(c.response_hours, 'infinity'::DOUBLE)
+                        THEN '; có tin ứng viên chờ duyệt sau '
+                             || replace(format('{:.1f}', c.candidate_response_hours), '.', ',')
+                             || ' giờ (chưa được tính)'
+                        ELSE '' END AS detail_vi,
                    r._source_file AS source_file, r._sheet AS source_sheet,
                    r._row_number AS source_row, r.keywords AS source_value
             FROM marts.mart_public_concern AS c

@@ -1,6 +1,9 @@
 """The year-end report's "Định hướng dư luận" section: how fast and how widely the press carried
 the city's answer to each issue of public concern (marts.mart_public_concern and its items).
 
+Only items an analyst confirmed are stated as fact; keyword matches awaiting review are shown
+as candidates ("ứng viên, chờ duyệt") with their count, and rejected items are not shown.
+
 Plain functions over a warehouse connection or frames, returning Markdown and Altair charts;
 the year-end report calls them through one thin method.
 """
@@ -24,7 +27,8 @@ RESPONSE_DEADLINE_HOURS = 72  # the quality page warns about a concern unanswere
 CONTRACTED_KIND = "Có hợp đồng"
 OFFICIAL_KIND = "Trong danh mục, không hợp đồng"
 OTHER_KIND = "Nguồn khác"
-KINDS = (CONTRACTED_KIND, OFFICIAL_KIND, OTHER_KIND)
+CANDIDATE_KIND = "Ứng viên, chờ duyệt"
+KINDS = (CONTRACTED_KIND, OFFICIAL_KIND, OTHER_KIND, CANDIDATE_KIND)
 _NAMES_SHOWN = 6  # outlets named per concern before "và N cơ quan khác"
 _TITLE_CHARS = 85  # a chart's subtitle wraps at this width (the A4 text width)
 
@@ -59,8 +63,11 @@ class PublicConcern:
         return section_text(self.concerns, self.year)
 
     def timelines(self) -> list[alt.LayerChart]:
+        shown = self.items
+        if len(shown):  # a rejected item is not about the concern: it is not drawn
+            shown = shown[shown["review_status"] != "rejected"]
         return [
-            timeline_chart(concern, self.items[self.items["concern_id"] == concern.concern_id])
+            timeline_chart(concern, shown[shown["concern_id"] == concern.concern_id])
             for concern in self.concerns.itertuples()
         ]
 
@@ -91,6 +98,18 @@ def _first_response(r) -> str:
     return f"{r.first_response_agency}, sau {_duration(r.response_hours)}"
 
 
+def _candidates(r) -> str:
+    """A concern's candidates as the section lists them: how many, and how soon the first of a
+    listed or contracted outlet came (what the response time would be if it were confirmed)."""
+    text = f"{fmt.count(r.candidate_items)} tin ứng viên, chờ duyệt"
+    if not fmt.is_missing(r.candidate_response_hours):
+        text += (
+            ", tin sớm nhất của cơ quan trong danh mục hoặc có hợp đồng sau "
+            f"{_duration(r.candidate_response_hours)}"
+        )
+    return text
+
+
 def _official_answer(r) -> str:
     if fmt.is_missing(r.response_at):
         return "Chưa có"
@@ -114,11 +133,14 @@ def section_text(concerns: pd.DataFrame, year: int) -> Md:
             "của hộp thư đầu vào."
         )
     text = md.paragraph(
-        "Với mỗi vấn đề dư luận hoặc thông tin sai sự thật được ghi nhận, tin bài phản hồi là "
-        "tin bài đầu tiên của cơ quan báo chí trong danh mục hoặc có hợp đồng, đăng từ thời "
-        "điểm phát hiện, có chứa một cụm từ khóa của vấn đề trong tiêu đề hoặc sapo (so khớp "
-        "không dấu, theo nguyên cụm từ) và thuộc cùng lĩnh vực khi vấn đề có ghi lĩnh vực. Số "
-        "tin bài 24 giờ, 72 giờ và 7 ngày tính mọi nguồn, kể từ thời điểm phát hiện."
+        "Với mỗi vấn đề dư luận hoặc thông tin sai sự thật được ghi nhận, chỉ tin bài đã được "
+        "cán bộ duyệt xác nhận là nói về vấn đề (thư mục reviews/, có người duyệt, ngày duyệt "
+        "và lý do) mới được tính. Tin phản hồi là tin bài đã xác nhận đầu tiên của cơ quan báo "
+        "chí trong danh mục hoặc có hợp đồng, đăng từ thời điểm phát hiện. Số tin bài 24 giờ, "
+        "72 giờ và 7 ngày tính tin đã xác nhận của mọi nguồn, kể từ thời điểm phát hiện. Tin bài "
+        "chỉ khớp từ khóa (so khớp không dấu, theo nguyên cụm từ, cùng lĩnh vực khi vấn đề có ghi "
+        "lĩnh vực) là tin ứng viên, chờ duyệt: chưa được tính vào các số liệu dưới đây, vì tin "
+        "lan truyền tin đồn cũng chứa cùng từ khóa như tin phản bác. Tin đã bị bác không được tính."
     )
     rows = [
         (
@@ -138,7 +160,7 @@ def section_text(concerns: pd.DataFrame, year: int) -> Md:
             "Vấn đề",
             "Phát hiện lúc",
             "Trả lời chính thức",
-            "Tin phản hồi đầu tiên",
+            "Tin phản hồi đầu tiên (đã xác nhận)",
             "24 giờ",
             "72 giờ",
             "7 ngày",
@@ -148,6 +170,12 @@ def section_text(concerns: pd.DataFrame, year: int) -> Md:
         align="llllrrrr",
         caption=f"Thời gian phản hồi và mức độ lan tỏa, năm {year}",
     )
+    pending = concerns[concerns["candidate_items"] > 0]
+    if not pending.empty:
+        text += md.paragraph("Tin ứng viên, chờ duyệt (chưa tính vào bảng trên):")
+        text += md.bullets(
+            md.join(md.bold(r.concern_id), ": ", _candidates(r)) for r in pending.itertuples()
+        )
     answered = concerns[concerns["answer_outlets"] > 0]
     if not answered.empty:
         text += md.paragraph("Cơ quan báo chí đã đăng nội dung trả lời chính thức của thành phố:")
@@ -160,16 +188,29 @@ def section_text(concerns: pd.DataFrame, year: int) -> Md:
         text += md.box(
             "warning",
             md.join(
-                f"{fmt.count(len(late))} vấn đề chưa có tin phản hồi của cơ quan báo chí trong "
-                f"danh mục hoặc có hợp đồng trong {RESPONSE_DEADLINE_HOURS} giờ: ",
-                "; ".join(f"{r.concern_id} ({r.description})" for r in late.itertuples()),
+                f"{fmt.count(len(late))} vấn đề chưa có tin phản hồi đã được xác nhận của cơ "
+                "quan báo chí trong danh mục hoặc có hợp đồng trong "
+                f"{RESPONSE_DEADLINE_HOURS} giờ: ",
+                "; ".join(_late(r) for r in late.itertuples()),
                 ".",
             ),
         )
     return Md(text)
 
 
+def _late(r) -> str:
+    """A late concern as the warning names it; a candidate that would answer it in time is
+    said, so the warning tells an unanswered concern from an unreviewed one."""
+    text = f"{r.concern_id} ({r.description})"
+    hours = r.candidate_response_hours
+    if not fmt.is_missing(hours) and float(hours) <= RESPONSE_DEADLINE_HOURS:
+        text += f", có tin ứng viên sau {_duration(hours)}, chờ duyệt"
+    return text
+
+
 def _kind(item) -> str:
+    if item.review_status == "candidate":
+        return CANDIDATE_KIND
     if item.is_contracted_outlet:
         return CONTRACTED_KIND
     if item.is_official_outlet:
@@ -178,8 +219,9 @@ def _kind(item) -> str:
 
 
 def timeline_chart(concern, items: pd.DataFrame) -> alt.LayerChart:
-    """Items about one concern, cumulative per kind of outlet, by hours since first seen, with
-    the official response and the 24 h / 72 h marks as rules."""
+    """Items about one concern, cumulative per kind of outlet (confirmed items) and the
+    candidates apart, by hours since first seen, with the official response and the 24 h /
+    72 h marks as rules."""
     title = alt.TitleParams(
         text=str(concern.concern_id),
         subtitle=textwrap.wrap(str(concern.description), _TITLE_CHARS),
@@ -219,8 +261,10 @@ def timeline_chart(concern, items: pd.DataFrame) -> alt.LayerChart:
                 "kind:N",
                 title=None,
                 sort=list(KINDS),
+                legend=alt.Legend(columns=2),  # four kinds do not fit one line of A4
                 scale=alt.Scale(
-                    domain=list(KINDS), range=[charts.BLUE, charts.GREEN, charts.ORANGE]
+                    domain=list(KINDS),
+                    range=[charts.BLUE, charts.GREEN, charts.ORANGE, charts.GREY],
                 ),
             ),
             tooltip=[

@@ -2,12 +2,15 @@
 
 Each concern is a rumour or a piece of untrue information the department noticed at a known
 moment, with the city's official answer (or none). Its items are written with their time of
-publication, so the response time the warehouse measures is known exactly: the first item of
-a listed or contracted outlet that holds one of the concern's phrases, published at or after
-the concern was first seen. Items that must not count (published before the sighting, or
-naming the place without the phrase) are planted too.
+publication, and the press office's review of them (reviews/: confirmed as about the concern,
+or rejected), so the response time the warehouse measures is known exactly: the first item an
+analyst confirmed, of a listed or contracted outlet, published at or after the concern was
+first seen. Keyword matches nobody reviewed stay candidates; a look-alike that spreads the
+rumour is rejected. Items that must not count (published before the sighting, or naming the
+place without the phrase) are planted too.
 
-The inbox gets concerns/ and one more coverage file; the truth gets concerns.csv.
+The inbox gets concerns/, the reviews of their items and one more coverage file; the truth
+gets concerns.csv.
 """
 
 import datetime as dt
@@ -24,7 +27,12 @@ from ingestion.normalise import slugify
 
 CONCERNS_FILE = "concerns/van-de-du-luan-2025.csv"
 COVERAGE_FILE = "coverage/theo-doi-du-luan-2025.csv"
+REVIEWS_FILE = "reviews/duyet-du-luan-2025.csv"
 TRUTH_FILE = "concerns.csv"
+REVIEW_HEADERS = ("Hành động", "Mã vấn đề", "URL tin bài", "Người duyệt", "Ngày duyệt", "Ghi chú")
+REVIEWER = "Trần Văn Minh (Phòng Thông tin - Báo chí)"
+CONFIRM, REJECT = "confirm", "reject"
+_ACTION_LABELS = {CONFIRM: "Xác nhận tin về vấn đề", REJECT: "Bác tin về vấn đề"}
 CONCERN_HEADERS = (
     "Mã vấn đề",
     "Thời điểm phát hiện",
@@ -42,13 +50,15 @@ TRUTH_HEADERS = (
     "first_response_url",
     "response_hours",
     "answered_within_72h",
+    "candidate_response_hours",
 )
 _HOUR = dt.timedelta(hours=1)
 
 
 @dataclass(frozen=True)
 class Planted:
-    """One item about a concern: its outlet, when (hours after the sighting) and its text."""
+    """One item about a concern: its outlet, when (hours after the sighting), its text, and
+    the analyst's review (CONFIRM, REJECT or none) with its reason."""
 
     outlet: str
     hours: float
@@ -56,6 +66,8 @@ class Planted:
     lead: str
     sub_theme: str
     area: int
+    review: str | None = None
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,15 +81,20 @@ class Concern:
     response_channel: str | None
     items: tuple[Planted, ...]
 
+    def matches(self, planted: Planted) -> bool:
+        """The item carries a phrase at or after the sighting (every outlet of the demo is in
+        its agencies list, and the concern's unreviewed items carry its area or none)."""
+        text = _fold(f"{planted.title} {planted.lead}")
+        return planted.hours >= 0 and any(_fold(k) in text for k in self.keywords)
+
     def first_response(self) -> "Planted | None":
-        """The earliest item at or after the sighting that carries a phrase (every outlet of
-        the demo is in its agencies list, and the concern's items carry its area or none)."""
-        phrases = [_fold(k) for k in self.keywords]
-        found = [
-            p
-            for p in self.items
-            if p.hours >= 0 and any(f in _fold(f"{p.title} {p.lead}") for f in phrases)
-        ]
+        """The earliest confirmed item at or after the sighting: the response as evidence."""
+        found = [p for p in self.items if p.review == CONFIRM and p.hours >= 0]
+        return min(found, key=lambda p: p.hours, default=None)
+
+    def first_candidate(self) -> "Planted | None":
+        """The earliest keyword match nobody reviewed: what waits for review."""
+        found = [p for p in self.items if p.review is None and self.matches(p)]
         return min(found, key=lambda p: p.hours, default=None)
 
 
@@ -98,22 +115,32 @@ CONCERNS: tuple[Concern, ...] = (
                     "Sở Xây dựng Hải Phòng: Cầu Hoàng Văn Thụ vẫn khai thác an toàn",
                     "Thông tin cầu Hoàng Văn Thụ bị nứt dầm, phải cấm phương tiện lan truyền trên "
                     "mạng xã hội là không đúng sự thật.",
-                    "transport", 2),
+                    "transport", 2,
+                    CONFIRM, "Dẫn thông cáo của Sở Xây dựng"),
             Planted("Đài Phát thanh và Truyền hình Hải Phòng", 11.0,
                     "Bác bỏ thông tin cầu Hoàng Văn Thụ phải cấm phương tiện",
                     "Sở Xây dựng khẳng định kết cấu cầu Hoàng Văn Thụ ổn định, không có vết nứt "
                     "nguy hiểm.",
-                    "transport", 2),
+                    "transport", 2,
+                    CONFIRM, "Bác bỏ tin cấm phương tiện"),
+            # About the bridge without the concern's phrase: only the review finds it.
+            Planted("Báo Tin tức", 20.0,
+                    "Sở Xây dựng khẳng định không cấm phương tiện qua cây cầu nối trung tâm",
+                    "Thông tin cây cầu trên trục giao thông chính bị nứt dầm là sai sự thật.",
+                    "transport", 2,
+                    CONFIRM, "Phản bác tin cấm phương tiện, không nêu tên cầu"),
             Planted("Báo Giao thông", 26.5,
                     "Kiểm định định kỳ cho thấy cầu Hoàng Văn Thụ bảo đảm an toàn",
                     "Đơn vị quản lý cầu công bố kết quả kiểm định gần nhất và đề nghị người dân "
                     "không chia sẻ thông tin chưa kiểm chứng.",
-                    "transport", 2),
+                    "transport", 2,
+                    CONFIRM, "Dẫn kết quả kiểm định, phản bác tin nứt dầm"),
             Planted("Báo điện tử VnExpress", 30.0,
                     "Hải Phòng xử lý tài khoản tung tin cầu Hoàng Văn Thụ bị nứt",
                     "Chủ tài khoản đăng ảnh cũ kèm nội dung sai về cầu Hoàng Văn Thụ đã bị mời "
                     "lên làm việc.",
-                    "refute_false_info", 5),
+                    "refute_false_info", 5,
+                    CONFIRM, "Xử lý tài khoản tung tin sai"),
         ),
     ),
     Concern(
@@ -157,19 +184,23 @@ CONCERNS: tuple[Concern, ...] = (
             Planted("Báo Người Lao Động", 2.0,
                     "Xôn xao tin nước máy nhiễm khuẩn ở Hải Phòng",
                     "Nhiều người dân nội thành đổ xô mua nước đóng bình.",
-                    "health", 3),
+                    "health", 3,
+                    REJECT, "Lan truyền tin đồn, không phải tin phản hồi"),
             Planted("Báo điện tử Znews", 5.0,
                     "Dân mạng chia sẻ tin nước máy nhiễm khuẩn, nhà chức trách vào cuộc",
                     "Công ty cấp nước cho biết đã lấy mẫu kiểm tra tại nhiều điểm.",
-                    "health", 3),
+                    "health", 3,
+                    REJECT, "Thuật lại tin đồn, chưa có thông tin chính thức"),
             Planted("Báo Hải Phòng", 30.5,
                     "Sở Y tế: Không có chuyện nước máy nhiễm khuẩn",
                     "Kết quả xét nghiệm mẫu nước tại các quận nội thành đều đạt quy chuẩn.",
-                    "health", 3),
+                    "health", 3,
+                    CONFIRM, "Dẫn kết luận của Sở Y tế"),
             Planted("Đài Phát thanh và Truyền hình Hải Phòng", 33.0,
                     "Công bố kết quả kiểm nghiệm, bác tin nước sạch nhiễm khuẩn",
                     "Sở Y tế công bố kết quả kiểm nghiệm định kỳ của công ty cấp nước.",
-                    "health", 3),
+                    "health", 3,
+                    CONFIRM, "Đưa kết quả kiểm nghiệm chính thức"),
             Planted("Báo Tuổi Trẻ", 52.0,
                     "Hải Phòng khẳng định nước máy nhiễm khuẩn là tin sai sự thật",
                     "Cơ quan chức năng đang xác minh nguồn phát tán thông tin.",
@@ -185,7 +216,8 @@ CONCERNS: tuple[Concern, ...] = (
             Planted("Báo Tuổi Trẻ", 75.0,
                     "Video sạt lở kè biển Đồ Sơn là hình ảnh từ năm 2017",
                     "Đoạn video lan truyền mấy ngày qua được quay từ nhiều năm trước.",
-                    "do_son", 3),
+                    "do_son", 3,
+                    CONFIRM, "Xác minh video cũ"),
             Planted("Báo Hải Phòng", 98.0,
                     "Kè biển Đồ Sơn vẫn vững chắc sau đợt triều cường",
                     "Ban quản lý khu du lịch kiểm tra toàn tuyến kè sau triều cường.",
@@ -206,7 +238,8 @@ CONCERNS: tuple[Concern, ...] = (
             Planted("Báo Thanh Niên", 9.5,
                     "Sở Giáo dục Hải Phòng: Không giải thể Trường THPT chuyên Trần Phú",
                     "Thông tin trường chuyên Trần Phú bị giải thể là hoàn toàn sai sự thật.",
-                    "education", 3),
+                    "education", 3,
+                    CONFIRM, "Dẫn trả lời của Sở Giáo dục và Đào tạo"),
             Planted("Báo Hải Phòng", 12.0,
                     "Trường THPT chuyên Trần Phú tiếp tục tuyển sinh như thường lệ",
                     "Nhà trường giữ ổn định chỉ tiêu tuyển sinh lớp 10 chuyên.",
@@ -302,14 +335,38 @@ def concern_rows(concerns: Sequence[Concern] = CONCERNS) -> list[list[str]]:
     ]
 
 
+def _url(items: Sequence[CoverageItem], planted: Planted) -> str:
+    return next(i.url for i in items if i.title == planted.title)
+
+
+def review_rows(
+    items: Sequence[CoverageItem], concerns: Sequence[Concern] = CONCERNS
+) -> list[list[str]]:
+    """The press office's decisions on the planted items, a day after each item."""
+    return [
+        [
+            _ACTION_LABELS[planted.review],
+            concern.concern_id,
+            _url(items, planted),
+            REVIEWER,
+            date_vi((concern.first_seen_at + (planted.hours + 24) * _HOUR).date()),
+            planted.reason,
+        ]
+        for concern in concerns
+        for planted in concern.items
+        if planted.review is not None
+    ]
+
+
 def truth_rows(
     items: Sequence[CoverageItem], concerns: Sequence[Concern] = CONCERNS
 ) -> list[list[str]]:
     rows = []
     for concern in concerns:
         first = concern.first_response()
-        url = "" if first is None else next(i.url for i in items if i.title == first.title)
+        url = "" if first is None else _url(items, first)
         hours = None if first is None else first.hours
+        candidate = concern.first_candidate()
         rows.append(
             [
                 str(concern.first_seen_at.year),
@@ -319,6 +376,7 @@ def truth_rows(
                 url,
                 "" if hours is None else f"{hours:g}",
                 "true" if hours is not None and hours <= 72 else "false",
+                "" if candidate is None else f"{candidate.hours:g}",
             ]
         )
     return rows
@@ -331,10 +389,11 @@ def write_concerns(
     coverage_headers: Sequence[str],
     coverage_row: Callable[[CoverageItem], list],
 ) -> int:
-    """Write concerns/ and the coverage file of the planted items (in the demo's coverage
-    layout, the time of day added to the date) into the inbox, and concerns.csv into the
-    truth folder; return the number of concerns."""
+    """Write concerns/, the reviews of the planted items and the coverage file of the planted
+    items (in the demo's coverage layout, the time of day added to the date) into the inbox,
+    and concerns.csv into the truth folder; return the number of concerns."""
     write_csv(inbox / CONCERNS_FILE, CONCERN_HEADERS, concern_rows())
+    write_csv(inbox / REVIEWS_FILE, REVIEW_HEADERS, review_rows(items))
     published = coverage_headers.index("Ngày đăng")
     rows = []
     for item in items:

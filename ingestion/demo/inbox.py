@@ -70,7 +70,7 @@ FEED_FILES = tuple(path for _name, path, _format in FEEDS)
 DEMO_FILES = (
     META_FILE, AGENCIES_FILE, INDICES_FILE,
     *(path for year in DEMO_YEARS for path in year_files(year).values()), *FEED_FILES,
-    concerns.CONCERNS_FILE, concerns.COVERAGE_FILE,
+    concerns.CONCERNS_FILE, concerns.COVERAGE_FILE, concerns.REVIEWS_FILE,
 )  # fmt: skip
 REVIEW_HEADERS = ("Hành động", "Tệp", "Trang tính", "Dòng", "Cột", "Giá trị mới", "Người duyệt",
                   "Ngày duyệt", "Ghi chú")  # fmt: skip

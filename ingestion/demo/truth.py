@@ -20,8 +20,9 @@ payment's contract year, an event's year):
 - ``payments.csv``: payment_id, contract_id, amount_vnd, paid_on: the true values, including
   the date a payment row's typing slip hides.
 - ``concerns.csv`` (written by ingestion/demo/concerns.py): concern_id, first_seen_at,
-  response_at, first_response_url, response_hours (empty when no press item answered),
-  answered_within_72h.
+  response_at, first_response_url, response_hours (the first item the press office confirmed;
+  empty when none), answered_within_72h, candidate_response_hours (the first keyword match
+  nobody reviewed; empty when none).
 """
 
 import csv

@@ -488,9 +488,11 @@ SPEC_COLUMNS = {
     "mart_public_concern": "concern_id description keywords theme_area year first_seen_at "
     "response_at response_channel first_response_item_id first_response_agency "
     "first_response_at response_hours is_answered_within_72h items_24h items_72h items_7d "
-    "contracted_share answer_outlets answer_outlet_names",
+    "contracted_share answer_outlets answer_outlet_names candidate_items candidate_items_72h "
+    "candidate_first_response_at candidate_response_hours rejected_items",
     "mart_public_concern_items": "concern_id item_id agency_id agency published_at title url "
-    "hours_after_first_seen is_official_outlet is_contracted_outlet is_after_response",
+    "hours_after_first_seen is_official_outlet is_contracted_outlet is_after_response "
+    "is_keyword_match review_status review_note reviewed_by reviewed_on",
     "mart_agency_scorecard": "year agency_id agency tier contracts contract_value_vnd "
     "accepted_value_vnd total_disbursed_vnd ordered_items accepted_items delivery_rate_items "
     "on_time_rate_items ordered_minutes accepted_minutes delivery_rate_minutes "

@@ -66,6 +66,8 @@ def test_the_logic_has_unit_tests():
         "mart_budget",
         "mart_event_lift",
         "int_concerns__matches",
+        "int_concerns__review_decisions",
+        "int_concerns__items",
         "mart_public_concern",
         "dim_date",
         "mart_theme_fit",

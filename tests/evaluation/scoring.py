@@ -248,30 +248,43 @@ def disbursed(con: duckdb.DuckDBPyConnection) -> list[Score]:
 
 
 def concerns(con: duckdb.DuckDBPyConnection) -> list[Score]:
-    """Each planted concern's response time (hours to the first press item that answers it)
-    and first response item, against the truth; no response must stay no response."""
+    """Each planted concern's response time (hours to the first press item confirmed to
+    answer it) and first response item, against the truth; no response must stay no
+    response. The first candidate awaiting review must be the planted one too."""
     rows = con.execute(f"""
         SELECT t.concern_id, TRY_CAST(t.response_hours AS DOUBLE) AS truth_hours,
                m.response_hours, {url_key("t.first_response_url")} AS truth_url,
                {url_key("m.first_response_url")} AS found_url,
                t.answered_within_72h = 'true' AS truth_72h, m.is_answered_within_72h,
-               m.concern_id IS NOT NULL AS in_mart
+               m.concern_id IS NOT NULL AS in_mart,
+               TRY_CAST(t.candidate_response_hours AS DOUBLE), m.candidate_response_hours
         FROM truth_concerns AS t
         LEFT JOIN marts.mart_public_concern AS m ON m.concern_id = t.concern_id
         ORDER BY t.concern_id
     """).fetchall()
-    scores = []
-    for concern_id, truth, found, truth_url, found_url, truth_72h, found_72h, in_mart in rows:
-        same_hours = (truth is None and found is None) or (
+
+    def same(truth, found) -> bool:
+        return (truth is None and found is None) or (
             truth is not None and found is not None and abs(truth - found) < 0.005
         )
-        ok = in_mart and same_hours and truth_url == found_url and truth_72h == found_72h
+
+    scores = []
+    for (concern_id, truth, found, truth_url, found_url, truth_72h, found_72h, in_mart,
+         truth_candidate, found_candidate) in rows:  # fmt: skip
+        ok = (
+            in_mart
+            and same(truth, found)
+            and truth_url == found_url
+            and truth_72h == found_72h
+            and same(truth_candidate, found_candidate)
+        )
         scores.append(
             Score("public concern", f"{concern_id} response hours",
                   found if found is not None else float("nan"),
                   f"== {truth:g}" if truth is not None else "no response", ok,
-                  "first response item and 72 h flag as planted" if ok else
-                  f"planted {truth_url or 'none'}, found {found_url or 'none'}")
+                  "first response item, 72 h flag and first candidate as planted" if ok else
+                  f"planted {truth_url or 'none'} (candidate {truth_candidate}), "
+                  f"found {found_url or 'none'} (candidate {found_candidate})")
         )  # fmt: skip
     return scores
 

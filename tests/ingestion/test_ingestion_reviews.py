@@ -300,3 +300,40 @@ def test_tone_decisions_load_with_canonical_tones_and_incomplete_ones_quarantine
     reasons = {q["_row_number"]: (q["reason_code"], q["reason_vi"]) for q in quarantined(con)}
     assert reasons[5][0] == "review_incomplete" and "Sắc thái" in reasons[5][1]
     assert reasons[6][0] == "unknown_tone"
+
+
+def test_concern_decisions_load_by_label_and_incomplete_ones_say_what_they_lack(con, tmp_path):
+    inbox = tmp_path / "inbox"
+    header = ["Hành động", "Mã vấn đề", "URL tin bài", "Người duyệt", "Ngày duyệt", "Lý do"]
+    url = "https://baohaiphong.vn/so-xay-dung-cau-van-an-toan"
+    write_csv(
+        inbox / "reviews" / "du-luan.csv",
+        [
+            header,
+            ["Xác nhận tin về vấn đề", "DL-2025-01", url, "Lan", "08/04/2025", "dẫn thông cáo"],
+            ["reject_concern", "DL-2025-03", url, "Minh", "23/08/2025", "lan truyền tin đồn"],
+            ["Bác vấn đề dư luận", "DL-2025-03", url, "Minh", "23/08/2025", "trùng từ khóa"],
+            ["Xác nhận tin về vấn đề", "", url, "Lan", "08/04/2025", "thiếu mã"],
+            ["Xác nhận tin về vấn đề", "DL-2025-01", "", "Lan", "08/04/2025", "thiếu tin"],
+            ["Bác tin về vấn đề", "DL-2025-01", url, "Lan", "08/04/2025", ""],
+            ["Xác nhận tin về vấn đề", "DL-2025-01", "baohaiphong", "Lan", "08/04/2025", "x"],
+        ],
+    )
+    result = load(con, "reviews", inbox)
+    assert (result.rows_loaded, result.rows_quarantined) == (3, 4)
+    loaded = rows_of(con, "reviews", "action, concern_id, item_url, note, _row_number")
+    assert [(r["action"], r["concern_id"], r["_row_number"]) for r in loaded] == [
+        ("confirm_concern", "DL-2025-01", 2),
+        ("reject_concern", "DL-2025-03", 3),
+        ("reject_concern", "DL-2025-03", 4),
+    ]
+    assert loaded[0]["note"] == "dẫn thông cáo" and loaded[0]["item_url"] == url
+    # Each bad row names its file, row and column (as headed in the file), and what it needed.
+    bad = {q["_row_number"]: q for q in quarantined(con)}
+    assert {n: (q["_source_file"], q["column_name"], q["reason_code"]) for n, q in bad.items()} == {
+        5: ("reviews/du-luan.csv", "Mã vấn đề", "review_incomplete"),
+        6: ("reviews/du-luan.csv", "URL tin bài", "review_incomplete"),
+        7: ("reviews/du-luan.csv", "Lý do", "review_incomplete"),
+        8: ("reviews/du-luan.csv", "URL tin bài", "invalid_url"),
+    }
+    assert "Mã vấn đề" in bad[5]["reason_vi"] and "Ghi chú" in bad[7]["reason_vi"]

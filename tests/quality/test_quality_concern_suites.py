@@ -45,6 +45,10 @@ def concerns(**changes) -> pd.DataFrame:
             "outlets": 2,
             "answer_items": 2,
             "answer_outlets": 1,
+            "candidate_items": 1,
+            "candidate_items_72h": 1,
+            "candidate_response_hours": 50.0,
+            "rejected_items": 1,
         },
         {
             "concern_id": "C2",
@@ -83,11 +87,15 @@ def concern_items(extra: list[dict] = ()) -> pd.DataFrame:
             "is_contracted_outlet": contracted,
             "is_response_outlet": official or contracted,
             "is_after_response": at >= 30,
+            "is_keyword_match": True,
+            "review_status": status,
         }
-        for item_id, at, official, contracted in (
-            ("i1", 2, False, False),
-            ("i2", 30, False, True),
-            ("i3", 100, True, False),
+        for item_id, at, official, contracted, status in (
+            ("i1", 2, False, False, "confirmed"),
+            ("i2", 30, False, True, "confirmed"),
+            ("i3", 100, True, False, "confirmed"),
+            ("i4", 1, True, True, "rejected"),
+            ("i5", 50, True, True, "candidate"),
         )
     ]
     return pd.DataFrame([*rows, *extra])
@@ -129,6 +137,11 @@ BETWEEN = "expect_column_values_to_be_between"
         ({"response_hours": -1.0}, (BETWEEN, "response_hours")),
         ({"answer_outlets": 3}, (PAIR, "outlets ≥ answer_outlets")),
         ({"concern_id": "C2"}, ("expect_column_values_to_be_unique", "concern_id")),
+        (
+            {"candidate_items_72h": 2, "candidate_items": 1},
+            (PAIR, "candidate_items ≥ candidate_items_72h"),
+        ),
+        ({"candidate_response_hours": -2.0}, (BETWEEN, "candidate_response_hours")),
     ],
 )
 def test_an_inconsistent_concern_row_fails_the_expectation_that_names_it(concern_changes, failed):
@@ -144,4 +157,15 @@ def test_concern_items_repeated_or_before_the_sighting_fail():
     assert found == {
         (table, "expect_compound_columns_to_be_unique", "concern_id, item_id"),
         (table, BETWEEN, "hours_after_first_seen"),
+    }
+
+
+def test_a_concern_item_without_a_known_review_status_fails():
+    guessed = {**concern_items().iloc[0].to_dict(), "item_id": "i9", "review_status": "probable"}
+    unknown = {**guessed, "item_id": "i8", "review_status": None}
+    found = failures(concerns(), concern_items([guessed, unknown]))
+    table = "marts.mart_public_concern_items"
+    assert found == {
+        (table, "expect_column_values_to_be_in_set", "review_status"),
+        (table, "expect_column_values_to_not_be_null", "review_status"),
     }

@@ -348,13 +348,17 @@ def test_concern_unanswered_for_72_hours_warns_naming_it(tmp_path):
         con.execute(
             "INSERT INTO marts.mart_public_concern (concern_id, description, year, first_seen_at,"
             " first_response_item_id, first_response_agency, response_hours,"
-            " is_answered_within_72h) VALUES "
-            "('VD-01', 'Đã phản hồi', 2025, '2025-02-01 08:00', 'i1', 'Báo A', 5.5, true),"
-            "('VD-02', 'Tin đồn thu phí', 2025, '2025-02-01 21:40', NULL, NULL, NULL, false),"
-            "('VD-03', 'Phản hồi muộn', 2025, '2025-02-02 08:00', 'i9', 'Báo B', 80.3, false),"
+            " is_answered_within_72h, candidate_response_hours) VALUES "
+            "('VD-01', 'Đã phản hồi', 2025, '2025-02-01 08:00', 'i1', 'Báo A', 5.5, true, 2),"
+            "('VD-02', 'Tin đồn thu phí', 2025, '2025-02-01 21:40', NULL, NULL, NULL, false,"
+            " NULL),"
+            "('VD-03', 'Phản hồi muộn', 2025, '2025-02-02 08:00', 'i9', 'Báo B', 80.3, false,"
+            " 90),"
             # Seen less than 72 hours before the coverage ends: not late yet.
-            "('VD-04', 'Mới', 2025, ?, NULL, NULL, NULL, false),"
-            "('VD-05', 'Năm trước', 2024, '2024-05-01 08:00', NULL, NULL, NULL, false)",
+            "('VD-04', 'Mới', 2025, ?, NULL, NULL, NULL, false, NULL),"
+            "('VD-05', 'Năm trước', 2024, '2024-05-01 08:00', NULL, NULL, NULL, false, NULL),"
+            # Only a candidate answered in time: still late, and the detail says what waits.
+            "('VD-06', 'Chờ duyệt', 2025, '2025-02-03 08:00', NULL, NULL, NULL, false, 13.5)",
             [last - dt.timedelta(hours=10)],
         )
         define_sql_helpers(con)
@@ -363,10 +367,13 @@ def test_concern_unanswered_for_72_hours_warns_naming_it(tmp_path):
     assert rule.blocking is False and rule.located
     details = {row[6]: row for row in rows}
     assert set(details) == {
-        "Vấn đề VD-02 (Tin đồn thu phí), phát hiện 01/02/2025 21:40: chưa có tin phản hồi của "
-        "cơ quan báo chí trong danh mục hoặc có hợp đồng",
-        "Vấn đề VD-03 (Phản hồi muộn), phát hiện 02/02/2025 08:00: tin phản hồi đầu tiên sau "
-        "80,3 giờ",
+        "Vấn đề VD-02 (Tin đồn thu phí), phát hiện 01/02/2025 21:40: chưa có tin phản hồi đã "
+        "được xác nhận của cơ quan báo chí trong danh mục hoặc có hợp đồng",
+        "Vấn đề VD-03 (Phản hồi muộn), phát hiện 02/02/2025 08:00: tin phản hồi đã xác nhận "
+        "đầu tiên sau 80,3 giờ",
+        "Vấn đề VD-06 (Chờ duyệt), phát hiện 03/02/2025 08:00: chưa có tin phản hồi đã được "
+        "xác nhận của cơ quan báo chí trong danh mục hoặc có hợp đồng; có tin ứng viên chờ duyệt "
+        "sau 13,5 giờ (chưa được tính)",
     }
     located = next(row for row in rows if "VD-02" in row[6])
     assert located[5] == 0 and located[7:10] == ("concerns/van-de.csv", None, 3)

@@ -1,7 +1,9 @@
 -- One row per public concern: how fast and how widely the press followed it and the city's
--- answer (plan 26/KH-UBND: "kịp thời hỗ trợ thành phố định hướng dư luận"). The response is
--- the first matching item of an official (listed) or contracted outlet; counts take every
--- matching item of any outlet, by the hours since the concern was first seen.
+-- answer (plan 26/KH-UBND: "kịp thời hỗ trợ thành phố định hướng dư luận"). Only items an
+-- analyst confirmed are about the concern count (int_concerns__items): the response is the
+-- first confirmed item of an official (listed) or contracted outlet; counts take every
+-- confirmed item of any outlet, by the hours since the concern was first seen. Keyword matches
+-- nobody reviewed yet are counted apart as candidates; rejected items count nowhere.
 
 with
 
@@ -11,9 +13,43 @@ concerns as (
 
 ),
 
+concern_items as (
+
+    select * from {{ ref('int_concerns__items') }}
+
+),
+
 matches as (
 
-    select * from {{ ref('int_concerns__matches') }}
+    select * from concern_items
+    where review_status = 'confirmed'
+
+),
+
+candidates as (
+
+    select
+        concern_id,
+        count(*) as candidate_items,
+        count(*) filter (where hours_after_first_seen < 72) as candidate_items_72h,
+        min(published_at) filter (where is_response_outlet) as candidate_first_response_at,
+        min(hours_after_first_seen) filter (
+            where is_response_outlet
+        ) as candidate_response_hours
+    from concern_items
+    where review_status = 'candidate'
+    group by concern_id
+
+),
+
+rejections as (
+
+    select
+        concern_id,
+        count(*) as rejected_items
+    from concern_items
+    where review_status = 'rejected'
+    group by concern_id
 
 ),
 
@@ -81,9 +117,18 @@ select
     cast(coalesce(counts.outlets, 0) as integer) as outlets,
     cast(coalesce(counts.answer_items, 0) as integer) as answer_items,
     cast(coalesce(counts.answer_outlets, 0) as integer) as answer_outlets,
-    cast(counts.answer_outlet_names as varchar) as answer_outlet_names
+    cast(counts.answer_outlet_names as varchar) as answer_outlet_names,
+    cast(coalesce(candidates.candidate_items, 0) as integer) as candidate_items,
+    cast(coalesce(candidates.candidate_items_72h, 0) as integer) as candidate_items_72h,
+    cast(candidates.candidate_first_response_at as timestamp) as candidate_first_response_at,
+    cast(candidates.candidate_response_hours as double) as candidate_response_hours,
+    cast(coalesce(rejections.rejected_items, 0) as integer) as rejected_items
 from concerns
 left join first_responses
     on concerns.concern_id = first_responses.concern_id
 left join counts
     on concerns.concern_id = counts.concern_id
+left join candidates
+    on concerns.concern_id = candidates.concern_id
+left join rejections
+    on concerns.concern_id = rejections.concern_id

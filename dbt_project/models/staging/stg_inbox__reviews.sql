@@ -21,6 +21,7 @@ renamed as (
         theme_area,
         trim(event_id) as event_id,
         tone,
+        trim(concern_id) as concern_id,
         trim(reviewer) as reviewer,
         reviewed_on,
         note,
