@@ -110,7 +110,7 @@ class AgencyScorecard:
             monthly=wh.frame(
                 con,
                 """select month, is_contracted, count(*) as items from marts.fct_coverage
-                   where year = ? and agency_id = ? group by all order by month""",
+                   where year = ? and agency_id = ? group by all order by month, is_contracted""",
                 [year, agency_id],
             ),
             violations=_violations(con, year, card["agency"], tables.present),
