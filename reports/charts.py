@@ -36,18 +36,19 @@ CONFIG = {
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 
 
-def to_spec(chart: alt.TopLevelMixin) -> dict:
+def to_spec(chart: "alt.TopLevelMixin | dict") -> dict:
     """The chart's Vega-Lite specification with the report's look, data inlined, for the
-    interactive charts of the HTML report (reports.interactive)."""
-    spec = chart.to_dict()
-    spec["config"] = {**spec.get("config", {}), **CONFIG}
-    return spec
+    interactive charts of the HTML report (reports.interactive). Takes the chart or its
+    `to_dict()` (which validates against the schema: a caller needing both the SVG and the
+    spec makes it once)."""
+    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    return {**spec, "config": {**spec.get("config", {}), **CONFIG}}
 
 
-def to_svg(chart: alt.TopLevelMixin) -> str:
+def to_svg(chart: "alt.TopLevelMixin | dict") -> str:
     """Render offline: no external data or fonts may be fetched."""
     return vl_convert.vegalite_to_svg(
-        chart.to_dict(),
+        chart if isinstance(chart, dict) else chart.to_dict(),
         config=CONFIG,
         format_locale=CHART_NUMBER_LOCALE,
         time_format_locale=CHART_TIME_LOCALE,

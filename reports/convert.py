@@ -4,9 +4,14 @@ HTML: pandoc, standalone, every resource (CSS, SVG charts, the chart libraries) 
 the file opens with no network. PDF: pandoc writes Typst with the project's template, and the
 Typst compiler (fonts bundled with it only, so every machine prints the same) makes an A4 PDF.
 The results are returned to reports.render, which returns them to its caller.
+
+Reading the Markdown is most of pandoc's work on a report (its tables above all): a document
+wanted in both formats is read once into pandoc's JSON document tree, and both writers start
+from that tree.
 """
 
 import subprocess
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -18,6 +23,7 @@ from reports import SOURCE_DIR, interactive
 TEMPLATES_DIR = SOURCE_DIR / "templates"
 CSS = SOURCE_DIR / "assets" / "report.css"
 READER = "markdown"  # pandoc's Markdown, the dialect Quarto documents are written in
+AST = "json"  # pandoc's own document tree, read back with no loss
 
 
 def _document_options(front_matter: dict) -> list[str]:
@@ -35,10 +41,12 @@ def _pandoc() -> str:
     return pypandoc.get_pandoc_path()  # the binary shipped with pypandoc-binary
 
 
-def _run_pandoc(markdown: str, to: str, resource_dir: Path, options: list[str]) -> str:
+def _run_pandoc(
+    markdown: str, to: str, resource_dir: Path, options: list[str], reader: str = READER
+) -> str:
     # Run in the resource folder through `cwd` (never os.chdir): renders may run in threads.
     result = subprocess.run(
-        [_pandoc(), f"--from={READER}", f"--to={to}", f"--resource-path={resource_dir}", *options],
+        [_pandoc(), f"--from={reader}", f"--to={to}", f"--resource-path={resource_dir}", *options],
         input=markdown,
         capture_output=True,
         text=True,
@@ -50,12 +58,20 @@ def _run_pandoc(markdown: str, to: str, resource_dir: Path, options: list[str]) 
     return result.stdout
 
 
-def markdown_to_html(markdown: str, front_matter: dict, resource_dir: Path) -> str:
+def markdown_to_ast(markdown: str, resource_dir: Path) -> str:
+    """The document read once (pandoc JSON), for `markdown_to_html` and `markdown_to_typst`
+    with `reader=AST`."""
+    return _run_pandoc(markdown, AST, resource_dir, [])
+
+
+def markdown_to_html(
+    markdown: str, front_matter: dict, resource_dir: Path, reader: str = READER
+) -> str:
     """Self-contained HTML; pages with charts get the chart libraries inlined once."""
-    return interactive.with_scripts(_html(markdown, front_matter, resource_dir))
+    return interactive.with_scripts(_html(markdown, front_matter, resource_dir, reader))
 
 
-def _html(markdown: str, front_matter: dict, resource_dir: Path) -> str:
+def _html(markdown: str, front_matter: dict, resource_dir: Path, reader: str) -> str:
     return _run_pandoc(
         markdown,
         "html5",
@@ -68,10 +84,13 @@ def _html(markdown: str, front_matter: dict, resource_dir: Path) -> str:
             "--wrap=none",
             *_document_options(front_matter),
         ],
+        reader,
     )
 
 
-def markdown_to_typst(markdown: str, front_matter: dict, resource_dir: Path) -> str:
+def markdown_to_typst(
+    markdown: str, front_matter: dict, resource_dir: Path, reader: str = READER
+) -> str:
     return _run_pandoc(
         markdown,
         "typst",
@@ -81,6 +100,7 @@ def markdown_to_typst(markdown: str, front_matter: dict, resource_dir: Path) -> 
             f"--template={TEMPLATES_DIR / 'report.typ'}",
             *_document_options(front_matter),
         ],
+        reader,
     )
 
 
@@ -89,3 +109,22 @@ def typst_to_pdf(source: str, workdir: Path, name: str) -> bytes:
     path = Path(workdir) / f"{name}.typ"
     path.write_text(source, encoding="utf-8")
     return typst.compile(str(path), root=str(workdir), ignore_system_fonts=True)
+
+
+class TypstPdf:
+    """Typst compilers for the documents of one folder (their root), one per thread: a
+    compiler keeps its loaded fonts and its caches from one document to the next, where
+    `typst_to_pdf` starts afresh each time."""
+
+    def __init__(self, workdir: Path):
+        self.workdir = Path(workdir)
+        self._local = threading.local()
+
+    def __call__(self, source: str, name: str) -> bytes:
+        compiler = getattr(self._local, "compiler", None)
+        if compiler is None:
+            compiler = typst.Compiler(root=str(self.workdir), ignore_system_fonts=True)
+            self._local.compiler = compiler
+        path = self.workdir / f"{name}.typ"
+        path.write_text(source, encoding="utf-8")
+        return compiler.compile(input=str(path))

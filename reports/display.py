@@ -18,4 +18,5 @@ def show(text: str) -> None:
 
 def show_chart(chart: alt.TopLevelMixin | None) -> None:
     if chart is not None:
-        display({"image/svg+xml": to_svg(chart), VEGALITE_MIME: to_spec(chart)}, raw=True)
+        spec = chart.to_dict()
+        display({"image/svg+xml": to_svg(spec), VEGALITE_MIME: to_spec(spec)}, raw=True)

@@ -8,9 +8,12 @@ are inlined before `</body>`; the loader draws each chart with tooltips and then
 static image (its caption stays); with scripts off the static image is all there is.
 """
 
+import contextlib
 import functools
 import json
+import os
 import threading
+from pathlib import Path
 
 import vl_convert
 
@@ -32,20 +35,40 @@ def spec_block(spec: dict) -> str:
 
 
 _BUNDLE_LOCK = threading.Lock()
+_bundle_folder: Path | None = None
+
+
+def keep_bundle_in(folder: Path | None) -> None:
+    """Keep the built bundle as a file in `folder` (one per vl-convert version, which fixes
+    the bundled libraries), so a later process reads it instead of building it again."""
+    global _bundle_folder
+    _bundle_folder = None if folder is None else Path(folder)
 
 
 @functools.cache
-def _bundle() -> str:
-    return vl_convert.javascript_bundle()
+def _bundle(folder: Path | None) -> str:
+    if folder is None:
+        return vl_convert.javascript_bundle()
+    path = folder / f"vega-bundle-vl-convert-{vl_convert.__version__}.js"
+    with contextlib.suppress(FileNotFoundError):
+        return path.read_text(encoding="utf-8")
+    text = vl_convert.javascript_bundle()
+    folder.mkdir(parents=True, exist_ok=True)
+    # Written whole, then renamed: a reader never sees half a bundle.
+    partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
+    return text
 
 
 def javascript_bundle() -> str:
     """Vega, Vega-Lite and Vega-Embed as one script (~0,9 MB), built offline by vl-convert.
 
-    Building it costs about two seconds of CPU, once per process: the lock keeps documents
-    converted in parallel threads from each building it again."""
+    Building it costs about two seconds of CPU: once per process, or once per vl-convert
+    version with `keep_bundle_in`. The lock keeps documents converted in parallel threads from
+    each building it again."""
     with _BUNDLE_LOCK:
-        return _bundle()
+        return _bundle(_bundle_folder)
 
 
 def _loader() -> str:

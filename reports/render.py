@@ -14,9 +14,11 @@ import json
 import shutil
 import subprocess
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+
+import nbformat
 
 from ingestion import formatting as fmt
 from ingestion.normalise import slugify
@@ -90,7 +92,14 @@ def render_agency_scorecards(
             "agency_id": agency_id,
         }
         jobs.append(_Job(name, parameters, {**cover, "subtitle": f"{agency} — năm {year}"}))
-    return _render(SCORECARD_QMD, jobs, workdir, formats, kernel) if jobs else {}
+    if not jobs:
+        return {}
+    # In the kernel the set shares one read-only connection and the year's league table.
+    around = (
+        f"import reports.scorecard\nreports.scorecard.open_set({str(warehouse)!r}, {int(year)!r})",
+        "import reports.scorecard\nreports.scorecard.close_set()",
+    )
+    return _render(SCORECARD_QMD, jobs, workdir, formats, kernel, around)
 
 
 @dataclass
@@ -131,13 +140,16 @@ def _render(
     workdir: Path,
     formats: tuple[str, ...],
     kernel: KernelSession | None = None,
+    around: tuple[str, str] | None = None,
 ) -> Rendered:
-    """Render every job of one document, with Quarto when it is installed."""
+    """Render every job of one document, with Quarto when it is installed. `around` is code
+    the kernel runs before the first job and after the last (set-up and release of what the
+    jobs share)."""
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     if shutil.which("quarto"):
         return _quarto_render(qmd, jobs, workdir, formats)
-    return _render_with_kernel(read_qmd(qmd), jobs, workdir, formats, kernel)
+    return _render_with_kernel(read_qmd(qmd), jobs, workdir, formats, kernel, around)
 
 
 def _render_with_kernel(
@@ -146,19 +158,29 @@ def _render_with_kernel(
     workdir: Path,
     formats: tuple[str, ...],
     shared: KernelSession | None = None,
+    around: tuple[str, str] | None = None,
 ) -> Rendered:
     """Execute every job in one kernel (`shared`, emptied first, or one of its own),
     converting each to the requested formats as soon as it has run, while the kernel runs the
     next."""
 
-    def to_html(job: _Job, source: str) -> tuple[str, str]:
-        return f"{job.name}.html", convert.markdown_to_html(source, document.front_matter, workdir)
+    to_pdf = convert.TypstPdf(workdir)
+    # Both formats: pandoc reads each document once (into its JSON tree), then writes both.
+    reader = convert.AST if len(formats) > 1 else convert.READER
 
-    def to_pdf(job: _Job, source: str) -> tuple[str, bytes]:
-        typ = convert.markdown_to_typst(source, document.front_matter, workdir)
-        return f"{job.name}.pdf", convert.typst_to_pdf(typ, workdir, job.name)
+    def read(source: str) -> str:
+        return convert.markdown_to_ast(source, workdir) if reader == convert.AST else source
 
-    converters = [c for f, c in (("html", to_html), ("pdf", to_pdf)) if f in formats]
+    def html(job: _Job, document_in: Future) -> tuple[str, str]:
+        text = convert.markdown_to_html(document_in.result(), front_matter, workdir, reader)
+        return f"{job.name}.html", text
+
+    def pdf(job: _Job, document_in: Future) -> tuple[str, bytes]:
+        typ = convert.markdown_to_typst(document_in.result(), front_matter, workdir, reader)
+        return f"{job.name}.pdf", to_pdf(typ, job.name)
+
+    front_matter = document.front_matter
+    converters = [c for f, c in (("html", html), ("pdf", pdf)) if f in formats]
 
     rendered: Rendered = {}
     # The kernel and pandoc are processes of their own: on two cores, converting one document
@@ -173,15 +195,33 @@ def _render_with_kernel(
             else:
                 kernel = shared
                 kernel.reset()
+            if around is not None:
+                kernel.run(_code_notebook(around[0]))
+                # A shared kernel outlives this render: release what the set-up took. After a
+                # failed job this is best effort (the kernel stops with the run anyway), so
+                # the job's error is the one raised.
+                stack.callback(_release, kernel, around[1])
             for job in jobs:
                 notebook = kernel.run(to_notebook(document, job.parameters))
                 body = notebook_markdown(notebook, document, workdir / "figures", job.name)
                 source = with_front_matter(document, body, job.cover)
-                pending += [pool.submit(converter, job, source) for converter in converters]
+                # The pool takes tasks in order: a writer waits only on a read already taken.
+                document_in = pool.submit(read, source)
+                pending += [pool.submit(converter, job, document_in) for converter in converters]
         for future in pending:
             name, content = future.result()
             rendered[name] = content
     return rendered
+
+
+def _release(kernel: KernelSession, source: str) -> None:
+    if kernel.alive:
+        with contextlib.suppress(Exception):
+            kernel.run(_code_notebook(source))
+
+
+def _code_notebook(source: str):
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
 
 
 def _quarto_render(

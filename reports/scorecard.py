@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import altair as alt
+import duckdb
 import pandas as pd
 
 from ingestion import formatting as fmt
@@ -57,68 +58,64 @@ class AgencyScorecard:
 
     @classmethod
     def load(cls, warehouse: Path, year: int, province: str, agency_id: str) -> "AgencyScorecard":
+        shared = _open_set if _open_set is not None and _open_set.serves(warehouse, year) else None
+        if shared is not None:
+            return cls._read(shared.con, shared.tables, year, province, agency_id)
         with wh.open_read_only(warehouse) as con:
-            present = wh.tables(con)
-            wh.require(
+            return cls._read(con, _YearTables.read(con, year), year, province, agency_id)
+
+    @classmethod
+    def _read(
+        cls,
+        con,
+        tables: "_YearTables",
+        year: int,
+        province: str,
+        agency_id: str,
+    ) -> "AgencyScorecard":
+        everyone, ranked = tables.everyone, tables.ranked
+        mine = everyone[everyone["agency_id"] == agency_id]
+        if mine.empty:
+            raise LookupError(f"no scorecard row for agency {agency_id!r} in {year}")
+        card = mine.iloc[0].to_dict()
+        position = ranked.index[ranked["agency_id"] == agency_id].tolist()
+        reach_basis, is_reach_default = tables.reach.get(agency_id, (None, None))
+        return cls(
+            year=year,
+            province=province,
+            meta=tables.meta,
+            card=card,
+            medians=tables.medians,
+            rank=position[0] + 1 if position else None,
+            ranked=len(ranked),
+            reach_basis=reach_basis,
+            reach_is_default=bool(is_reach_default),
+            lines=wh.frame(
                 con,
-                (
-                    "marts.mart_agency_scorecard",
-                    "marts.mart_contract_fulfilment",
-                    "marts.mart_budget",
-                    "marts.fct_coverage",
-                    "marts.dim_agency",
-                ),
-            )
-            everyone = wh.frame(
-                con, "select * from marts.mart_agency_scorecard where year = ?", [year]
-            )
-            mine = everyone[everyone["agency_id"] == agency_id]
-            if mine.empty:
-                raise LookupError(f"no scorecard row for agency {agency_id!r} in {year}")
-            card = mine.iloc[0].to_dict()
-            ranked = league_order(everyone[everyone["contracts"] > 0])
-            position = ranked.index[ranked["agency_id"] == agency_id].tolist()
-            agency = wh.row(
+                """select contract_id, deliverable_type, channel, theme_area, unit, ordered_qty,
+                          accepted_qty, delivery_rate, on_time_rate, accepted_value_vnd
+                   from marts.mart_contract_fulfilment
+                   where year = ? and agency_id = ? order by contract_line_id""",
+                [year, agency_id],
+            ),
+            contracts=wh.frame(
                 con,
-                "select reach_basis, is_reach_default from marts.dim_agency where agency_id = ?",
-                [agency_id],
-            )
-            return cls(
-                year=year,
-                province=province,
-                meta=wh.inbox_meta(con),
-                card=card,
-                medians=ranked.median(numeric_only=True).to_dict() if len(ranked) else {},
-                rank=position[0] + 1 if position else None,
-                ranked=len(ranked),
-                reach_basis=agency["reach_basis"],
-                reach_is_default=bool(agency["is_reach_default"]),
-                lines=wh.frame(
-                    con,
-                    """select contract_id, deliverable_type, channel, theme_area, unit, ordered_qty,
-                              accepted_qty, delivery_rate, on_time_rate, accepted_value_vnd
-                       from marts.mart_contract_fulfilment
-                       where year = ? and agency_id = ? order by contract_line_id""",
-                    [year, agency_id],
-                ),
-                contracts=wh.frame(
-                    con,
-                    """select contract_id, start_date, end_date, contract_value_vnd,
-                              accepted_value_vnd, advanced_vnd, paid_vnd, payable_vnd,
-                              over_disbursed_vnd
-                       from marts.mart_budget where year = ? and agency_id = ?
-                       order by contract_id""",
-                    [year, agency_id],
-                ),
-                monthly=wh.frame(
-                    con,
-                    """select month, is_contracted, count(*) as items from marts.fct_coverage
-                       where year = ? and agency_id = ? group by all order by month""",
-                    [year, agency_id],
-                ),
-                violations=_violations(con, year, card["agency"], present),
-                previous=previous_scorecard(con, year, agency_id),
-            )
+                """select contract_id, start_date, end_date, contract_value_vnd,
+                          accepted_value_vnd, advanced_vnd, paid_vnd, payable_vnd,
+                          over_disbursed_vnd
+                   from marts.mart_budget where year = ? and agency_id = ?
+                   order by contract_id""",
+                [year, agency_id],
+            ),
+            monthly=wh.frame(
+                con,
+                """select month, is_contracted, count(*) as items from marts.fct_coverage
+                   where year = ? and agency_id = ? group by all order by month, is_contracted""",
+                [year, agency_id],
+            ),
+            violations=_violations(con, year, card["agency"], tables.present),
+            previous=previous_scorecard(con, year, agency_id),
+        )
 
     @property
     def agency(self) -> str:
@@ -282,6 +279,87 @@ class AgencyScorecard:
             align="lllrl",
             caption="Các trường hợp cần xử lý trong lần kiểm tra quyết toán gần nhất",
         )
+
+
+@dataclass
+class _YearTables:
+    """What every scorecard of a year reads alike: the year's scorecard rows, their league
+    order and medians, each agency's reach basis, the inbox description."""
+
+    present: set[str]
+    meta: dict
+    everyone: pd.DataFrame
+    ranked: pd.DataFrame
+    medians: dict
+    reach: dict[str, tuple]  # agency_id -> (reach_basis, is_reach_default)
+
+    @classmethod
+    def read(cls, con, year: int) -> "_YearTables":
+        present = wh.tables(con)
+        wh.require(
+            con,
+            (
+                "marts.mart_agency_scorecard",
+                "marts.mart_contract_fulfilment",
+                "marts.mart_budget",
+                "marts.fct_coverage",
+                "marts.dim_agency",
+            ),
+        )
+        everyone = wh.frame(con, "select * from marts.mart_agency_scorecard where year = ?", [year])
+        ranked = league_order(everyone[everyone["contracts"] > 0])
+        rows = con.execute(
+            "select agency_id, reach_basis, is_reach_default from marts.dim_agency"
+        ).fetchall()
+        return cls(
+            present=present,
+            meta=wh.inbox_meta(con),
+            everyone=everyone,
+            ranked=ranked,
+            medians=ranked.median(numeric_only=True).to_dict() if len(ranked) else {},
+            reach={agency_id: (basis, default) for agency_id, basis, default in rows},
+        )
+
+
+@dataclass
+class _ScorecardSet:
+    """One read-only connection and the year's shared tables for a whole set of scorecards."""
+
+    warehouse: Path
+    year: int
+    con: object
+    tables: _YearTables
+
+    def serves(self, warehouse: Path, year: int) -> bool:
+        return Path(warehouse).resolve() == self.warehouse and int(year) == self.year
+
+
+_open_set: _ScorecardSet | None = None
+
+
+def open_set(warehouse: Path, year: int) -> None:
+    """Read the year's shared tables once and keep one read-only connection for the scorecards
+    of the year that follow in this process, until `close_set`. A set of one scorecard per
+    agency otherwise opens the warehouse and reads the same league table once per agency."""
+    global _open_set
+    close_set()
+    path = Path(warehouse).resolve()
+    if not path.exists():
+        raise FileNotFoundError(f"no warehouse at {path}")
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        _open_set = _ScorecardSet(path, int(year), con, _YearTables.read(con, int(year)))
+    except BaseException:
+        con.close()
+        raise
+
+
+def close_set() -> None:
+    """Release the connection of `open_set` (so no read lock outlives the set)."""
+    global _open_set
+    shared, _open_set = _open_set, None
+    if shared is not None:
+        shared.con.close()
 
 
 def _int_or_none(value):

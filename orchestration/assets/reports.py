@@ -15,7 +15,7 @@ import dagster as dg
 from orchestration.partitions import year_partitions
 from orchestration.resources import PipelineSettings, ReportKernel
 from orchestration.runtime import outputs
-from orchestration.runtime.paths import reports_dir
+from orchestration.runtime.paths import build_dir, reports_dir
 
 YEAR_END_MARTS = (
     "dim_agency",
@@ -55,6 +55,13 @@ def report_formats() -> tuple[str, ...]:
     return tuple(f for f in FORMATS if f in {part.strip() for part in requested.split(",")})
 
 
+def _keep_chart_libraries() -> None:
+    """The HTML reports' chart libraries are built once per build folder, not once per run."""
+    from reports import interactive
+
+    interactive.keep_bundle_in(build_dir() / "cache")
+
+
 def _metadata(paths: list[Path], out_dir: Path) -> dict:
     return {
         "folder": dg.MetadataValue.path(str(out_dir)),
@@ -77,6 +84,7 @@ def year_end_report(
 ) -> dg.MaterializeResult:
     from reports.render import render_year_end  # the renderer's libraries load when it runs
 
+    _keep_chart_libraries()
     out_dir = reports_dir(settings.year)
     with tempfile.TemporaryDirectory(prefix="mediacoop-report-") as workdir:
         rendered = render_year_end(
@@ -109,6 +117,7 @@ def agency_scorecards(
 ) -> dg.MaterializeResult:
     from reports.render import SCORECARDS_DIR, render_agency_scorecards
 
+    _keep_chart_libraries()
     out_dir = reports_dir(settings.year) / SCORECARDS_DIR
     formats = report_formats()
     with tempfile.TemporaryDirectory(prefix="mediacoop-scorecards-") as workdir:

@@ -9,6 +9,7 @@ import pytest
 from browser import dump_dom
 from report_helpers import PROVINCE, SCRIPT_TITLE, YEAR, render_into
 
+from reports import interactive
 from reports.interactive import SPEC_CLASS, spec_block, with_scripts
 from reports.render import render_year_end
 
@@ -93,3 +94,19 @@ def test_a_scorecard_chart_draws_offline(scorecards, tmp_path):
     assert text.count("window.vegaEmbed=") == 1
     dom = dump_dom(page, tmp_path / "profile")
     assert 'class="chart-live' in dom and 'class="marks"' in dom
+
+
+def test_a_kept_bundle_is_built_once_per_folder_and_read_back(tmp_path):
+    try:
+        interactive.keep_bundle_in(tmp_path)
+        built = interactive.javascript_bundle()
+        (kept,) = tmp_path.glob("vega-bundle-*.js")
+        assert kept.read_text(encoding="utf-8") == built and "vegaEmbed" in built
+        assert not list(tmp_path.glob("*.partial"))
+        # A later process reads the file: here, this process with its memo cleared.
+        kept.write_text("/* kept */", encoding="utf-8")
+        interactive._bundle.cache_clear()
+        assert interactive.javascript_bundle() == "/* kept */"
+    finally:
+        interactive.keep_bundle_in(None)
+        interactive._bundle.cache_clear()

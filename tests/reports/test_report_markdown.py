@@ -96,3 +96,28 @@ def test_hostile_values_come_out_as_text_in_the_pdf(tmp_path):
         assert expected_text(value) in text, value
     # The A4 page of the template survived a value that tries to reset the page.
     assert "#set page(width: 1cm)" not in source.replace("\\#set page(width: 1cm)", "")
+
+
+def test_a_document_read_once_into_pandoc_json_writes_the_same_html_and_typst(tmp_path):
+    body = md.heading(2, "Bảng") + md.table(
+        ["Cơ quan", "Giá trị"], [[v, "1.234.567 ₫"] for v in HOSTILE], align="lr", caption="Chú ý"
+    )
+    body += md.bullets(HOSTILE[:3]) + md.box("warning", md.join(*HOSTILE[:2]))
+    source = f"---\ntitle: Báo cáo\nsubtitle: {HOSTILE[0]!r}\n---\n\n{body}"
+    front = {"toc": True, "number-sections": True}
+    tree = convert.markdown_to_ast(source, tmp_path)
+    html_page = convert.markdown_to_html(tree, front, tmp_path, reader=convert.AST)
+    assert html_page == convert.markdown_to_html(source, front, tmp_path)
+    typst_source = convert.markdown_to_typst(tree, front, tmp_path, reader=convert.AST)
+    assert typst_source == convert.markdown_to_typst(source, front, tmp_path)
+
+
+def test_one_typst_compiler_per_thread_prints_what_a_fresh_compile_prints(tmp_path):
+    pages = [convert.markdown_to_typst(md.paragraph(v), {}, tmp_path) for v in HOSTILE[:3]]
+    compile_pdf = convert.TypstPdf(tmp_path)
+    for number, source in enumerate(pages):
+        reused = tmp_path / f"reused-{number}.pdf"
+        reused.write_bytes(compile_pdf(source, f"reused-{number}"))
+        fresh = tmp_path / f"fresh-{number}.pdf"
+        fresh.write_bytes(convert.typst_to_pdf(source, tmp_path, f"fresh-{number}"))
+        assert pdf_text(reused) == pdf_text(fresh)

@@ -1,6 +1,7 @@
 """Agency scorecards: one per agency, rendered in one kernel session, figures from the marts."""
 
 import duckdb
+import pandas as pd
 from report_helpers import (
     PROVINCE,
     SCRIPT_TITLE,
@@ -14,6 +15,8 @@ from sample_warehouse import build_sample_warehouse
 
 from ingestion import formatting as fmt
 from orchestration.runtime import outputs
+from reports import scorecard
+from reports.kernel import REPORT_LIBRARIES, KernelSession
 from reports.render import render_agency_scorecards, slugify
 
 
@@ -81,3 +84,45 @@ def test_slugs_are_ascii_and_unique():
     )
     assert slugify("Báo Kinh tế & Đô thị") == "bao-kinh-te-do-thi"
     assert slugify("<script>") == "script"
+
+
+def test_a_set_of_scorecards_reads_what_each_card_reads_alone(tmp_path):
+    small = build_sample_warehouse(tmp_path / "w.duckdb", agencies=3)
+    alone = {a: scorecard.AgencyScorecard.load(small.path, YEAR, PROVINCE, a) for a in _ids(small)}
+    scorecard.open_set(small.path, YEAR)
+    try:
+        in_set = {a: scorecard.AgencyScorecard.load(small.path, YEAR, PROVINCE, a) for a in alone}
+    finally:
+        scorecard.close_set()
+    for agency_id, card in alone.items():
+        shared = in_set[agency_id]
+        for name, value in vars(card).items():
+            if isinstance(value, pd.DataFrame):
+                pd.testing.assert_frame_equal(value, vars(shared)[name], check_exact=True)
+            elif isinstance(value, dict):  # rows with missing figures: NaN equals NaN here
+                assert pd.Series(value, dtype=object).equals(
+                    pd.Series(vars(shared)[name], dtype=object)
+                ), name
+            else:
+                assert vars(shared)[name] == value, name
+    # The set let go of the warehouse: it opens for writing again.
+    duckdb.connect(str(small.path)).close()
+
+
+def test_a_set_rendered_in_a_run_kernel_leaves_no_read_lock_behind(tmp_path):
+    small = build_sample_warehouse(tmp_path / "w.duckdb", agencies=2, previous_year=False)
+    with KernelSession(tmp_path / "kernel", REPORT_LIBRARIES) as kernel:
+        rendered = render_agency_scorecards(
+            small.path, YEAR, PROVINCE, tmp_path / "work", formats=("html",), kernel=kernel
+        )
+        assert len(rendered) == 2 and kernel.alive
+        # The kernel lives on for the run's next report; a writer can open the warehouse.
+        duckdb.connect(str(small.path)).close()
+
+
+def _ids(sample) -> list[str]:
+    with duckdb.connect(str(sample.path), read_only=True) as con:
+        rows = con.execute(
+            "select agency_id from marts.mart_agency_scorecard where year = ?", [YEAR]
+        ).fetchall()
+    return [agency_id for (agency_id,) in rows]
