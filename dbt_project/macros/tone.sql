@@ -135,11 +135,12 @@
     {%- if pattern.strip().startswith("'") -%}
         regexp_extract({{ text }}, {{ pattern }}, ['{{ names | join("', '") }}'])
     {%- else -%}
-        struct_pack(
-            {%- for name in names %}
-            {{ name }} := regexp_extract({{ text }}, {{ pattern }}, {{ loop.index }})
-            {{- ',' if not loop.last }}
-            {%- endfor %}
-        )
+        {%- set fields = [] -%}
+        {%- for name in names -%}
+            {%- do fields.append(
+                name ~ ' := regexp_extract(' ~ text ~ ', ' ~ pattern ~ ', ' ~ loop.index ~ ')'
+            ) -%}
+        {%- endfor -%}
+        struct_pack({{ fields | join(', ') }})
     {%- endif -%}
 {%- endmacro %}

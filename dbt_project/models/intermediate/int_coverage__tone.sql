@@ -205,18 +205,27 @@ plain as (
 parsed as (
 
     select
-        found_keys.item_id,
-        found_keys.part_weight,
-        found_keys.found_key as found_text,
-        -- one match for the five groups (a call per group would rerun it five times)
-        unnest(
+        parsed_keys.item_id,
+        parsed_keys.part_weight,
+        parsed_keys.found_text,
+        parsed_keys.term_groups.fixed,
+        parsed_keys.term_groups.modifier,
+        parsed_keys.term_groups.pre,
+        parsed_keys.term_groups.term,
+        parsed_keys.term_groups.post
+    from (
+        select
+            found_keys.item_id,
+            found_keys.part_weight,
+            found_keys.found_key as found_text,
+            -- one match for the five groups (a call per group would rerun it five times)
             {{ regexp_groups(
                 'found_keys.found_text', pattern, ['fixed', 'modifier', 'pre', 'term', 'post']
-            ) }}
-        )
-    from found_keys
-    anti join lexicon
-        on found_keys.found_key = lexicon.term
+            ) }} as term_groups
+        from found_keys
+        anti join lexicon
+            on found_keys.found_key = lexicon.term
+    ) as parsed_keys
 
 ),
 
