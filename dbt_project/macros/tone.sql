@@ -125,3 +125,22 @@
 {% macro tone_pattern() -%}
     {{- tone_seed_pattern(tone_pattern_sql()) -}}
 {%- endmacro %}
+
+
+{#- The groups of `pattern` in `text` as a struct with the fields `names` (group 1, 2, ...).
+    A literal pattern (the seeds exist) is matched once for every group; DuckDB takes the
+    group-list form of regexp_extract only for a constant pattern, so a pattern still given as
+    a scalar subquery (unit tests) is matched once per group. -#}
+{% macro regexp_groups(text, pattern, names) -%}
+    {%- if pattern.strip().startswith("'") -%}
+        regexp_extract({{ text }}, {{ pattern }}, ['{{ names | join("', '") }}'])
+    {%- else -%}
+        {%- set fields = [] -%}
+        {%- for name in names -%}
+            {%- do fields.append(
+                name ~ ' := regexp_extract(' ~ text ~ ', ' ~ pattern ~ ', ' ~ loop.index ~ ')'
+            ) -%}
+        {%- endfor -%}
+        struct_pack({{ fields | join(', ') }})
+    {%- endif -%}
+{%- endmacro %}

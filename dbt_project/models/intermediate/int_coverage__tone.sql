@@ -113,31 +113,41 @@ found as (
 
 -- A headline that announces, convenes or instructs ('họp báo', 'tọa đàm', 'ban hành') reports
 -- an act of the administration, not a gain or a harm: its terms count the frame's factor.
+-- The factor is taken per frame (few rows) and joined to the items, never grouped per item.
+frame_factors as (
+
+    select
+        {{ fold_text('term_ascii') }} as frame,
+        min(factor_positive) as frame_factor
+    from {{ ref('tone_modifiers') }}
+    where kind = 'frame'
+    group by all
+
+),
+
 frames as (
 
     select
         frame_found.item_id,
         frame_found.frame,
-        coalesce(min(modifiers.factor_positive), 1) as frame_factor
+        coalesce(frame_factors.frame_factor, 1) as frame_factor
     from (
         -- the cheap test first: most titles have no frame
         select
             item_id,
             case
-                when regexp_matches({{ keyword_match_text('title_key') }}, {{ frame_pattern }})
-                    then replace(
-                        regexp_extract(
-                            {{ keyword_match_text('title_key') }}, {{ frame_pattern }}, 1
-                        ),
-                        '  ',
-                        ' '
-                    )
+                when regexp_matches(match_key, {{ frame_pattern }})
+                    then replace(regexp_extract(match_key, {{ frame_pattern }}, 1), '  ', ' ')
             end as frame
-        from items
+        from (
+            select
+                item_id,
+                {{ keyword_match_text('title_key') }} as match_key
+            from items
+        ) as title_keys
     ) as frame_found
-    left join {{ ref('tone_modifiers') }} as modifiers
-        on modifiers.kind = 'frame' and {{ fold_text('modifiers.term_ascii') }} = frame_found.frame
-    group by all
+    left join frame_factors
+        on frame_found.frame = frame_factors.frame
 
 ),
 
@@ -166,7 +176,8 @@ modifiers as (
 
 -- Most matches are a lexicon term alone; only the others are taken apart by the pattern's
 -- groups (fixed phrase, negator, intensifier before, term, after), which costs far more.
-found_keys as (
+-- Materialized: both branches read it, and inlined each would search every clause again.
+found_keys as materialized (
 
     select
         *,
@@ -194,17 +205,27 @@ plain as (
 parsed as (
 
     select
-        found_keys.item_id,
-        found_keys.part_weight,
-        found_keys.found_key as found_text,
-        regexp_extract(found_keys.found_text, {{ pattern }}, 1) as fixed,
-        regexp_extract(found_keys.found_text, {{ pattern }}, 2) as modifier,
-        regexp_extract(found_keys.found_text, {{ pattern }}, 3) as pre,
-        regexp_extract(found_keys.found_text, {{ pattern }}, 4) as term,
-        regexp_extract(found_keys.found_text, {{ pattern }}, 5) as post
-    from found_keys
-    anti join lexicon
-        on found_keys.found_key = lexicon.term
+        parsed_keys.item_id,
+        parsed_keys.part_weight,
+        parsed_keys.found_text,
+        parsed_keys.term_groups.fixed,
+        parsed_keys.term_groups.modifier,
+        parsed_keys.term_groups.pre,
+        parsed_keys.term_groups.term,
+        parsed_keys.term_groups.post
+    from (
+        select
+            found_keys.item_id,
+            found_keys.part_weight,
+            found_keys.found_key as found_text,
+            -- one match for the five groups (a call per group would rerun it five times)
+            {{ regexp_groups(
+                'found_keys.found_text', pattern, ['fixed', 'modifier', 'pre', 'term', 'post']
+            ) }} as term_groups
+        from found_keys
+        anti join lexicon
+            on found_keys.found_key = lexicon.term
+    ) as parsed_keys
 
 ),
 
