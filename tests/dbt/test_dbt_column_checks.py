@@ -78,14 +78,20 @@ def test_the_failing_rows_name_the_column_the_check_and_the_value(broken_build):
 
 def test_column_value_tests_are_folded_per_model_and_severity():
     """No model or seed states a plain not_null / unique / not_negative / accepted_values test
-    on a column any more (each would be a node of its own), apart from tests with a `where` or
-    `quote` of their own; each model has at most one column_checks test per severity."""
+    on a column, or a unique_combination test, any more (each would be a node of its own), apart
+    from tests with a `where` or `quote` of their own; each model has at most one column_checks
+    test per severity."""
     plain = {"not_null", "unique", "not_negative", "accepted_values"}
     left = []
     files = [*DBT_PROJECT_DIR.glob("models/**/*.yml"), *DBT_PROJECT_DIR.glob("seeds/*.yml")]
     for path in sorted(files):
         document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for node in document.get("models", []) + document.get("seeds", []):
+            left += [
+                f"{node['name']}: unique_combination"
+                for test in node.get("data_tests", [])
+                if isinstance(test, dict) and "unique_combination" in test
+            ]
             severities = [
                 (test["column_checks"].get("config") or {}).get("severity", "error")
                 for test in node.get("data_tests", [])
