@@ -19,6 +19,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -199,7 +200,18 @@ def dbt_models() -> dg.AssetsDefinition:
         whole = set(context.selected_asset_keys) == set(assets.keys)
         tested = set(context.selected_asset_check_keys) == set(assets.check_keys)
         inputs = _model_inputs() if whole else None
-        yield from dbt.cli(args, context=context, target_path=dbt_project().target_path).stream()
+        target, started = dbt_project().target_path, time.time()
+        try:
+            yield from dbt.cli(args, context=context, target_path=target).stream()
+        finally:
+            # A failed or warned check's name says the model; its rows say the column, the
+            # check, the value and how many rows carry it (dbt itself prints only a count).
+            try:
+                lines = failing_rows(Path(target), os.environ["MEDIACOOP_WAREHOUSE"], started)
+            except duckdb.Error as error:  # e.g. an interrupted dbt still holding the file
+                lines = [f"failing rows not read: {error}"]
+            for line in lines:
+                context.log.warning(line)
         if inputs is not None:
             # Every model was built from these inputs: a refresh (or, when the data tests ran
             # and passed, a run) that finds them unchanged need not run dbt
@@ -208,6 +220,46 @@ def dbt_models() -> dg.AssetsDefinition:
                 model_state.record_build(con, inputs, context.run.run_id, tested=tested)
 
     return assets
+
+
+def failing_rows(
+    target_path: Path, warehouse: str, since: float = 0.0, limit: int = 20
+) -> list[str]:
+    """The rows at fault of each data test that failed or warned in the last dbt command (its
+    run_results.json, if written after `since`), read with the test's compiled SQL once dbt has
+    let go of the warehouse:
+    "<test> (fail|warn): column_name='…', failed_check='…', failing_value='…', failing_rows=3"
+    for the project's column_checks, a test's own columns for the others."""
+    results_file = Path(target_path) / "run_results.json"
+    if not results_file.exists() or results_file.stat().st_mtime < since:
+        return []
+    results = json.loads(results_file.read_text(encoding="utf-8"))["results"]
+    faulty = [
+        result
+        for result in results
+        if result["unique_id"].startswith("test.")
+        and result["status"] in ("fail", "warn")
+        and result.get("compiled_code")
+    ]
+    lines: list[str] = []
+    if not faulty:
+        return lines
+    with duckdb.connect(warehouse, read_only=True) as con:
+        for result in faulty:
+            name = result["unique_id"].split(".")[2]
+            try:
+                cursor = con.execute(f"select * from ({result['compiled_code']}) limit {limit}")
+                rows = cursor.fetchall()
+            except duckdb.Error as error:
+                lines.append(f"{name} ({result['status']}): rows not read: {error}")
+                continue
+            columns = [column[0] for column in cursor.description]
+            lines += [
+                f"{name} ({result['status']}): "
+                + ", ".join(f"{c}={v!r}" for c, v in zip(columns, row, strict=True))
+                for row in rows
+            ]
+    return lines
 
 
 def _model_inputs() -> str | None:

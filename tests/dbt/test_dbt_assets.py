@@ -72,7 +72,7 @@ def test_asset_keys_are_layer_and_model(dbt_assets_module):
 def test_dbt_tests_are_asset_checks(dbt_assets_module):
     checks = set(dbt_assets_module.dbt_models().check_keys)
     budget = dg.AssetKey(["marts", "mart_budget"])
-    assert dg.AssetCheckKey(budget, "unique_mart_budget_contract_id") in checks
+    assert dg.AssetCheckKey(budget, "mart_budget__column_checks") in checks
     assert any(c.asset_key == dg.AssetKey(["marts", "fct_coverage"]) for c in checks)
 
 
