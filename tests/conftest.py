@@ -17,6 +17,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import money_scenarios as scenarios
 import pytest
 import session_cache
 from pipeline_run import run_mediacoop
@@ -28,7 +29,10 @@ from orchestration.runtime.paths import DBT_SEEDS_DIR
 SESSION_SHARING_PACKAGES = ("demo", "reports")
 # The session builds, made once and copied or read by their tests: fixture -> its cost in
 # pipeline runs (`mediacoop demo` runs two plan years of an inbox some 15 times the small one).
-SHARED_RUNS = {"demo_build": 2.7, "small_inbox_build": 1.5}
+# The money scenarios are two runs and a `mediacoop check` going on from a copy of the small
+# inbox's run (BUILT_ON): they are made once that one is ready.
+SHARED_RUNS = {"demo_build": 2.7, "money_scenarios": 2.3, "small_inbox_build": 1.5}
+BUILT_ON = {"money_scenarios": "small_inbox_build"}
 # What a pipeline run and a test without one cost in the suite, in seconds: only their ratio
 # matters, for the order in which the groups start.
 RUN_SECONDS = 50.0
@@ -109,7 +113,9 @@ def start_order(groups: dict[str, list[pytest.Item]], workers: int) -> list[str]
 
         def wait(name: str, now: float = now) -> float:
             build = needs[name]
-            if not build or maker[build] == name:
+            if build and maker[build] == name:
+                build = BUILT_ON.get(build)  # its maker waits for the build it starts from
+            if not build or maker.get(build) is None:
                 return 0.0
             return max(0.0, ready.get(build, math.inf) - now)
 
@@ -254,3 +260,11 @@ def small_inbox_build() -> Path:
     """One real `mediacoop run` of the small inbox per session (small_inbox.py): tests that go
     on from it copy the folder (session_cache.copy_build) and never change this one."""
     return session_cache.once("small-inbox-build", lambda build: run_small_inbox(build))
+
+
+@pytest.fixture(scope="session")
+def money_scenarios(small_inbox_build) -> scenarios.Builds:
+    """The money scenarios' blocked run and the run after their reviews, made once per session
+    from a copy of the small inbox's run (money_scenarios.py); read-only, like the others."""
+    folder = session_cache.once("money-scenarios", lambda f: scenarios.make(f, small_inbox_build))
+    return scenarios.Builds(folder / "blocked", folder / "resolved")

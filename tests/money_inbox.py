@@ -27,9 +27,12 @@ def write(path: Path, rows: list[list[str]]) -> Path:
     return path
 
 
-def write_inbox(inbox: Path, contracts: list[tuple[str, str, int]]) -> None:
+def write_inbox(
+    inbox: Path, contracts: list[tuple[str, str, int]], name: str = "", day: int = 10
+) -> None:
     """One contract per (number, agency, articles) at 4.000.000 ₫ an article, each article
-    published and accepted in the period."""
+    published and accepted in the period, in contracts/hop-dong{name}.csv and
+    coverage/tin-bai{name}.csv; article i is published on day `day` + i of month 3 + i."""
     lines, items = [CONTRACT_HEADER], [COVERAGE_HEADER]
     for number, agency, articles in contracts:
         lines.append([number, agency, "20/01/2025", "01/02/2025", "30/11/2025", "Bài viết",
@@ -37,11 +40,11 @@ def write_inbox(inbox: Path, contracts: list[tuple[str, str, int]]) -> None:
                       f"{articles * 4_000_000:,}".replace(",", ".")])  # fmt: skip
         for i in range(articles):
             slug = f"{number.replace('/', '-')}-{i}"
-            items.append([agency, f"1{i}/0{3 + i}/2025", f"{TITLES[i % 4]} ({number}, {i})",
-                          f"https://baohaiphong.vn/{slug}", "Bài viết", "Báo điện tử", number,
-                          "Có"])  # fmt: skip
-    write(inbox / "contracts" / "hop-dong.csv", lines)
-    write(inbox / "coverage" / "tin-bai.csv", items)
+            items.append([agency, f"{day + i:02d}/0{3 + i}/2025",
+                          f"{TITLES[i % 4]} ({number}, {i})", f"https://baohaiphong.vn/{slug}",
+                          "Bài viết", "Báo điện tử", number, "Có"])  # fmt: skip
+    write(inbox / "contracts" / f"hop-dong{name}.csv", lines)
+    write(inbox / "coverage" / f"tin-bai{name}.csv", items)
 
 
 def file_total(*paths: Path) -> int:

@@ -39,9 +39,10 @@ def write_small_inbox(inbox: Path, every: int = 30) -> int:
 
 def run_small_inbox(build: Path) -> None:
     """One good run of the small inbox with the settled money of money_inbox.py (kept in
-    <build>/inbox), HTML reports only."""
+    <build>/inbox), HTML reports only; its console in <build>/run.log."""
     inbox = build / "inbox"
     write_small_inbox(inbox)
     write_settled_money(inbox)
     result = run_mediacoop(build, "run", "--inbox", str(inbox), "--year", "2025", **HTML_ONLY)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    (build / "run.log").write_text(result.stdout, encoding="utf-8")

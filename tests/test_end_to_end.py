@@ -1,7 +1,7 @@
 """The whole pipeline through the command line, as an analyst runs it."""
 
-import datetime as dt
 import re
+from itertools import takewhile
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -11,9 +11,8 @@ import openpyxl
 import pytest
 import session_cache
 from browser import assert_opens_offline, references
-from openpyxl import Workbook
+from money_scenarios import OVERPAID, console, demo_contract_of_the_year
 from pipeline_run import run_mediacoop
-from small_inbox import HTML_ONLY
 
 
 def test_demo_writes_warehouse_reports_and_workbook(demo_build):
@@ -106,41 +105,30 @@ def test_report_without_a_warehouse_says_run_first(tmp_path):
     assert "mediacoop run" in result.stderr
 
 
-@pytest.mark.pipeline_runs(1.5)
-def test_a_payment_above_the_contract_blocks_settlement_but_not_the_report(
-    small_inbox_build, tmp_path
-):
+def test_a_payment_above_the_contract_blocks_settlement_but_not_the_report(money_scenarios):
     """Exit 3: the report still renders and says why, the settlement workbook is not written.
-    Goes on from the session's run of the small inbox, which settled."""
-    build = session_cache.copy_build(small_inbox_build, tmp_path / "build")
-    inbox = build / "inbox"
-    assert any((build / "settlement" / "2025").glob("*.xlsx"))
-    contracts = next((inbox / "contracts").glob("*2025.xlsx"))  # a contract of the year run
-    sheet = openpyxl.load_workbook(contracts, read_only=True).active
-    rows = sheet.iter_rows(values_only=True)
-    header = next(row for row in rows if row and row[0] == "Số hợp đồng")
-    contract_id = next(row for row in rows if row and row[0])[header.index("Số hợp đồng")]
-    overpayment = 100_000_000_000  # far above any demo contract
-    payments = Workbook()
-    payments.active.append(["Số chứng từ", "Số hợp đồng", "Ngày chi", "Số tiền", "Loại"])
-    payments.active.append(
-        ["UNC-2025-9999", contract_id, dt.datetime(2025, 12, 20), overpayment, "Thanh toán"]
-    )
-    payments.save(inbox / "payments" / "chung-tu-thanh-toan-2025.xlsx")
+    The session's money scenarios (money_scenarios.py) went on from the small inbox's run,
+    which settled, with a payment far above a demo contract of the year."""
+    build = money_scenarios.blocked
+    contract_id = demo_contract_of_the_year(build / "inbox")
+    assert (build / "inbox" / OVERPAID).is_file()
 
     # Only the HTML report is read here; the demo run's tests read the PDF.
-    result = run_mediacoop(build, "run", "--inbox", str(inbox), "--year", "2025", **HTML_ONLY)
-    assert result.returncode == 3, result.stdout[-3000:] + result.stderr[-3000:]
-    assert "paid_above_contract" in result.stdout
-    assert "cổng quyết toán bị chặn / the gate blocked settlement" in result.stdout
-    assert "Traceback" not in result.stdout + result.stderr
+    result = console(build)
+    assert result["exit"] == 3, result["stdout"][-3000:] + result["stderr"][-3000:]
+    lines = result["stdout"].splitlines()
+    start = next(i for i, x in enumerate(lines) if "] paid_above_contract —" in x)
+    listed = takewhile(lambda x: x.startswith("      "), lines[start + 1 :])
+    assert any(contract_id in x for x in listed), lines[start:]
+    assert "cổng quyết toán bị chặn / the gate blocked settlement" in result["stdout"]
+    assert "Traceback" not in result["stdout"] + result["stderr"]
     assert not any((build / "settlement" / "2025").glob("*.xlsx"))
     html = next((build / "reports" / "2025").glob("*.html")).read_text(encoding="utf-8")
     assert "paid_above_contract" in html or "Chi vượt giá trị hợp đồng" in html
 
-    check = run_mediacoop(build, "check", "--year", "2025")
-    assert check.returncode == 3
-    assert "paid_above_contract" in check.stdout
+    check = console(build, "check")
+    assert check["exit"] == 3
+    assert "paid_above_contract" in check["stdout"] and contract_id in check["stdout"]
 
 
 def test_an_encrypted_workbook_exits_2_naming_the_file(tmp_path):
