@@ -15,6 +15,8 @@ from pathlib import Path
 
 from filelock import FileLock
 
+from orchestration.runtime.paths import CACHE_FOLDER
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 _shared: Path | None = None
@@ -86,10 +88,25 @@ def seed_target(target: Path) -> Path:
     return target
 
 
+def _build_chart_libraries(folder: Path) -> None:
+    """The HTML reports' chart libraries as a run keeps them in its build folder's cache."""
+    from reports import interactive
+
+    interactive.keep_bundle_in(folder)
+    try:
+        interactive.javascript_bundle()
+    finally:
+        interactive.keep_bundle_in(None)
+
+
 def seed_dbt_target(build: Path) -> None:
     """Give a build folder the session's parsed manifest, so a run there does not parse the
-    project again. A manifest older than the project's files is still parsed again by the run."""
+    project again (a manifest older than the project's files is still parsed again by the
+    run), and the chart libraries built once for the session, which a run would otherwise
+    build for its HTML reports."""
     seed_target(build / "dbt" / "target")
+    libraries = once("chart-libraries", _build_chart_libraries)
+    shutil.copytree(libraries, build / CACHE_FOLDER, dirs_exist_ok=True)
 
 
 def copy_build(build: Path, to: Path) -> Path:

@@ -15,7 +15,7 @@ import dagster as dg
 from orchestration.partitions import year_partitions
 from orchestration.resources import PipelineSettings, ReportKernel
 from orchestration.runtime import outputs
-from orchestration.runtime.paths import build_dir, reports_dir
+from orchestration.runtime.paths import cache_dir, reports_dir
 
 YEAR_END_MARTS = (
     "dim_agency",
@@ -59,7 +59,7 @@ def _keep_chart_libraries() -> None:
     """The HTML reports' chart libraries are built once per build folder, not once per run."""
     from reports import interactive
 
-    interactive.keep_bundle_in(build_dir() / "cache")
+    interactive.keep_bundle_in(cache_dir())
 
 
 def _metadata(paths: list[Path], out_dir: Path) -> dict:

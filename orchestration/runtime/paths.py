@@ -12,6 +12,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 DBT_SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
 DEFAULT_INBOX = PROJECT_ROOT / "inbox"
+CACHE_FOLDER = "cache"  # in the build folder
 
 
 def build_dir() -> Path:
@@ -54,6 +55,11 @@ def dbt_target_dir() -> Path:
 
 def dbt_docs_dir() -> Path:
     return build_dir() / "dbt" / "docs"
+
+
+def cache_dir() -> Path:
+    """What a run builds once and later runs reuse (the HTML reports' chart libraries)."""
+    return build_dir() / CACHE_FOLDER
 
 
 def logs_dir() -> Path:
