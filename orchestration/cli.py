@@ -25,12 +25,16 @@ import argparse
 import atexit
 import math
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
 from orchestration.exit_codes import EXIT_BAD_INPUT, EXIT_GATE_BLOCKED, EXIT_OK
+
+# A size as DuckDB's memory_limit setting reads it.
+MEMORY_SIZE = re.compile(r"\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -71,10 +75,19 @@ def _parser() -> argparse.ArgumentParser:
             help="rebuild the incremental models whole, not just the items that changed",
         )
 
+    def add_memory_limit(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--memory-limit",
+            metavar="SIZE",
+            help="memory DuckDB may use to build the models, e.g. 3GB or 12GB (default 3GB); "
+            "beyond it DuckDB spills to disk. Raise it for inboxes of millions of items",
+        )
+
     demo = commands.add_parser(
         "demo", help="write the Hai Phong 2024 and 2025 demo inbox, then run each year on it"
     )
     demo.add_argument("--seed", type=int, default=2025, help="demo data seed (default 2025)")
+    add_memory_limit(demo)
     add_wait(demo)
     add_verbose(demo)
 
@@ -85,6 +98,7 @@ def _parser() -> argparse.ArgumentParser:
     add_year(run)
     run.add_argument("--province", help="province name as written in the inbox")
     add_full_refresh(run)
+    add_memory_limit(run)
     add_wait(run)
     add_verbose(run)
 
@@ -94,6 +108,7 @@ def _parser() -> argparse.ArgumentParser:
     refresh.add_argument("--inbox", type=Path, help="folder with contracts/, payments/, …")
     refresh.add_argument("--month", help="YYYY-MM the run is filed under (default: this month)")
     add_full_refresh(refresh)
+    add_memory_limit(refresh)
     add_wait(refresh)
     add_verbose(refresh)
 
@@ -135,6 +150,13 @@ def _apply_options(args: argparse.Namespace) -> None:
         os.environ["MEDIACOOP_YEAR"] = str(args.year)
     if getattr(args, "province", None):
         os.environ["MEDIACOOP_PROVINCE"] = args.province
+    if getattr(args, "memory_limit", None):
+        if not MEMORY_SIZE.fullmatch(args.memory_limit.strip()):
+            raise SystemExit(
+                f"mediacoop: --memory-limit takes a size such as 3GB, 500MB or 12GiB, "
+                f"not {args.memory_limit!r}"
+            )
+        os.environ["MEDIACOOP_MEMORY_LIMIT"] = args.memory_limit.strip()
     if getattr(args, "format", None):
         formats = {f.strip() for f in args.format.split(",") if f.strip()}
         unknown = formats - {"html", "pdf"}

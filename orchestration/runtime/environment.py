@@ -13,6 +13,8 @@ DEFAULTS = {
     "MEDIACOOP_YEAR": "2025",
     "MEDIACOOP_PROVINCE": "Hải Phòng",
     "MEDIACOOP_ADVANCE_CAP_PERCENT": "30",
+    # DuckDB's budget for the model build; beyond it DuckDB spills to disk (a size DuckDB reads).
+    "MEDIACOOP_MEMORY_LIMIT": "3GB",
 }
 
 # Telemetry stays off everywhere: the machines are offline and public data stays local.
