@@ -127,6 +127,7 @@ def _empty(name: str) -> BadInputError:
 
 
 @functools.cache
+@functools.cache
 def _alias_keys(source: str) -> dict[str, tuple[str, ...]]:
     return {
         column: tuple(dict.fromkeys(header_key(a) for a in (column, *labels)))
