@@ -8,7 +8,6 @@
 -- proposed again). review_file / review_row / reviewed_by / reviewed_on name the decision.
 -- Incremental per item (see macros/item_changes.sql): a change of the contracts list or of
 -- the match decisions rebuilds every item.
--- depends_on: {{ ref('int_coverage__items') }}
 
 {{
     config(
@@ -38,14 +37,20 @@ contracts as (
 
 ),
 
+changed_items as (
+
+    select * from {{ ref('int_coverage__items') }}
+    {{- only_changed_items() }}
+
+),
+
 item_urls as (
 
     select
         item_id,
-        {{ url_key('any_value(url)') }} as url_key
-    from coverage
-    group by item_id
-    having any_value(url) is not null
+        url_key
+    from changed_items
+    where url_key is not null
 
 ),
 

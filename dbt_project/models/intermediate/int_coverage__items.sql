@@ -1,9 +1,12 @@
 -- One row per distinct published item. Rows of the coverage lists that share an item_id (the
 -- same url, or agency + title + date) are one item, even when they claim different contracts;
 -- the claims themselves are kept in int_coverage__claims.
+-- url_key is the item's URL folded once (macros/url_key.sql), the key every review decision
+-- naming an item by its URL joins on.
 -- Incremental: an item is rebuilt when its rows changed (source_fingerprint: the rows it is
 -- made of, by file, row and load time) or the agencies list did; an item whose rows are gone
--- is deleted. A daily file then costs its own items, not the year's.
+-- is deleted. A daily file then costs its own items, not the year's. A table built without
+-- one of these columns is rebuilt whole, once.
 
 {{
     config(
@@ -61,28 +64,28 @@ agency_reference as (
 
 ),
 
-fingerprints as (
+{#- What an item is built from: its rows (by file, sheet, row and load time) and how agency
+    names resolve. Computed over whole items, so the full build's aggregate and the incremental
+    filter's give the same value. -#}
+{%- set source_fingerprint -%}
+    md5(
+        concat_ws(
+            '|',
+            count(*),
+            sum(hash(source_file, source_sheet, source_row_number, loaded_at)),
+            (select agency_reference.fingerprint from agency_reference)
+        )
+    )
+{%- endset %}
+
+-- Read by the incremental filter only; the full build takes the fingerprint from per_item.
+fingerprints as (  -- noqa: ST03
 
     select
-        all_coverage.item_id,
-        md5(
-            concat_ws(
-                '|',
-                count(*),
-                sum(
-                    hash(
-                        all_coverage.source_file,
-                        all_coverage.source_sheet,
-                        all_coverage.source_row_number,
-                        all_coverage.loaded_at
-                    )
-                ),
-                any_value(agency_reference.fingerprint)
-            )
-        ) as source_fingerprint
+        item_id,
+        {{ source_fingerprint }} as source_fingerprint
     from all_coverage
-    cross join agency_reference
-    group by all_coverage.item_id
+    group by item_id
 
 ),
 
@@ -91,7 +94,8 @@ coverage as (
     select all_coverage.*
     from all_coverage
     {% if is_incremental() -%}
-        {%- if 'source_fingerprint' in built_columns(this) %}
+        {%- set built = built_columns(this) %}
+        {%- if 'source_fingerprint' in built and 'url_key' in built %}
             -- only the items whose rows changed since the last build
             inner join fingerprints
                 on all_coverage.item_id = fingerprints.item_id
@@ -103,38 +107,70 @@ coverage as (
 
 ),
 
-ordered as (
-
-    select
-        *,
-        row_number() over (
-            partition by item_id
-            order by loaded_at, source_file, source_sheet, source_row_number
-        ) as row_rank
-    from coverage
-
-),
-
--- Descriptive values come from the item's first row; measures take the largest value given.
-first_rows as (
-
-    select * exclude (row_rank)
-    from ordered
-    where row_rank = 1
-
-),
-
+-- One pass over the rows: descriptive values come from the item's first row (by load time,
+-- file, sheet and row), measures take the largest value given.
 per_item as (
 
     select
         item_id,
+        arg_min(
+            {
+                'agency_name': agency_name,
+                'published_at': published_at,
+                'published_date': published_date,
+                'title': title,
+                'url': url,
+                'summary': summary,
+                'deliverable_type': deliverable_type,
+                'channel': channel
+            },
+            (loaded_at, source_file, source_sheet, source_row_number)
+        ) as first_row,
         count(distinct contract_id) as claim_count,
         string_agg(distinct contract_id, '; ' order by contract_id) as claimed_contract_ids,
         max(views) as views,
         max(duration_min) as duration_min,
-        min(summary) as summary
+        min(summary) as summary,
+        {{ source_fingerprint }} as source_fingerprint
     from coverage
     group by item_id
+
+),
+
+-- An agency name is folded and resolved once, not once per item.
+agency_names as (
+
+    select
+        names.agency_name,
+        agencies.agency_id,
+        agencies.agency,
+        agencies.reach_estimate
+    from (select distinct agency_name from coverage) as names
+    left join spellings
+        on {{ fold_text('names.agency_name') }} = spellings.spelling_key
+    left join agencies
+        on spellings.agency_id = agencies.agency_id
+
+),
+
+first_rows as (
+
+    select
+        per_item.item_id,
+        per_item.first_row.agency_name,
+        per_item.first_row.published_at,
+        per_item.first_row.published_date,
+        per_item.first_row.title,
+        per_item.first_row.url,
+        per_item.first_row.deliverable_type,
+        per_item.first_row.channel,
+        per_item.claim_count,
+        per_item.claimed_contract_ids,
+        per_item.views,
+        per_item.duration_min,
+        coalesce(per_item.first_row.summary, per_item.summary) as any_summary,
+        per_item.source_fingerprint
+    from per_item
 
 ),
 
@@ -142,34 +178,29 @@ resolved as (
 
     select
         first_rows.item_id,
-        agencies.agency_id,
-        agencies.agency,
+        agency_names.agency_id,
+        agency_names.agency,
         first_rows.published_at,
         first_rows.published_date,
         year(first_rows.published_date) as published_year,
         month(first_rows.published_date) as published_month,
         first_rows.title,
         first_rows.url,
-        coalesce(first_rows.summary, per_item.summary) as summary,
+        {{ url_key('first_rows.url') }} as url_key,
+        first_rows.any_summary as summary,
         first_rows.deliverable_type,
         first_rows.channel,
-        per_item.claim_count,
-        per_item.claimed_contract_ids,
-        per_item.views,
-        per_item.duration_min,
-        agencies.reach_estimate,
+        first_rows.claim_count,
+        first_rows.claimed_contract_ids,
+        first_rows.views,
+        first_rows.duration_min,
+        agency_names.reach_estimate,
         {{ fold_text('first_rows.title') }} as title_key,
-        {{ fold_text('coalesce(first_rows.summary, per_item.summary)') }} as summary_key,
-        fingerprints.source_fingerprint
+        {{ fold_text('first_rows.any_summary') }} as summary_key,
+        first_rows.source_fingerprint
     from first_rows
-    inner join per_item
-        on first_rows.item_id = per_item.item_id
-    inner join fingerprints
-        on first_rows.item_id = fingerprints.item_id
-    left join spellings
-        on {{ fold_text('first_rows.agency_name') }} = spellings.spelling_key
-    left join agencies
-        on spellings.agency_id = agencies.agency_id
+    left join agency_names
+        on first_rows.agency_name = agency_names.agency_name
 
 )
 

@@ -10,9 +10,9 @@ items as (
 
     select
         item_id,
-        {{ url_key('url') }} as url_key
+        url_key
     from {{ ref('int_coverage__items') }}
-    where url is not null
+    where url_key is not null
 
 ),
 
