@@ -107,12 +107,9 @@ class AgencyScorecard:
                    order by contract_id""",
                 [year, agency_id],
             ),
-            monthly=wh.frame(
-                con,
-                """select month, is_contracted, count(*) as items from marts.fct_coverage
-                   where year = ? and agency_id = ? group by all order by month, is_contracted""",
-                [year, agency_id],
-            ),
+            monthly=tables.monthly[tables.monthly["agency_id"] == agency_id]
+            .drop(columns="agency_id")
+            .reset_index(drop=True),
             violations=_violations(con, year, card["agency"], tables.present),
             previous=previous_scorecard(con, year, agency_id),
         )
@@ -284,7 +281,8 @@ class AgencyScorecard:
 @dataclass
 class _YearTables:
     """What every scorecard of a year reads alike: the year's scorecard rows, their league
-    order and medians, each agency's reach basis, the inbox description."""
+    order and medians, each agency's reach basis, the inbox description, and every agency's
+    items by month (one scan of the coverage for the set, not one per agency)."""
 
     present: set[str]
     meta: dict
@@ -292,6 +290,7 @@ class _YearTables:
     ranked: pd.DataFrame
     medians: dict
     reach: dict[str, tuple]  # agency_id -> (reach_basis, is_reach_default)
+    monthly: pd.DataFrame  # agency_id, month, is_contracted, items
 
     @classmethod
     def read(cls, con, year: int) -> "_YearTables":
@@ -318,6 +317,13 @@ class _YearTables:
             ranked=ranked,
             medians=ranked.median(numeric_only=True).to_dict() if len(ranked) else {},
             reach={agency_id: (basis, default) for agency_id, basis, default in rows},
+            monthly=wh.frame(
+                con,
+                """select agency_id, month, is_contracted, count(*) as items
+                   from marts.fct_coverage where year = ?
+                   group by all order by agency_id, month, is_contracted""",
+                [year],
+            ),
         )
 
 
