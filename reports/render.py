@@ -165,21 +165,25 @@ def _render_with_kernel(
     next."""
 
     to_pdf = convert.TypstPdf(workdir)
-    # Both formats: pandoc reads each document once (into its JSON tree), then writes both.
-    reader = convert.AST if len(formats) > 1 else convert.READER
+    front_matter = document.front_matter
 
-    def read(source: str) -> str:
-        return convert.markdown_to_ast(source, workdir) if reader == convert.AST else source
+    # With the PDF wanted, one pandoc process reads every document of the set and writes its
+    # Typst (and its JSON tree, which the HTML writer then starts from); HTML alone is one
+    # pandoc run per document from the Markdown.
+    def prepare(worker: convert.PandocWorker, source: str) -> tuple[str | None, str | None]:
+        return worker.convert(source, front_matter, ast="html" in formats, typst=True)
 
-    def html(job: _Job, document_in: Future) -> tuple[str, str]:
-        text = convert.markdown_to_html(document_in.result(), front_matter, workdir, reader)
+    def html(job: _Job, source: str, prepared: Future | None) -> tuple[str, str]:
+        if prepared is None:
+            text = convert.markdown_to_html(source, front_matter, workdir)
+        else:
+            tree = prepared.result()[0]
+            text = convert.markdown_to_html(tree, front_matter, workdir, convert.AST)
         return f"{job.name}.html", text
 
-    def pdf(job: _Job, document_in: Future) -> tuple[str, bytes]:
-        typ = convert.markdown_to_typst(document_in.result(), front_matter, workdir, reader)
-        return f"{job.name}.pdf", to_pdf(typ, job.name)
+    def pdf(job: _Job, source: str, prepared: Future) -> tuple[str, bytes]:
+        return f"{job.name}.pdf", to_pdf(prepared.result()[1], job.name)
 
-    front_matter = document.front_matter
     converters = [c for f, c in (("html", html), ("pdf", pdf)) if f in formats]
 
     rendered: Rendered = {}
@@ -190,6 +194,9 @@ def _render_with_kernel(
             pool.submit(interactive.javascript_bundle)  # built while the kernel runs
         pending = []
         with contextlib.ExitStack() as stack:
+            worker = None
+            if "pdf" in formats:
+                worker = stack.enter_context(convert.PandocWorker(workdir))
             if shared is None:
                 kernel = stack.enter_context(KernelSession(workdir, REPORT_LIBRARIES))
             else:
@@ -206,8 +213,11 @@ def _render_with_kernel(
                 body = notebook_markdown(notebook, document, workdir / "figures", job.name)
                 source = with_front_matter(document, body, job.cover)
                 # The pool takes tasks in order: a writer waits only on a read already taken.
-                document_in = pool.submit(read, source)
-                pending += [pool.submit(converter, job, document_in) for converter in converters]
+                prepared = None if worker is None else pool.submit(prepare, worker, source)
+                pending += [pool.submit(c, job, source, prepared) for c in converters]
+            # The worker ends with this block: every conversion it was given must be done.
+            for future in pending:
+                future.exception()
         for future in pending:
             name, content = future.result()
             rendered[name] = content
