@@ -28,6 +28,9 @@ SHOWN_METADATA = (
     "outputs",
 )
 
+# A step that made at most this many assets names each of them on its line.
+SMALL_STEP_ASSETS = 2
+
 # Where the lines go: the terminal, and the run's log file (None: no log file). The command line
 # sets both for the duration of a command; runs started elsewhere keep printing to stdout.
 console: TextIO | None = None
@@ -146,6 +149,11 @@ class ProgressHandler(logging.Handler):
             ((key, (partitions, metadata)),) = step.assets.items()
             label = f"{key} {_partitions_text(partitions)}".rstrip()
             details = _metadata_text(metadata)
+        elif 1 < len(step.assets) <= SMALL_STEP_ASSETS:
+            # A step making a few assets (the reports) names each, with its own figures.
+            partitions = [p for parts, _ in step.assets.values() for p in parts]
+            label = f"{' + '.join(step.assets)} {_partitions_text(partitions)}".rstrip()
+            details = "; ".join(_metadata_text(metadata) for _, metadata in step.assets.values())
         elif step.assets:
             label = step_key
             details = f"{len(step.assets)} assets ({_layer_counts(list(step.assets))})"

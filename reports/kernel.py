@@ -36,6 +36,12 @@ KERNEL_ENV = {
 }
 
 
+# IPython keeps every executed cell in one SQLite file per user (~/.ipython), written by a
+# thread of its own: report cells are generated code nobody recalls, and every run of every
+# build folder would write to (and lock) that one file.
+KERNEL_ARGUMENTS = ("--HistoryManager.enabled=False",)
+
+
 class _ThisPythonKernelSpecs(KernelSpecManager):
     """A kernel spec made in code: ipykernel on this interpreter, no lookup on disk."""
 
@@ -93,9 +99,11 @@ class KernelSession:
         """Launch the kernel process without waiting for it (it imports `preload` first)."""
         if not self._manager.has_kernel:
             env = {**os.environ, **KERNEL_ENV}
-            extra = [f"--IPKernelApp.exec_lines=import {', '.join(self.preload)}"]
+            extra = list(KERNEL_ARGUMENTS)
+            if self.preload:
+                extra.append(f"--IPKernelApp.exec_lines=import {', '.join(self.preload)}")
             run_sync(self._manager.start_kernel)(
-                cwd=str(self.workdir), env=env, extra_arguments=extra if self.preload else []
+                cwd=str(self.workdir), env=env, extra_arguments=extra
             )
         return self
 

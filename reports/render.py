@@ -54,11 +54,8 @@ def render_year_end(
     """The year-end report: bao-cao-tong-ket-<year>.html and .pdf, made in the scratch folder
     `workdir`, in `kernel` when given (a session of its own otherwise)."""
     formats = _check_formats(formats)
-    warehouse = Path(warehouse).resolve()
-    cover = _cover(warehouse, year, province, f"{province} — năm {year}")
-    parameters = {"year": year, "province": province, "warehouse": str(warehouse)}
-    jobs = [_Job(year_end_name(year), parameters, cover)]
-    return _render(YEAR_END_QMD, jobs, workdir, formats, kernel)
+    (rendered,) = render_sets([year_end_set(warehouse, year, province)], workdir, formats, kernel)
+    return _result(rendered)
 
 
 def render_agency_scorecards(
@@ -75,6 +72,39 @@ def render_agency_scorecards(
     All agencies run in one Jupyter kernel session: `kernel` when given.
     """
     formats = _check_formats(formats)
+    (rendered,) = render_sets([scorecard_set(warehouse, year, province)], workdir, formats, kernel)
+    return _result(rendered)
+
+
+@dataclass
+class _Job:
+    """One rendering of a document: its output name, parameters and cover metadata."""
+
+    name: str
+    parameters: dict
+    cover: dict
+
+
+@dataclass
+class DocumentSet:
+    """One document rendered once per job (the year-end report once, the scorecard once per
+    agency). `around` is code the kernel runs before the first job and after the last (set-up
+    and release of what the jobs share)."""
+
+    qmd: Path
+    jobs: list[_Job]
+    around: tuple[str, str] | None = None
+
+
+def year_end_set(warehouse: Path, year: int, province: str) -> DocumentSet:
+    warehouse = Path(warehouse).resolve()
+    cover = _cover(warehouse, year, province, f"{province} — năm {year}")
+    parameters = {"year": year, "province": province, "warehouse": str(warehouse)}
+    return DocumentSet(YEAR_END_QMD, [_Job(year_end_name(year), parameters, cover)])
+
+
+def scorecard_set(warehouse: Path, year: int, province: str) -> DocumentSet:
+    """The scorecard of each agency with a scorecard row for the year (no job when none)."""
     warehouse = Path(warehouse).resolve()
     with wh.open_read_only(warehouse) as con:
         agencies = con.execute(
@@ -92,23 +122,40 @@ def render_agency_scorecards(
             "agency_id": agency_id,
         }
         jobs.append(_Job(name, parameters, {**cover, "subtitle": f"{agency} — năm {year}"}))
-    if not jobs:
-        return {}
     # In the kernel the set shares one read-only connection and the year's league table.
     around = (
         f"import reports.scorecard\nreports.scorecard.open_set({str(warehouse)!r}, {int(year)!r})",
         "import reports.scorecard\nreports.scorecard.close_set()",
     )
-    return _render(SCORECARD_QMD, jobs, workdir, formats, kernel, around)
+    return DocumentSet(SCORECARD_QMD, jobs, around)
 
 
-@dataclass
-class _Job:
-    """One rendering of a document: its output name, parameters and cover metadata."""
+def render_sets(
+    sets: Sequence[DocumentSet],
+    workdir: Path,
+    formats: Sequence[str] = FORMATS,
+    kernel: KernelSession | None = None,
+) -> list[Rendered | Exception]:
+    """Render several document sets in one pass (file name -> content per set, in order), in
+    `kernel` when given (a session of its own otherwise), each in a folder of its own under
+    the scratch folder `workdir`. The kernel executes the jobs one after another while the
+    documents it finished are converted, so the conversion of one set overlaps the execution
+    of the next. A set that fails gives its error in place of its files; the others still
+    render."""
+    formats = _check_formats(formats)
+    workdir = Path(workdir)
+    folders = [workdir / f"set-{number}" for number in range(1, len(sets) + 1)]
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+    if shutil.which("quarto"):
+        return [_quarto_set(s, folder, formats) for s, folder in zip(sets, folders, strict=True)]
+    return _render_with_kernel(list(zip(sets, folders, strict=True)), formats, kernel)
 
-    name: str
-    parameters: dict
-    cover: dict
+
+def _result(rendered: Rendered | Exception) -> Rendered:
+    if isinstance(rendered, Exception):
+        raise rendered
+    return rendered
 
 
 def _check_formats(formats: Sequence[str]) -> tuple[str, ...]:
@@ -134,84 +181,124 @@ def _cover(warehouse: Path, year: int, province: str, subtitle: str) -> dict:
     return cover
 
 
-def _render(
-    qmd: Path,
-    jobs: list["_Job"],
-    workdir: Path,
-    formats: tuple[str, ...],
-    kernel: KernelSession | None = None,
-    around: tuple[str, str] | None = None,
-) -> Rendered:
-    """Render every job of one document, with Quarto when it is installed. `around` is code
-    the kernel runs before the first job and after the last (set-up and release of what the
-    jobs share)."""
-    workdir = Path(workdir)
-    workdir.mkdir(parents=True, exist_ok=True)
-    if shutil.which("quarto"):
-        return _quarto_render(qmd, jobs, workdir, formats)
-    return _render_with_kernel(read_qmd(qmd), jobs, workdir, formats, kernel, around)
+def _quarto_set(
+    document_set: DocumentSet, workdir: Path, formats: tuple[str, ...]
+) -> Rendered | Exception:
+    try:
+        return _quarto_render(document_set.qmd, document_set.jobs, workdir, formats)
+    except Exception as error:  # noqa: BLE001 - the set's error is its result
+        return error
+
+
+class _SetConversions:
+    """The conversions of one document set: one pandoc process for its documents (when the
+    PDF is wanted) and its Typst compilers, in the set's own folder."""
+
+    def __init__(self, document: QmdDocument, workdir: Path, formats, stack, jobs: int):
+        self.document, self.workdir, self.formats = document, workdir, formats
+        self.to_pdf = convert.TypstPdf(workdir)
+        self.worker = None
+        if "pdf" in formats and jobs:
+            self.worker = stack.enter_context(convert.PandocWorker(workdir))
+        self.pending: list[Future] = []
+        self.error: Exception | None = None
+
+    # With the PDF wanted, one pandoc process reads every document of the set and writes its
+    # Typst (and its JSON tree, which the HTML writer then starts from); HTML alone is one
+    # pandoc run per document from the Markdown.
+    def prepare(self, source: str) -> tuple[str | None, str | None]:
+        front_matter = self.document.front_matter
+        return self.worker.convert(source, front_matter, ast="html" in self.formats, typst=True)
+
+    def html(self, job: _Job, source: str, prepared: Future | None) -> tuple[str, str]:
+        front_matter = self.document.front_matter
+        if prepared is None:
+            text = convert.markdown_to_html(source, front_matter, self.workdir)
+        else:
+            tree = prepared.result()[0]
+            text = convert.markdown_to_html(tree, front_matter, self.workdir, convert.AST)
+        return f"{job.name}.html", text
+
+    def pdf(self, job: _Job, source: str, prepared: Future) -> tuple[str, bytes]:
+        return f"{job.name}.pdf", self.to_pdf(prepared.result()[1], job.name)
+
+    def submit(self, pool: ThreadPoolExecutor, job: _Job, source: str) -> None:
+        # The pool takes tasks in order: a writer waits only on a read already taken.
+        prepared = None if self.worker is None else pool.submit(self.prepare, source)
+        for name, converter in (("html", self.html), ("pdf", self.pdf)):
+            if name in self.formats:
+                self.pending.append(pool.submit(converter, job, source, prepared))
+
+    def result(self) -> Rendered | Exception:
+        if self.error is not None:
+            return self.error
+        rendered: Rendered = {}
+        for future in self.pending:
+            error = future.exception()
+            if error is not None:
+                return error
+            name, content = future.result()
+            rendered[name] = content
+        return rendered
 
 
 def _render_with_kernel(
-    document: QmdDocument,
-    jobs: list[_Job],
-    workdir: Path,
+    sets: list[tuple[DocumentSet, Path]],
     formats: tuple[str, ...],
     shared: KernelSession | None = None,
-    around: tuple[str, str] | None = None,
-) -> Rendered:
-    """Execute every job in one kernel (`shared`, emptied first, or one of its own),
-    converting each to the requested formats as soon as it has run, while the kernel runs the
+) -> list[Rendered | Exception]:
+    """Execute every job of every set in one kernel (`shared`, or one of its own), converting
+    each document to the requested formats as soon as it has run, while the kernel runs the
     next."""
-
-    to_pdf = convert.TypstPdf(workdir)
-    # Both formats: pandoc reads each document once (into its JSON tree), then writes both.
-    reader = convert.AST if len(formats) > 1 else convert.READER
-
-    def read(source: str) -> str:
-        return convert.markdown_to_ast(source, workdir) if reader == convert.AST else source
-
-    def html(job: _Job, document_in: Future) -> tuple[str, str]:
-        text = convert.markdown_to_html(document_in.result(), front_matter, workdir, reader)
-        return f"{job.name}.html", text
-
-    def pdf(job: _Job, document_in: Future) -> tuple[str, bytes]:
-        typ = convert.markdown_to_typst(document_in.result(), front_matter, workdir, reader)
-        return f"{job.name}.pdf", to_pdf(typ, job.name)
-
-    front_matter = document.front_matter
-    converters = [c for f, c in (("html", html), ("pdf", pdf)) if f in formats]
-
-    rendered: Rendered = {}
+    conversions: list[_SetConversions] = []
     # The kernel and pandoc are processes of their own: on two cores, converting one document
     # while the kernel executes the next keeps both busy.
     with ThreadPoolExecutor(max_workers=CONVERT_THREADS) as pool:
         if "html" in formats:
             pool.submit(interactive.javascript_bundle)  # built while the kernel runs
-        pending = []
         with contextlib.ExitStack() as stack:
-            if shared is None:
-                kernel = stack.enter_context(KernelSession(workdir, REPORT_LIBRARIES))
-            else:
-                kernel = shared
-                kernel.reset()
-            if around is not None:
-                kernel.run(_code_notebook(around[0]))
-                # A shared kernel outlives this render: release what the set-up took. After a
-                # failed job this is best effort (the kernel stops with the run anyway), so
-                # the job's error is the one raised.
-                stack.callback(_release, kernel, around[1])
-            for job in jobs:
-                notebook = kernel.run(to_notebook(document, job.parameters))
-                body = notebook_markdown(notebook, document, workdir / "figures", job.name)
-                source = with_front_matter(document, body, job.cover)
-                # The pool takes tasks in order: a writer waits only on a read already taken.
-                document_in = pool.submit(read, source)
-                pending += [pool.submit(converter, job, document_in) for converter in converters]
-        for future in pending:
-            name, content = future.result()
-            rendered[name] = content
-    return rendered
+            kernel = shared
+            for document_set, workdir in sets:
+                document = read_qmd(document_set.qmd)
+                jobs = len(document_set.jobs)
+                converting = _SetConversions(document, workdir, formats, stack, jobs)
+                conversions.append(converting)
+                if not document_set.jobs:
+                    continue
+                if kernel is None:
+                    kernel = stack.enter_context(KernelSession(sets[0][1].parent, REPORT_LIBRARIES))
+                try:
+                    _execute_set(kernel, document, document_set, workdir, converting, pool)
+                except Exception as error:  # noqa: BLE001 - the set's error is its result
+                    converting.error = error
+            # The pandoc processes end with this block: every conversion must be done.
+            for converting in conversions:
+                for future in converting.pending:
+                    future.exception()
+    return [converting.result() for converting in conversions]
+
+
+def _execute_set(
+    kernel: KernelSession,
+    document: QmdDocument,
+    document_set: DocumentSet,
+    workdir: Path,
+    converting: _SetConversions,
+    pool: ThreadPoolExecutor,
+) -> None:
+    kernel.reset()  # a document never sees names another document left
+    with contextlib.ExitStack() as stack:
+        if document_set.around is not None:
+            kernel.run(_code_notebook(document_set.around[0]))
+            # The kernel outlives the set: release what the set-up took. After a failed job
+            # this is best effort (the kernel stops with the run anyway), so the job's error is
+            # the one raised.
+            stack.callback(_release, kernel, document_set.around[1])
+        for job in document_set.jobs:
+            notebook = kernel.run(to_notebook(document, job.parameters))
+            body = notebook_markdown(notebook, document, workdir / "figures", job.name)
+            source = with_front_matter(document, body, job.cover)
+            converting.submit(pool, job, source)
 
 
 def _release(kernel: KernelSession, source: str) -> None:

@@ -1,9 +1,10 @@
 """Report assets: the year-end report and the agency scorecards, rendered from the marts.
 
-Both read the warehouse (read-only) and so share the `warehouse` pool, and both run in the
-run's one report kernel (orchestration.resources.ReportKernel). They depend on the
-quality results too: the report states whether the settlement gate passed, and it renders
-whatever the gate said — a blocked gate is reported, not a reason to skip the report.
+Both read the warehouse (read-only) and so share the `warehouse` pool; one step renders them in
+the run's one report kernel (orchestration.resources.ReportKernel), or either of them alone
+when a run selects only one. They depend on the quality results too: the report states whether
+the settlement gate passed, and it renders whatever the gate said — a blocked gate is
+reported, not a reason to skip the report.
 """
 
 import os
@@ -70,68 +71,80 @@ def _metadata(paths: list[Path], out_dir: Path) -> dict:
     }
 
 
-@dg.asset(
-    key=["reports", "year_end_report"],
-    deps=_deps(YEAR_END_MARTS),
+YEAR_END_REPORT = dg.AssetKey(["reports", "year_end_report"])
+AGENCY_SCORECARDS = dg.AssetKey(["reports", "agency_scorecards"])
+KINDS = {"python", "pdf", "html"}
+
+
+@dg.multi_asset(
+    name="year_end_reports",
+    specs=[
+        dg.AssetSpec(
+            YEAR_END_REPORT,
+            deps=_deps(YEAR_END_MARTS),
+            description="The year-end report for leadership, in Vietnamese, as HTML and A4 PDF.",
+            kinds=KINDS,
+            skippable=True,
+        ),
+        dg.AssetSpec(
+            AGENCY_SCORECARDS,
+            deps=_deps(SCORECARD_MARTS),
+            description="One scorecard per press agency (HTML and A4 PDF).",
+            kinds=KINDS,
+            skippable=True,
+        ),
+    ],
     group_name="reports",
     pool="warehouse",
     partitions_def=year_partitions,
-    description="The year-end report for leadership, in Vietnamese, as HTML and A4 PDF.",
-    kinds={"python", "pdf", "html"},
+    can_subset=True,
 )
-def year_end_report(
+def year_end_reports(
     context: dg.AssetExecutionContext, settings: PipelineSettings, report_kernel: ReportKernel
-) -> dg.MaterializeResult:
-    from reports.render import render_year_end  # the renderer's libraries load when it runs
+):
+    """Both documents in one step, in the run's one kernel: the kernel executes the year-end
+    report, then each scorecard, while the documents it finished are converted to HTML and PDF
+    beside it. As two steps they ran one after the other, each leaving a core idle while the
+    other's kernel or converters worked. Each asset's files are written (and materialized)
+    when its own documents rendered; a failure of one fails the step after the other's files
+    are written."""
+    from reports.render import SCORECARDS_DIR, render_sets, scorecard_set, year_end_set
 
     _keep_chart_libraries()
-    out_dir = reports_dir(settings.year)
-    with tempfile.TemporaryDirectory(prefix="mediacoop-report-") as workdir:
-        rendered = render_year_end(
-            Path(settings.warehouse),
-            settings.year,
-            settings.province,
-            Path(workdir),
-            report_formats(),
-            kernel=report_kernel.session(),
-        )
-    paths = outputs.write_all(out_dir, rendered)
-    for path in paths:
-        context.log.info(f"wrote {path}")
-    return dg.MaterializeResult(
-        metadata={**_metadata(paths, out_dir), **{p.suffix[1:]: str(p) for p in paths}}
-    )
-
-
-@dg.asset(
-    key=["reports", "agency_scorecards"],
-    deps=_deps(SCORECARD_MARTS),
-    group_name="reports",
-    pool="warehouse",
-    partitions_def=year_partitions,
-    description="One scorecard per press agency (HTML and A4 PDF), rendered in one kernel.",
-    kinds={"python", "pdf", "html"},
-)
-def agency_scorecards(
-    context: dg.AssetExecutionContext, settings: PipelineSettings, report_kernel: ReportKernel
-) -> dg.MaterializeResult:
-    from reports.render import SCORECARDS_DIR, render_agency_scorecards
-
-    _keep_chart_libraries()
-    out_dir = reports_dir(settings.year) / SCORECARDS_DIR
+    selected = context.selected_asset_keys
+    args = (Path(settings.warehouse), settings.year, settings.province)
+    wanted = [
+        (key, make(*args))
+        for key, make in ((YEAR_END_REPORT, year_end_set), (AGENCY_SCORECARDS, scorecard_set))
+        if key in selected
+    ]
     formats = report_formats()
-    with tempfile.TemporaryDirectory(prefix="mediacoop-scorecards-") as workdir:
-        rendered = render_agency_scorecards(
-            Path(settings.warehouse),
-            settings.year,
-            settings.province,
+    with tempfile.TemporaryDirectory(prefix="mediacoop-reports-") as workdir:
+        results = render_sets(
+            [document_set for _, document_set in wanted],
             Path(workdir),
             formats,
             kernel=report_kernel.session(),
         )
-    paths = outputs.replace_set(out_dir, rendered, {f".{f}" for f in formats})
-    context.log.info(f"wrote {len(paths)} scorecard files under {out_dir}")
-    return dg.MaterializeResult(metadata=_metadata(paths, out_dir))
+    failures = []
+    for (key, _), rendered in zip(wanted, results, strict=True):
+        if isinstance(rendered, Exception):
+            failures.append(rendered)
+            continue
+        if key == YEAR_END_REPORT:
+            out_dir = reports_dir(settings.year)
+            paths = outputs.write_all(out_dir, rendered)
+            for path in paths:
+                context.log.info(f"wrote {path}")
+            extra = {p.suffix[1:]: str(p) for p in paths}
+        else:
+            out_dir = reports_dir(settings.year) / SCORECARDS_DIR
+            paths = outputs.replace_set(out_dir, rendered, {f".{f}" for f in formats})
+            context.log.info(f"wrote {len(paths)} scorecard files under {out_dir}")
+            extra = {}
+        yield dg.MaterializeResult(asset_key=key, metadata={**_metadata(paths, out_dir), **extra})
+    if failures:
+        raise failures[0]
 
 
-report_assets = [year_end_report, agency_scorecards]
+report_assets = [year_end_reports]

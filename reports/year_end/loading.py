@@ -308,7 +308,8 @@ def _load_frames(con, year: int, present: set[str]) -> dict:
             con,
             """select date_trunc('week', published_date) as week, is_contracted,
                       count(*) as items
-               from marts.fct_coverage where year = ? group by all order by week""",
+               from marts.fct_coverage where year = ? group by all
+               order by week, is_contracted""",
             [year],
         ),
         "events": f(

@@ -65,6 +65,29 @@ def test_one_line_per_step_with_its_checks(build, capsys):
     assert "STEP_SUCCESS" in log.read_text(encoding="utf-8")
 
 
+def test_a_step_making_two_assets_names_each_with_its_figures(build, capsys):
+    @dg.multi_asset(
+        specs=[dg.AssetSpec(["reports", name]) for name in ("year_end_report", "scorecards")],
+        partitions_def=dg.StaticPartitionsDefinition(["2025"]),
+    )
+    def reports():
+        yield dg.MaterializeResult(asset_key=["reports", "year_end_report"], metadata={"files": 2})
+        yield dg.MaterializeResult(asset_key=["reports", "scorecards"], metadata={"files": 62})
+
+    defs = dg.Definitions(
+        assets=[reports],
+        jobs=[dg.define_asset_job("all", selection=dg.AssetSelection.all())],
+        loggers={"progress": stage_lines.progress_logger},
+    )
+    with console.run_log("run"):
+        defs.resolve_job_def("all").execute_in_process(
+            run_config={"loggers": {"progress": {}}}, partition_key="2025"
+        )
+    (line,) = capsys.readouterr().out.splitlines()
+    assert "✓ reports/year_end_report + reports/scorecards [2025]" in line
+    assert line.endswith("files=2; files=62")
+
+
 def test_errors_reach_the_terminal_and_the_log(build, capsys):
     with console.run_log("run") as log:
         console.say("mediacoop: run failed: boom", error=True)

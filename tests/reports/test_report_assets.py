@@ -3,26 +3,29 @@
 import dagster as dg
 from report_helpers import PROVINCE, YEAR
 
-from orchestration.assets.reports import agency_scorecards, report_assets, year_end_report
+from orchestration.assets.reports import (
+    AGENCY_SCORECARDS,
+    YEAR_END_REPORT,
+    report_assets,
+    year_end_reports,
+)
 from orchestration.resources import PipelineSettings, ReportKernel
 
 
 def test_report_assets_depend_on_the_marts_and_the_quality_results():
-    assert report_assets == [year_end_report, agency_scorecards]
-    for asset in report_assets:
-        (key,) = asset.keys
+    assert report_assets == [year_end_reports]
+    assert set(year_end_reports.keys) == {YEAR_END_REPORT, AGENCY_SCORECARDS}
+    assert dg.AssetKey(["reports", "year_end_report"]) == YEAR_END_REPORT
+    for key in year_end_reports.keys:
         assert key.path[0] == "reports"
-        deps = {d.to_user_string() for d in asset.asset_deps[key]}
+        deps = {d.to_user_string() for d in year_end_reports.asset_deps[key]}
         assert "quality/results" in deps
         assert {"marts/mart_agency_scorecard", "marts/fct_coverage"} <= deps
-        assert asset.op.pool == "warehouse"
-    (key,) = year_end_report.keys
-    assert key == dg.AssetKey(["reports", "year_end_report"])
+    assert year_end_reports.op.pool == "warehouse"
+    assert year_end_reports.can_subset
 
 
-def test_materializing_the_reports_writes_them_under_the_reports_folder(
-    warehouse, tmp_path, monkeypatch
-):
+def _materialize(warehouse, tmp_path, monkeypatch, selection=None):
     monkeypatch.setenv("MEDIACOOP_BUILD", str(tmp_path / "build"))
     monkeypatch.setenv("MEDIACOOP_REPORT_FORMATS", "html")
     settings = PipelineSettings(
@@ -33,7 +36,15 @@ def test_materializing_the_reports_writes_them_under_the_reports_folder(
     )
     # Both reports render in the run's one kernel.
     resources = {"settings": settings, "report_kernel": ReportKernel()}
-    result = dg.materialize(report_assets, resources=resources)
+    return dg.materialize(
+        report_assets, resources=resources, partition_key=str(YEAR), selection=selection
+    )
+
+
+def test_materializing_the_reports_writes_them_under_the_reports_folder(
+    warehouse, tmp_path, monkeypatch
+):
+    result = _materialize(warehouse, tmp_path, monkeypatch)
     assert result.success
     folder = tmp_path / "build" / "reports" / str(YEAR)
     names = sorted(p.name for p in folder.glob("*"))
@@ -41,9 +52,17 @@ def test_materializing_the_reports_writes_them_under_the_reports_folder(
     scorecards = sorted((folder / "scorecards").glob("*"))
     assert len(scorecards) == len(warehouse.agencies)
     assert all(p.suffix == ".html" for p in scorecards)
-    (event,) = [
-        e
-        for e in result.get_asset_materialization_events()
-        if e.asset_key == dg.AssetKey(["reports", "agency_scorecards"])
-    ]
-    assert event.materialization.metadata["files"].value == len(warehouse.agencies)
+    events = {e.asset_key: e for e in result.get_asset_materialization_events()}
+    assert set(events) == {YEAR_END_REPORT, AGENCY_SCORECARDS}
+    metadata = events[AGENCY_SCORECARDS].materialization.metadata
+    assert metadata["files"].value == len(warehouse.agencies)
+    assert events[YEAR_END_REPORT].materialization.metadata["files"].value == 1
+
+
+def test_a_run_selecting_one_report_renders_only_that_one(warehouse, tmp_path, monkeypatch):
+    result = _materialize(warehouse, tmp_path, monkeypatch, selection=[YEAR_END_REPORT])
+    assert result.success
+    folder = tmp_path / "build" / "reports" / str(YEAR)
+    assert sorted(p.name for p in folder.glob("*")) == [f"bao-cao-tong-ket-{YEAR}.html"]
+    events = result.get_asset_materialization_events()
+    assert [e.asset_key for e in events] == [YEAR_END_REPORT]

@@ -21,11 +21,14 @@ def test_many_notebooks_share_one_kernel_running_this_python(tmp_path):
     with KernelSession(tmp_path) as kernel:
         first = kernel.run(notebook("import os, sys", "print(os.getpid(), sys.executable)"))
         second = kernel.run(notebook("import os", "print(os.getpid())", "print(os.getcwd())"))
-        assert kernel.notebooks_run == 2 and kernel.alive
+        history = kernel.run(notebook("print(get_ipython().history_manager.enabled)"))
+        assert kernel.notebooks_run == 3 and kernel.alive
     pid, executable = text_output(first.cells[1]).split()
     assert text_output(second.cells[1]).strip() == pid
     assert executable == sys.executable
     assert text_output(second.cells[2]).strip() == str(tmp_path)
+    # Generated report cells are not kept in the user's IPython history file.
+    assert text_output(history.cells[0]).strip() == "False"
 
 
 def test_a_failing_cell_raises_and_the_kernel_stops(tmp_path):

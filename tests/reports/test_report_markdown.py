@@ -121,3 +121,23 @@ def test_one_typst_compiler_per_thread_prints_what_a_fresh_compile_prints(tmp_pa
         fresh = tmp_path / f"fresh-{number}.pdf"
         fresh.write_bytes(convert.typst_to_pdf(source, tmp_path, f"fresh-{number}"))
         assert pdf_text(reused) == pdf_text(fresh)
+
+
+def test_one_pandoc_process_for_a_set_writes_what_the_command_line_writes(tmp_path):
+    table = md.table(["Cơ quan", "Giá trị"], [[v, "1.234.567 ₫"] for v in HOSTILE], align="lr")
+    documents = [
+        (f"---\ntitle: Phiếu\nsubtitle: {value!r}\n---\n\n{md.heading(2, value)}{table}", front)
+        for value, front in [
+            (HOSTILE[0], {}),
+            (HOSTILE[1], {"toc": True, "toc-depth": 2, "number-sections": True}),
+            (HOSTILE[2], {"toc-depth": 1}),  # a depth counts only with a table of contents
+        ]
+    ]
+    with convert.PandocWorker(tmp_path) as worker:
+        for source, front in documents:
+            tree, typst_source = worker.convert(source, front, ast=True, typst=True)
+            assert tree == convert.markdown_to_ast(source, tmp_path)
+            assert typst_source == convert.markdown_to_typst(source, front, tmp_path)
+        assert worker.convert(source, front, ast=False, typst=True)[0] is None
+    with pytest.raises(RuntimeError, match="closed"):
+        worker.convert(source, {}, ast=True, typst=False)

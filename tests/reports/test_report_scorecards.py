@@ -2,6 +2,7 @@
 
 import duckdb
 import pandas as pd
+from nbclient.exceptions import CellExecutionError
 from report_helpers import (
     PROVINCE,
     SCRIPT_TITLE,
@@ -15,7 +16,7 @@ from sample_warehouse import build_sample_warehouse
 
 from ingestion import formatting as fmt
 from orchestration.runtime import outputs
-from reports import scorecard
+from reports import render, scorecard
 from reports.kernel import REPORT_LIBRARIES, KernelSession
 from reports.render import render_agency_scorecards, slugify
 
@@ -118,6 +119,17 @@ def test_a_set_rendered_in_a_run_kernel_leaves_no_read_lock_behind(tmp_path):
         assert len(rendered) == 2 and kernel.alive
         # The kernel lives on for the run's next report; a writer can open the warehouse.
         duckdb.connect(str(small.path)).close()
+
+
+def test_sets_rendered_in_one_pass_keep_going_past_a_failed_set(tmp_path):
+    small = build_sample_warehouse(tmp_path / "w.duckdb", agencies=2, previous_year=False)
+    broken = render.scorecard_set(small.path, YEAR, PROVINCE)
+    broken.jobs[0].parameters["agency_id"] = "no-such-agency"
+    sets = [broken, render.year_end_set(small.path, YEAR, PROVINCE)]
+    failed, year_end = render.render_sets(sets, tmp_path / "work", formats=("html",))
+    assert isinstance(failed, CellExecutionError) and "no-such-agency" in str(failed)
+    assert list(year_end) == [f"{render.year_end_name(YEAR)}.html"]
+    duckdb.connect(str(small.path)).close()  # no read lock left behind
 
 
 def _ids(sample) -> list[str]:
