@@ -245,11 +245,7 @@ matches as (
 
 ),
 
--- Materialized: the per-item totals below are then a grouping of its rows alone. Computed in
--- one query with the joins above (the frames of a million items among them), the joins and the
--- grouping hold memory at once, and under a tight memory_limit DuckDB cannot spill them all
--- (it runs out of memory at 1.000.000 items in 100 MB; materialized, it finishes).
-scored as materialized (
+scored as (
 
     select
         matches.item_id,
