@@ -33,8 +33,9 @@ from typing import NoReturn
 
 from orchestration.exit_codes import EXIT_BAD_INPUT, EXIT_GATE_BLOCKED, EXIT_OK
 
-# A size as DuckDB's memory_limit setting reads it.
-MEMORY_SIZE = re.compile(r"\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
+# A size as DuckDB's memory_limit setting reads it: an amount ("12GB", "500 MiB") or a share of
+# the machine's memory ("80%").
+MEMORY_SIZE = re.compile(r"\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB|%)", re.IGNORECASE)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -79,8 +80,9 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--memory-limit",
             metavar="SIZE",
-            help="memory DuckDB may use to build the models, e.g. 3GB or 12GB (default 3GB); "
-            "beyond it DuckDB spills to disk. Raise it for inboxes of millions of items",
+            help="memory DuckDB may use to build the models, e.g. 3GB, 12GB or 80%% of the "
+            "machine's (default 3GB); beyond it DuckDB spills to disk. Raise it for inboxes of "
+            "millions of items",
         )
 
     demo = commands.add_parser(
@@ -143,26 +145,36 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _apply_options(args: argparse.Namespace) -> None:
+def _apply_options(args: argparse.Namespace) -> str | None:
+    """Put the options into the environment the run reads; what is wrong with them, if any."""
     if getattr(args, "full_refresh", False):
         os.environ["MEDIACOOP_FULL_REFRESH"] = "1"
     if getattr(args, "year", None):
         os.environ["MEDIACOOP_YEAR"] = str(args.year)
     if getattr(args, "province", None):
         os.environ["MEDIACOOP_PROVINCE"] = args.province
-    if getattr(args, "memory_limit", None):
+    if getattr(args, "memory_limit", None) is not None:
         if not MEMORY_SIZE.fullmatch(args.memory_limit.strip()):
-            raise SystemExit(
-                f"mediacoop: --memory-limit takes a size such as 3GB, 500MB or 12GiB, "
-                f"not {args.memory_limit!r}"
+            return (
+                "--memory-limit takes a size such as 3GB, 500MB, 12GiB or 80% (of the "
+                f"machine's memory), not {args.memory_limit!r}"
             )
         os.environ["MEDIACOOP_MEMORY_LIMIT"] = args.memory_limit.strip()
+    elif "MEDIACOOP_MEMORY_LIMIT" in os.environ and not MEMORY_SIZE.fullmatch(
+        os.environ["MEDIACOOP_MEMORY_LIMIT"].strip()
+    ):
+        # dbt would fail on it, after the whole inbox was loaded
+        return (
+            "MEDIACOOP_MEMORY_LIMIT takes a size such as 3GB, 500MB, 12GiB or 80%, not "
+            f"{os.environ['MEDIACOOP_MEMORY_LIMIT']!r}"
+        )
     if getattr(args, "format", None):
         formats = {f.strip() for f in args.format.split(",") if f.strip()}
         unknown = formats - {"html", "pdf"}
         if unknown or not formats:
-            raise SystemExit(f"mediacoop: --format takes html and/or pdf, not {args.format!r}")
+            return f"--format takes html and/or pdf, not {args.format!r}"
         os.environ["MEDIACOOP_REPORT_FORMATS"] = ",".join(sorted(formats))
+    return None
 
 
 def _usage_error(message: str) -> int:
@@ -328,7 +340,9 @@ def main(argv: list[str] | None = None) -> int:
     from orchestration import partitions
     from orchestration.runtime import environment
 
-    _apply_options(args)
+    problem = _apply_options(args)
+    if problem:
+        return _usage_error(problem)
     year = int(os.environ.get("MEDIACOOP_YEAR", environment.DEFAULTS["MEDIACOOP_YEAR"]))
     if args.command != "ui" and year not in partitions.valid_years():
         years = partitions.valid_years()

@@ -69,6 +69,16 @@ def _outcome(result) -> int:
                 error=True,
             )
             return EXIT_BAD_INPUT
+        out_of_memory = next(
+            (e for e in _error_chain(error) if e.cls_name == "ModelBuildOutOfMemory"), None
+        )
+        if out_of_memory is not None:
+            say(
+                "mediacoop: hết bộ nhớ khi dựng mô hình / out of memory in the model build: "
+                + _error_text(out_of_memory),
+                error=True,
+            )
+            return EXIT_FAILED
         cause = list(_error_chain(error))[-1] if error else None
         failed.append(f"{event.step_key}: {_error_text(cause) if cause else 'failed'}")
     if failed:

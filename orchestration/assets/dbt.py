@@ -17,6 +17,7 @@ import functools
 import importlib.metadata
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -29,7 +30,7 @@ import dagster_dbt as dg_dbt
 import duckdb
 from packaging import version
 
-from orchestration.runtime import model_state, paths, working_copy
+from orchestration.runtime import environment, model_state, paths, working_copy
 
 # Where dbt's own files live in the project; a change to any of them makes the manifest stale.
 PROJECT_SOURCES = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests")
@@ -203,6 +204,14 @@ def dbt_models() -> dg.AssetsDefinition:
         target, started = dbt_project().target_path, time.time()
         try:
             yield from dbt.cli(args, context=context, target_path=target).stream()
+        except dg_dbt.DagsterDbtCliRuntimeError as error:
+            # Running out of the memory budget is the one dbt failure the analyst can remedy
+            # alone: say so, and how, instead of dbt's generic failure.
+            # (DuckDB may fail before any node, when dbt opens it: then only dbt's log says so.)
+            nodes = out_of_memory_nodes(Path(target), started)
+            if nodes or OUT_OF_MEMORY in str(error):
+                raise ModelBuildOutOfMemory(out_of_memory_message(nodes)) from error
+            raise
         finally:
             # A failed or warned check's name says the model; its rows say the column, the
             # check, the value and how many rows carry it (dbt itself prints only a count).
@@ -220,6 +229,67 @@ def dbt_models() -> dg.AssetsDefinition:
                 model_state.record_build(con, inputs, context.run.run_id, tested=tested)
 
     return assets
+
+
+class ModelBuildOutOfMemory(Exception):
+    """dbt stopped because DuckDB ran out of the run's memory budget (MEDIACOOP_MEMORY_LIMIT,
+    `--memory-limit`); the message names the models and the remedy."""
+
+
+# How DuckDB's error starts when a query needs more than memory_limit and cannot spill.
+OUT_OF_MEMORY = "Out of Memory Error"
+# The models and tests an out-of-memory message names (when DuckDB cannot run at all, each of
+# the first nodes fails).
+NODES_NAMED = 3
+
+
+def out_of_memory_nodes(target_path: Path, since: float = 0.0) -> list[str]:
+    """The models and tests of the last dbt command (its run_results.json, if written after
+    `since`) that stopped on DuckDB's out-of-memory error."""
+    results_file = Path(target_path) / "run_results.json"
+    if not results_file.exists() or results_file.stat().st_mtime < since:
+        return []
+    results = json.loads(results_file.read_text(encoding="utf-8"))["results"]
+    return [
+        result["unique_id"].split(".")[2]
+        for result in results
+        if result["status"] == "error" and OUT_OF_MEMORY in (result.get("message") or "")
+    ]
+
+
+def _doubled(size: str) -> str | None:
+    """'3GB' -> '6GB', '1.5 GiB' -> '3GiB'; None for a share of the machine ('80%')."""
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([A-Za-z]+)", size.strip())
+    if match is None:
+        return None
+    amount = float(match.group(1)) * 2
+    return f"{amount:g}{match.group(2)}"
+
+
+def out_of_memory_message(nodes: Sequence[str], limit: str | None = None) -> str:
+    """What to tell the analyst when the model build ran out of its memory budget: which
+    models, the budget, and the option that raises it."""
+    limit = (
+        limit
+        or os.environ.get("MEDIACOOP_MEMORY_LIMIT")
+        or environment.DEFAULTS["MEDIACOOP_MEMORY_LIMIT"]
+    )
+    larger = _doubled(limit)
+    example_vi = f", ví dụ --memory-limit {larger}" if larger else ""
+    example_en = f", e.g. --memory-limit {larger}" if larger else ""
+    where_vi = where_en = ""
+    if nodes:
+        where_vi = where_en = ", ".join(nodes[:NODES_NAMED])
+        if len(nodes) > NODES_NAMED:
+            where_vi += f" và {len(nodes) - NODES_NAMED} bước khác"
+            where_en += f" and {len(nodes) - NODES_NAMED} more"
+        where_vi, where_en = f" ở {where_vi}", f" in {where_en}"
+    return (
+        f"bước dựng mô hình (dbt) đã dùng hết bộ nhớ được cấp ({limit}){where_vi}. "
+        f"Hãy chạy lại với --memory-limit lớn hơn (hiện là {limit}){example_vi}. / "
+        f"The model build ran out of its memory budget of {limit}{where_en}; re-run with a "
+        f"larger --memory-limit (now {limit}){example_en}."
+    )
 
 
 def failing_rows(

@@ -145,3 +145,32 @@ def test_the_resource_starts_no_version_probe(dbt_assets_module, monkeypatch):
     monkeypatch.setattr(dg_dbt.core.resource, "check_output", no_subprocess)
     assert str(resource._cli_version) == importlib.metadata.version("dbt-core")
     assert resource.global_config_flags == ["--log-level-file", "warn"]
+
+
+@pytest.mark.pipeline_runs(0.3)
+def test_a_build_out_of_memory_says_which_option_to_raise(
+    dbt_assets_module, tmp_path, monkeypatch, capsys
+):
+    """Under a 1 MB budget DuckDB cannot load a seed: the run names the budget and the option
+    that raises it, not dbt's generic failure."""
+    from orchestration import runner
+    from orchestration.exit_codes import EXIT_FAILED
+
+    warehouse = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        write_synthetic_inbox(con)
+    monkeypatch.setenv("MEDIACOOP_WAREHOUSE", str(warehouse))
+    monkeypatch.setenv("MEDIACOOP_MEMORY_LIMIT", "1MB")
+    result = dg.materialize(
+        [dbt_assets_module.dbt_models()],
+        resources={"dbt": dbt_assets_module.dbt_resource()},
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )
+    assert not result.success
+    assert runner._outcome(result) == EXIT_FAILED
+    said = capsys.readouterr().err
+    assert "mediacoop: hết bộ nhớ khi dựng mô hình / out of memory in the model build: " in said
+    # (which nodes it names depends on where DuckDB first fails: tests/dbt/test_dbt_memory_limit.py)
+    assert "đã dùng hết bộ nhớ được cấp (1MB)" in said
+    assert "Hãy chạy lại với --memory-limit lớn hơn (hiện là 1MB), ví dụ --memory-limit 2MB" in said

@@ -1,0 +1,92 @@
+"""The model build's memory budget (`--memory-limit`, MEDIACOOP_MEMORY_LIMIT): the command line
+refuses a size DuckDB cannot read before anything runs, dbt's DuckDB gets the size given, and a
+build that runs out of it tells the analyst which option to raise."""
+
+import json
+import subprocess
+import time
+
+import duckdb
+import pytest
+from dbt_testkit import run_dbt
+from pipeline_run import MEDIACOOP, PROJECT_ROOT, pipeline_env
+
+from orchestration import cli
+from orchestration.assets.dbt import out_of_memory_message, out_of_memory_nodes
+from orchestration.exit_codes import EXIT_BAD_INPUT
+
+
+def _mediacoop(build, *args, **env):
+    return subprocess.run(
+        [*MEDIACOOP, *args],
+        cwd=PROJECT_ROOT,
+        env=pipeline_env(build, **env),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_a_bad_size_is_refused_before_anything_runs(tmp_path):
+    build = tmp_path / "build"
+    refused = _mediacoop(build, "run", "--memory-limit", "lots")
+    assert refused.returncode == EXIT_BAD_INPUT
+    assert "--memory-limit" in refused.stderr and "'lots'" in refused.stderr
+    from_env = _mediacoop(build, "run", MEDIACOOP_MEMORY_LIMIT="3 gigs")
+    assert from_env.returncode == EXIT_BAD_INPUT
+    assert "MEDIACOOP_MEMORY_LIMIT" in from_env.stderr and "'3 gigs'" in from_env.stderr
+    assert not build.exists()  # nothing was loaded, built or logged
+
+
+@pytest.mark.parametrize("size", ["3GB", "500 MB", "12GiB", "1.5gb", "80%"])
+def test_sizes_duckdb_reads_are_taken(size, monkeypatch):
+    monkeypatch.delenv("MEDIACOOP_MEMORY_LIMIT", raising=False)
+    assert cli._apply_options(cli._parser().parse_args(["run", "--memory-limit", size])) is None
+    with duckdb.connect() as con:
+        con.execute(f"set memory_limit = '{size}'")  # DuckDB reads it too
+
+
+def test_the_size_given_reaches_dbt(tmp_path, monkeypatch):
+    monkeypatch.delenv("MEDIACOOP_MEMORY_LIMIT", raising=False)
+    assert cli._apply_options(cli._parser().parse_args(["run", "--memory-limit", "123MB"])) is None
+    shown = run_dbt(
+        tmp_path / "warehouse.duckdb",
+        tmp_path,
+        "--quiet",
+        "show",
+        "--inline",
+        "select current_setting('memory_limit') as memory_limit",
+        "--output",
+        "json",
+    )
+    assert shown.returncode == 0, shown.stdout + shown.stderr
+    (row,) = json.loads(shown.stdout[shown.stdout.index("{") :])["show"]
+    with duckdb.connect() as con:
+        con.execute("set memory_limit = '123MB'")
+        (expected,) = con.execute("select current_setting('memory_limit')").fetchone()
+    assert row["memory_limit"] == expected
+
+
+def test_running_out_of_memory_names_the_nodes_the_option_and_the_budget(tmp_path, monkeypatch):
+    """A real dbt result: under a 1 MB budget DuckDB cannot allocate the 2 MiB a seed's load
+    asks for."""
+    monkeypatch.setenv("MEDIACOOP_MEMORY_LIMIT", "1MB")
+    failed = run_dbt(tmp_path / "warehouse.duckdb", tmp_path, "seed", "--select", "themes")
+    assert failed.returncode != 0
+    nodes = out_of_memory_nodes(tmp_path / "target")
+    assert nodes == ["themes"]
+    message = out_of_memory_message(nodes)
+    assert "đã dùng hết bộ nhớ được cấp (1MB) ở themes." in message
+    assert "Hãy chạy lại với --memory-limit lớn hơn (hiện là 1MB), ví dụ --memory-limit 2MB" in (
+        message
+    )
+    assert "re-run with a larger --memory-limit (now 1MB), e.g. --memory-limit 2MB" in message
+    # A dbt command written before the run started is not this run's.
+    assert out_of_memory_nodes(tmp_path / "target", since=time.time() + 60) == []
+
+
+def test_the_message_names_a_few_nodes_and_no_guess_for_a_share():
+    message = out_of_memory_message([f"m{n}" for n in range(5)], "80%")
+    assert "ở m0, m1, m2 và 2 bước khác." in message and "in m0, m1, m2 and 2 more;" in message
+    assert "ví dụ" not in message and "e.g." not in message
+    assert "(hiện là 1.5GiB), ví dụ --memory-limit 3GiB" in out_of_memory_message([], "1.5GiB")
