@@ -118,6 +118,18 @@ def _without_models(defs, job_name: str) -> list:
     return sorted((job.selection - jobs.MODELS).resolve(defs.resolve_asset_graph()))
 
 
+def _builds_models_then_gate(defs, job_name: str, assets: list) -> bool:
+    """Whether a run of the job (on `assets`, all when empty) builds dbt models and then runs
+    the quality gate."""
+    from orchestration import jobs
+    from orchestration.assets.quality import QUALITY_RESULTS
+
+    (job,) = [job for job in jobs.all_jobs if job.name == job_name]
+    selected = set(assets) or set(job.selection.resolve(defs.resolve_asset_graph()))
+    models = set(jobs.MODELS.resolve(defs.resolve_asset_graph()))
+    return QUALITY_RESULTS in selected and bool(selected & models)
+
+
 def _execute(defs, instance, step: Step) -> int:
     """Run one job in this process and map its outcome to an exit code."""
     from orchestration import partitions
@@ -131,6 +143,12 @@ def _execute(defs, instance, step: Step) -> int:
     if reason:
         say(f"  = {reason}")
         assets = _without_models(defs, step.job)
+    elif _builds_models_then_gate(defs, step.job, assets):
+        from quality.suites import import_in_background
+
+        # dbt builds the models in its own process, on one core: the gate's library loads on
+        # the other meanwhile instead of after the models.
+        import_in_background()
     started = time.monotonic()
     try:
         result = defs.resolve_job_def(step.job).execute_in_process(

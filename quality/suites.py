@@ -14,6 +14,8 @@ import importlib.metadata
 import json
 import math
 import os
+import sys
+import threading
 from dataclasses import dataclass
 
 import duckdb
@@ -71,6 +73,28 @@ def suite_key(con: duckdb.DuckDBPyConnection, spec: TableExpectations, floor: in
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+# A thread importing Great Expectations ahead of the gate (import_in_background), if one started.
+_gx_import: threading.Thread | None = None
+
+
+def import_in_background() -> None:
+    """Start importing Great Expectations (seconds of CPU) in a thread of this process, for a
+    caller that knows the suites will run after work done in another process, such as dbt
+    building the models: the import then runs on the core dbt leaves idle. run_suites waits
+    for it; an import that fails there is simply done again by run_suites, which reports it."""
+    global _gx_import
+    if _gx_import is not None or "great_expectations" in sys.modules:
+        return
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    _gx_import = threading.Thread(target=_import_gx, name="gx-import", daemon=True)
+    _gx_import.start()
+
+
+def _import_gx() -> None:
+    with contextlib.suppress(Exception):
+        import great_expectations.expectations  # noqa: F401
+
+
 @functools.cache
 def _gx_version() -> str:
     return importlib.metadata.version("great_expectations")
@@ -87,6 +111,8 @@ def run_suites(
     if unresolved:
         raise ValueError(f"no columns for {', '.join(unresolved)}: see with_contract_columns")
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    if _gx_import is not None:
+        _gx_import.join()  # one thread imports GX's modules at a time
     # GX takes seconds to import; only a gate run needs it, not loading the Dagster definitions.
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig

@@ -161,7 +161,7 @@ def test_a_killed_run_is_marked_failed_and_frees_its_pool_slot(tmp_path):
     run waits for it for ever."""
     home = tmp_path / "dagster"
     home.mkdir()
-    (home / "dagster.yaml").write_text(environment.DAGSTER_YAML)
+    (home / "dagster.yaml").write_text(environment.dagster_yaml(home))
     script = tmp_path / "killed_run.py"
     script.write_text(KILLED_RUN)
     process = subprocess.Popen(

@@ -93,3 +93,42 @@ def test_the_frames_gx_validates_hold_duckdbs_values_exactly():
     # Samples show key columns: one with NULLs stays integer, as do integers beyond float's.
     assert pd.api.types.is_integer_dtype(ours["key"].dtype)
     assert pd.api.types.is_integer_dtype(ours["big"].dtype)
+
+
+GATE_AFTER_BACKGROUND_IMPORT = """
+import json, sys
+import duckdb
+from quality import suites
+from quality.gate import run_gate
+
+assert "great_expectations" not in sys.modules
+suites.import_in_background()
+assert suites._gx_import is not None
+with duckdb.connect(sys.argv[1]) as con:
+    result = run_gate(con, 2025, run_id="run-bg", manifest=sys.argv[2])
+assert not suites._gx_import.is_alive()
+print(json.dumps(sorted(map(repr, result.expectations))))
+"""
+
+
+def test_importing_gx_in_the_background_first_gives_the_same_outcomes(tmp_path):
+    """The command line starts importing GX while dbt builds; the gate then waits for that
+    import and validates exactly as when it imports GX itself."""
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    path = build_warehouse(tmp_path / "w.duckdb", clean_dataset())
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(path, copy)
+    script = tmp_path / "gate_after_background_import.py"
+    script.write_text(GATE_AFTER_BACKGROUND_IMPORT)
+    done = subprocess.run(
+        [sys.executable, str(script), str(copy), str(manifest_path())],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    in_background = json.loads(done.stdout.strip().splitlines()[-1])
+    assert in_background == sorted(map(repr, gate(path, "run-fg").expectations))
