@@ -1,8 +1,9 @@
-"""The column checks of a model (not_null, unique, not_negative, accepted_values) are one dbt test
-per model and severity (tests/generic/column_checks.sql): a failing one still names the model,
-and its rows name the column, the check, the value and how many rows carry it; an error stops
-the build of what depends on the model, as the separate tests did."""
+"""The column checks of a model (not_null, unique, not_negative, accepted_values, relationships)
+are one dbt test per model and severity (tests/generic/column_checks.sql): a failing one still
+names the model, and its rows name the column, the check, the value and how many rows carry it;
+an error stops the build of what depends on the model, as the separate tests did."""
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -76,12 +77,59 @@ def test_the_failing_rows_name_the_column_the_check_and_the_value(broken_build):
     assert failing_rows(target, str(warehouse), since=later) == []
 
 
+@pytest.fixture(scope="module")
+def payment_on_unknown_contract(tmp_path_factory) -> tuple[Path, Path, dict, int]:
+    """The payments mart built for a contracts list without the contract a payment names."""
+    workdir = tmp_path_factory.mktemp("dbt-relationships")
+    warehouse = workdir / "warehouse.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        create_raw_schema(con)
+        insert_rows(con, "contracts", [{**CONTRACT, "contract_id": "HĐ-01/2025"}])
+        payment = {"paid_on": dt.date(2025, 3, 3), "amount_vnd": 4_000_000, "kind": "payment"}
+        insert_rows(
+            con,
+            "payments",
+            [
+                {**payment, "payment_id": "UNC-01", "contract_id": "HĐ-01/2025"},
+                {**payment, "payment_id": "UNC-02", "contract_id": "HĐ-99/2025"},
+            ],
+        )
+    result = run_dbt(
+        warehouse,
+        workdir,
+        "build",
+        "--select",
+        "+fct_payment",
+        "+dim_contract",
+        "--indirect-selection",
+        "cautious",
+        "--exclude",
+        "resource_type:unit_test",
+    )
+    results = json.loads((workdir / "target" / "run_results.json").read_text())["results"]
+    statuses = {r["unique_id"].split(".")[2]: (r["status"], r["failures"]) for r in results}
+    return warehouse, workdir / "target", statuses, result.returncode
+
+
+@pytest.mark.pipeline_runs(0.3)
+def test_a_value_missing_from_the_referenced_model_is_named(payment_on_unknown_contract):
+    """fct_payment.contract_id must be a dim_contract contract (a warning): the folded
+    relationships check finds the payment on an unknown contract, as dbt's own test did."""
+    warehouse, target, statuses, returncode = payment_on_unknown_contract
+    assert returncode == 0, "a warning does not fail the build"
+    assert statuses["fct_payment__column_warnings"] == ("warn", 1)
+    assert statuses["fct_payment__column_checks"] == ("pass", 0)
+    assert failing_rows(target, str(warehouse)) == [
+        "fct_payment__column_warnings (warn): column_name='contract_id', "
+        "failed_check='relationships', failing_value='HĐ-99/2025', failing_rows=1",
+    ]
+
+
 def test_column_value_tests_are_folded_per_model_and_severity():
-    """No model or seed states a plain not_null / unique / not_negative / accepted_values test
-    on a column, or a unique_combination test, any more (each would be a node of its own), apart
-    from tests with a `where` or `quote` of their own; each model has at most one column_checks
-    test per severity."""
-    plain = {"not_null", "unique", "not_negative", "accepted_values"}
+    """No model or seed states a plain not_null / unique / not_negative / accepted_values /
+    relationships test on a column, or a unique_combination test, any more (each would be a
+    node of its own); each model has at most one column_checks test per severity."""
+    plain = {"not_null", "unique", "not_negative", "accepted_values", "relationships"}
     left = []
     files = [*DBT_PROJECT_DIR.glob("models/**/*.yml"), *DBT_PROJECT_DIR.glob("seeds/*.yml")]
     for path in sorted(files):
@@ -100,9 +148,7 @@ def test_column_value_tests_are_folded_per_model_and_severity():
             assert len(severities) == len(set(severities)), node["name"]
             for column in node.get("columns", []):
                 for test in column.get("data_tests", []):
-                    kind, body = (test, {}) if isinstance(test, str) else next(iter(test.items()))
-                    arguments = (body or {}).get("arguments") or {}
-                    config = (body or {}).get("config") or {}
-                    if kind in plain and not ({"where", "quote"} & (set(arguments) | set(config))):
+                    kind = test if isinstance(test, str) else next(iter(test))
+                    if kind in plain:
                         left.append(f"{node['name']}.{column['name']}: {kind}")
     assert left == []
