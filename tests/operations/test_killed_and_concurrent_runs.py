@@ -67,7 +67,9 @@ class Running:
 
     def finish(self, timeout: float = 600) -> int:
         code = self.process.wait(timeout=timeout)
-        while (line := self._queue.get(timeout=10)) is not None:
+        # The output ends when every process holding it has gone, which a killed dbt writing its
+        # file may take well over 10 s to do on a loaded machine.
+        while (line := self._queue.get(timeout=120)) is not None:
             self.lines.append(line)
         return code
 
