@@ -103,7 +103,7 @@ def test_manifest_is_stale_when_a_project_file_changes(tmp_path, dbt_assets_modu
     assert not dbt_assets_module.manifest_is_current(project)
 
 
-@pytest.mark.pipeline_runs(0.7)
+@pytest.mark.pipeline_runs(0.5)
 def test_materialise_the_dbt_assets(dbt_assets_module, tmp_path, monkeypatch):
     warehouse = tmp_path / "warehouse.duckdb"
     with duckdb.connect(str(warehouse)) as con:

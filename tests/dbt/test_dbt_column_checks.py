@@ -52,7 +52,7 @@ def broken_build(tmp_path_factory) -> tuple[Path, Path, dict]:
     return warehouse, workdir / "target", statuses
 
 
-@pytest.mark.pipeline_runs(0.5)
+@pytest.mark.pipeline_runs(0.1)
 def test_a_failing_check_names_the_model_and_counts_the_rows(broken_build):
     _, _, statuses = broken_build
     assert statuses["stg_inbox__contracts__column_checks"] == ("fail", 2)
@@ -62,7 +62,7 @@ def test_a_failing_check_names_the_model_and_counts_the_rows(broken_build):
     assert statuses["stg_inbox__payments__column_checks"] == ("pass", 0)
 
 
-@pytest.mark.pipeline_runs(0.5)
+@pytest.mark.pipeline_runs(0.1)
 def test_the_failing_rows_name_the_column_the_check_and_the_value(broken_build):
     warehouse, target, _ = broken_build
     lines = failing_rows(target, str(warehouse))

@@ -113,7 +113,7 @@ def test_a_build_recorded_before_builds_said_whether_they_tested_is_not_current(
     assert not model_state.models_current(warehouse, VARS, manifest)
 
 
-@pytest.mark.pipeline_runs(1.2)  # three `mediacoop refresh`, two building the models
+@pytest.mark.pipeline_runs(1.1)  # three `mediacoop refresh`, two building the models
 def test_a_refresh_with_nothing_new_runs_no_dbt(small_inbox_build, tmp_path):
     """Goes on from the session's run of the small inbox, which built the models (and ran
     their data tests) from what its inbox holds."""
@@ -150,7 +150,7 @@ def gate_runs(warehouse: Path, year: int) -> int:
         return con.execute(query, [year]).fetchone()[0]
 
 
-@pytest.mark.pipeline_runs(1.3)  # a run with no dbt, then one building the models
+@pytest.mark.pipeline_runs(1.25)  # a run with no dbt, then one building the models
 def test_a_run_of_another_year_on_the_same_inbox_reuses_the_models(small_inbox_build, tmp_path):
     """The session's small inbox was run for 2025; 2024 on the same inbox finds the models
     current (with their data tests run), runs its own gate and reports, and builds nothing.

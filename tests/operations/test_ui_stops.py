@@ -32,7 +32,7 @@ def port_free(port: int) -> bool:
     return True
 
 
-@pytest.mark.pipeline_runs(0.7)  # starts dagster dev, its webserver and daemon
+@pytest.mark.pipeline_runs(0.35)  # starts dagster dev, its webserver and daemon
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_ui_stops_with_all_its_children(tmp_path, signum):
     port = free_port()

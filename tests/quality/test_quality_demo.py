@@ -1,50 +1,44 @@
 """The quality gate on the demo inbox, through the real ingestion and the real dbt marts.
 
 The demo passes every blocking rule and trips each warning it was written to show, its marts
-meet every expectation, and the settlement workbook agrees with the marts. The gate and the
-workbook run here as plain functions on a copy of the warehouse of the session's `mediacoop
-demo` run; the last test reads what that run published itself.
+meet every expectation, and the settlement workbook agrees with the marts. The tests read what
+the session's `mediacoop demo` run stored and published for the year (its gate run in
+`quality.*`, its settlement workbook): the gate is not run again on the same data.
 """
 
 import importlib.util
-import shutil
 from pathlib import Path
 
 import duckdb
 import openpyxl
 import pytest
-from contract_tables import manifest_path
 
-from quality.gate import load_gate_result, run_gate
-from reports.settlement_workbook import build_settlement_workbook
+from quality.gate import load_gate_result
 
 pytestmark = pytest.mark.slow
 YEAR = 2025
 
 
 @pytest.fixture(scope="module")
-def demo(demo_build, demo_summary, tmp_path_factory):
-    """The demo's warehouse (inbox loaded, marts built by dbt), the gate run again under a run
-    id of this test and the workbook written for it."""
-    folder = tmp_path_factory.mktemp("demo-pipeline")
-    summary = demo_summary
-    warehouse = folder / "warehouse.duckdb"
-    shutil.copyfile(demo_build / "warehouse.duckdb", warehouse)
-    with duckdb.connect(str(warehouse)) as con:
-        result = run_gate(con, YEAR, run_id="demo-1", manifest=manifest_path())
-        workbook = folder / f"quyet-toan-{YEAR}.xlsx"
-        workbook.write_bytes(build_settlement_workbook(con, YEAR, "demo-1"))
+def demo(demo_build, demo_summary):
+    """The demo's warehouse (inbox loaded, marts built by dbt), the year's gate run the demo
+    run stored there and the settlement workbook it published for that gate run."""
+    warehouse = demo_build / "warehouse.duckdb"
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        result = load_gate_result(con, YEAR)
+        assert result is not None
         contracts = {}
         for code, contract in con.execute(
-            "SELECT rule_code, contract_id FROM quality.rule_violations WHERE run_id = 'demo-1'"
+            "SELECT rule_code, contract_id FROM quality.rule_violations WHERE run_id = ?",
+            [result.run_id],
         ).fetchall():
             contracts.setdefault(code, set()).add(contract)
     return {
-        "summary": summary,
+        "summary": demo_summary,
         "inbox": demo_build / "demo" / "inbox",
         "warehouse": warehouse,
         "result": result,
-        "workbook": workbook,
+        "workbook": demo_build / "settlement" / str(YEAR) / f"quyet-toan-{YEAR}.xlsx",
         "contracts": contracts,
     }
 
@@ -124,8 +118,9 @@ def test_the_demo_warns_about_each_concern_left_unanswered_for_72_hours(demo):
         details = [
             d
             for (d,) in con.execute(
-                "SELECT detail_vi FROM quality.rule_violations WHERE run_id = 'demo-1'"
-                " AND rule_code = 'concern_unanswered_72h' ORDER BY detail_vi"
+                "SELECT detail_vi FROM quality.rule_violations WHERE run_id = ?"
+                " AND rule_code = 'concern_unanswered_72h' ORDER BY detail_vi",
+                [demo["result"].run_id],
             ).fetchall()
         ]
     assert [d.split()[2] for d in details] == late
@@ -154,7 +149,7 @@ def test_the_gate_runs_on_the_whole_demo(demo):
 def test_the_demo_workbook_agrees_with_the_marts(demo):
     book = openpyxl.load_workbook(demo["workbook"], data_only=True)
     cover = {r[0]: r[1] for r in book["Thông tin"].iter_rows(values_only=True) if r[0]}
-    assert cover["Mã lần kiểm tra chất lượng"] == "demo-1"
+    assert cover["Mã lần kiểm tra chất lượng"] == demo["result"].run_id
     assert cover["Mã băm dữ liệu (SHA-256)"] == demo["result"].data_hash
     assert cover["Tỉnh/thành phố"] == "Hải Phòng"
     assert book["Thông tin"]["A2"].value == "Dữ liệu minh họa"
