@@ -120,7 +120,8 @@ def run_suites(
 
     # GX fingerprints every in-memory batch below this size by hashing all its rows, twice per
     # validation (a marker in the result's metadata, which the gate never reads): at a million
-    # rows that costs more than the checks themselves.
+    # rows that costs more than the checks themselves. GX offers no option for it, only this
+    # module constant; tests/quality/test_suite_reuse.py fails if a GX release stops reading it.
     pandas_execution_engine.HASH_THRESHOLD = 0
 
     context = gx.get_context(mode="ephemeral")

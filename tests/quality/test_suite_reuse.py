@@ -132,3 +132,15 @@ def test_importing_gx_in_the_background_first_gives_the_same_outcomes(tmp_path):
     )
     in_background = json.loads(done.stdout.strip().splitlines()[-1])
     assert in_background == sorted(map(repr, gate(path, "run-fg").expectations))
+
+
+def test_the_batch_fingerprint_switch_the_gate_turns_off_is_still_read_by_gx():
+    """GX has no option for its per-batch row hash; the gate sets the module constant it reads.
+    A GX release that stops reading it would bring the cost back silently: this says so."""
+    import inspect
+
+    from great_expectations.execution_engine import pandas_execution_engine
+
+    assert hasattr(pandas_execution_engine, "HASH_THRESHOLD")
+    source = inspect.getsource(pandas_execution_engine.PandasExecutionEngine)
+    assert "< HASH_THRESHOLD" in source
