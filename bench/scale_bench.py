@@ -85,7 +85,8 @@ def pipeline_env(build: Path) -> dict[str, str]:
 
 def stage_lines(log: Path) -> str:
     """The stage lines of the run ('✓ <stage> <seconds>s')."""
-    stages = re.findall(r"✓ (\S+).*?\s(\d+\.\d+)s", log.read_text())
+    # A step making several assets names them joined by " + " on one line.
+    stages = re.findall(r"✓ (\S+(?: \+ \S+)*).*?\s(\d+\.\d+)s", log.read_text())
     return "; ".join(f"{name} {seconds} s" for name, seconds in stages)
 
 
