@@ -9,8 +9,8 @@ The assets are made on first use (`dbt_models()`, cached, as the definitions loa
 them), not at import: they need a current manifest, which may mean running `dbt parse`.
 
 The warehouse path reaches dbt through the environment (MEDIACOOP_WAREHOUSE, read by
-profiles.yml); the province being evaluated through a dbt var. The plan year is not one: the
-models hold every year.
+profiles.yml; a run starts dbt in its folder, orchestration.runtime.dbt_command); the province
+being evaluated through a dbt var. The plan year is not one: the models hold every year.
 """
 
 import functools
@@ -50,6 +50,14 @@ def dbt_executable() -> str:
     return str(beside) if beside.exists() else "dbt"
 
 
+def run_dbt_executable() -> str:
+    """dbt as a run starts it: `mediacoop-dbt`, dbt's command line in the warehouse's folder,
+    so its parse of the project serves every build folder (orchestration.runtime.dbt_command);
+    plain dbt where the package's scripts are not installed."""
+    beside = Path(sys.executable).with_name("mediacoop-dbt")
+    return str(beside) if beside.exists() else dbt_executable()
+
+
 # dbt's file log (DBT_LOG_PATH, the target folder) keeps warnings and errors only: at the default
 # debug level dbt writes ~10 MB a build, which costs seconds of CPU; the per-node lines still
 # reach the run's log through dagster-dbt's event stream.
@@ -73,27 +81,27 @@ class MediacoopDbtCli(dg_dbt.DbtCliResource):
 def dbt_resource() -> dg_dbt.DbtCliResource:
     return MediacoopDbtCli(
         project_dir=dbt_project(),
-        dbt_executable=dbt_executable(),
+        dbt_executable=run_dbt_executable(),
         global_config_flags=list(LOG_FLAGS),
     )
 
 
 def dbt_vars(environ: Mapping[str, str]) -> dict[str, Any]:
-    """dbt vars for the province a run is about (MEDIACOOP_PROVINCE); unset, the project's
-    default. The plan year is not one: the models hold every year, so one build serves the
-    runs of all years (orchestration.runtime.model_state) and readers pick their year."""
-    values: dict[str, Any] = {}
-    if environ.get("MEDIACOOP_PROVINCE"):
-        values["province"] = environ["MEDIACOOP_PROVINCE"]
-    return values
+    """dbt vars for the province a run is about (MEDIACOOP_PROVINCE, by default the one every
+    entry point sets). Always given, so that a parse made anywhere (`prepare_manifest`, the
+    test session's) has the vars of the build that reuses it: dbt parses the whole project
+    again when they differ. The plan year is not one: the models hold every year, so one
+    build serves the runs of all years (orchestration.runtime.model_state) and readers pick
+    their year."""
+    province = environ.get("MEDIACOOP_PROVINCE") or environment.DEFAULTS["MEDIACOOP_PROVINCE"]
+    return {"province": province}
 
 
 def build_args(environ: Mapping[str, str]) -> list[str]:
     """`dbt build` with the run's vars; MEDIACOOP_FULL_REFRESH=1 rebuilds the incremental models
     whole (after an upgrade that changed a macro they use: their own SQL and reference tables
     are tracked, macros are not)."""
-    values = dbt_vars(environ)
-    args = ["build", "--vars", json.dumps(values, ensure_ascii=False)] if values else ["build"]
+    args = ["build", "--vars", json.dumps(dbt_vars(environ), ensure_ascii=False)]
     if environ.get("MEDIACOOP_FULL_REFRESH") == "1":
         args.append("--full-refresh")
     return args
@@ -120,10 +128,10 @@ def manifest_is_current(project: dg_dbt.DbtProject) -> bool:
 def prepare_manifest() -> Path:
     """Run `dbt parse` when the manifest is missing or older than the project's files.
 
-    Parsing renders profiles.yml, which needs MEDIACOOP_WAREHOUSE. It is given the path and
-    vars the run's `dbt build` will have (the warehouse's working copy, the year and province):
-    dbt reuses its parse (partial parsing) only when profile and vars are unchanged, and a
-    full parse costs seconds of CPU. Parse does not open the database.
+    Parsing renders profiles.yml, which needs MEDIACOOP_WAREHOUSE. It is given the warehouse
+    and vars the run's `dbt build` will have (the working copy, run from its folder as the run
+    does, and the province): dbt reuses its parse (partial parsing) only when profile and vars
+    are unchanged, and a full parse costs seconds of CPU. Parse does not open the database.
     """
     project = dbt_project()
     if manifest_is_current(project):
@@ -135,16 +143,17 @@ def prepare_manifest() -> Path:
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "DBT_LOG_PATH": str(target),
     }
-    final = Path(env.get("MEDIACOOP_WAREHOUSE") or paths.warehouse_path())
+    final = Path(env.get("MEDIACOOP_WAREHOUSE") or paths.warehouse_path()).resolve()
+    final.parent.mkdir(parents=True, exist_ok=True)  # dbt runs in it (dbt_command)
     env["MEDIACOOP_WAREHOUSE"] = str(working_copy.stable_working_path(final))
-    values = dbt_vars(env)
     subprocess.run(
         [
-            dbt_executable(),
+            run_dbt_executable(),
             *LOG_FLAGS,
             "parse",
             "--quiet",
-            *(["--vars", json.dumps(values, ensure_ascii=False)] if values else []),
+            "--vars",
+            json.dumps(dbt_vars(env), ensure_ascii=False),
             "--project-dir",
             str(project.project_dir),
             "--profiles-dir",
