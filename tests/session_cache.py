@@ -60,7 +60,8 @@ def once(name: str, make: Callable[[Path], None]) -> Path:
 
 def _parse_dbt(folder: Path) -> None:
     """The manifest the command line would make: the project's own `prepare_manifest`, run in a
-    clean process with its build folder here."""
+    clean process with its build folder here (with the vars and profile a run's build has, so
+    runs in other build folders reuse it: tests/dbt/test_dbt_partial_parse.py)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MEDIACOOP_", "DAGSTER_"))}
     env.update(MEDIACOOP_BUILD=str(folder), DO_NOT_TRACK="1")
     subprocess.run(
@@ -80,7 +81,9 @@ def dbt_target() -> Path:
 def seed_target(target: Path) -> Path:
     """Give a dbt target folder the session's parsed project (manifest and dbt's partial-parse
     file), so a dbt command using it does not parse the project again. dbt still parses again
-    what changed since, or everything when it is given other vars."""
+    what changed since, or everything when it is given other vars or another profile: a run's
+    dbt (`mediacoop-dbt`, in the warehouse's folder) reuses it for a working copy of the same
+    file name, wherever its build folder is; plain `dbt` given a whole path does not."""
     if not (target / "manifest.json").exists():
         shutil.copytree(
             dbt_target(), target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.log")
