@@ -6,8 +6,8 @@ inbox, is made by the first worker that asks for it and shared (session_cache.py
 module runs on one worker, so its module-scoped fixtures are made once; so do the tests sharing
 a package's session-scoped fixtures, and all tests of each shared run. A test that makes
 pipeline runs of its own (marker `pipeline_runs`) and shares no module fixture is a group of
-its own. Groups start heaviest first, by the pipeline runs they make, so the two cores end
-together.
+its own. Groups start heaviest first, by the pipeline runs they make or their measured time,
+so the two cores end together.
 """
 
 import json
@@ -38,6 +38,53 @@ BUILT_ON = {"money_scenarios": "small_inbox_build"}
 # matters, for the order in which the groups start.
 RUN_SECONDS = 50.0
 TEST_SECONDS = 0.7
+# What the groups without pipeline runs took in the suite (seconds, from the groups table of
+# `make test PYTEST_ARGS=--durations=60` on 2 workers), so that the long ones start early and
+# the short ones fill the end: their tests' count says little (130 normalisation tests take
+# half a second, 15 gate tests 39 s). A group not listed is estimated from its tests.
+GROUP_SECONDS = {
+    "reports": 58.0,
+    "quality/test_quality_gate.py": 38.8,
+    "dbt/test_dbt_marts.py": 33.6,
+    "dbt/test_dbt_tone.py": 30.3,
+    "demo": 28.8,
+    "dbt/test_dbt_assets.py": 23.5,
+    "quality/test_suite_reuse.py": 19.1,
+    "quality/test_quality_rules.py": 18.7,
+    "dbt/test_dbt_column_checks.py": 18.4,
+    "dbt/test_dbt_memory_limit.py": 17.2,
+    "quality/test_quality_workbook.py": 11.3,
+    "quality/test_quality_money_rules.py": 10.8,
+    "evaluation/test_tone.py": 10.3,
+    "quality/test_quality_assets.py": 9.8,
+    "ingestion/test_ingestion_corpus.py": 9.5,
+    "quality/test_quality_concern_suites.py": 8.4,
+    "operations/test_guard.py": 7.4,
+    "test_end_to_end.py": 6.4,
+    "ingestion/test_ingestion_demo_inbox.py": 5.8,
+    "ingestion/test_ingestion_load.py": 4.7,
+    "operations/test_definitions_import.py": 3.2,
+    "operations/test_monthly_partitions.py": 2.8,
+    "ingestion/test_ingestion_reviews.py": 2.1,
+    "operations/test_model_state.py": 1.9,
+    "operations/test_inbox_sensor.py": 1.9,
+    "ingestion/test_ingestion_readers.py": 1.8,
+    "ingestion/test_ingestion_assets.py": 1.8,
+    "operations/test_locking.py": 1.7,
+    "operations/test_run_history.py": 1.0,
+    "ingestion/test_ingestion_workbooks.py": 0.8,
+    "operations/test_working_copy.py": 0.8,
+    "operations/test_schedules.py": 0.6,
+    "ingestion/test_ingestion_normalise.py": 0.5,
+    "dbt/test_dbt_project.py": 0.4,
+    "operations/test_import_layers.py": 0.4,
+    "operations/test_progress_page.py": 0.3,
+    "quality/test_quality_contracts.py": 0.3,
+    "ingestion/test_ingestion_concerns.py": 0.3,
+    "operations/test_console.py": 0.2,
+    "operations/test_outputs.py": 0.1,
+    "ingestion/test_formatting.py": 0.1,
+}
 DEMO_SEED = 2025  # `mediacoop demo`'s default
 GROUPS_FILE = "MEDIACOOP_TEST_XDIST_GROUPS"  # where the workers write each test's group
 
@@ -90,11 +137,15 @@ def group_of(config: pytest.Config, item: pytest.Item) -> str:
 def start_order(groups: dict[str, list[pytest.Item]], workers: int) -> list[str]:
     """The groups in the order the workers should take them, worked out by playing the run
     through: each worker, when free, takes the costliest group left (so the long ones start
-    first and the short ones fill the end, where the workers should finish together). A session
-    build is paid by the costliest group that reads it, which therefore starts early; the other
-    groups reading it are not started before it should be ready, since they would wait for it."""
+    first and the short ones fill the end, where the workers should finish together); a group's
+    cost is its measured time (GROUP_SECONDS) or, for the others, its pipeline runs and tests.
+    A session build is paid by the costliest group that reads it, which therefore starts early;
+    the other groups reading it are not started before it should be ready, since they would
+    wait for it."""
     cost = {
-        name: sum(RUN_SECONDS * pipeline_runs(i) + TEST_SECONDS for i in items)
+        name: GROUP_SECONDS.get(
+            name, sum(RUN_SECONDS * pipeline_runs(i) + TEST_SECONDS for i in items)
+        )
         for name, items in groups.items()
     }
     needs = {name: shared_run_of(items[0]) for name, items in groups.items()}

@@ -1,16 +1,21 @@
 """Runs that survive: a run killed with SIGKILL in the middle of dbt leaves the last good
 warehouse and reports, and the next run completes; two runs started at once never both write.
 
-Real `mediacoop` processes on a small inbox (a few hundred items; HTML reports only).
+Real `mediacoop` processes on a small inbox (a few hundred items; HTML reports only). The run
+that recovers from a killed session is also the one a second run and a waiting progress page
+meet (after_a_killed_session): each run costs some 30 s in the suite, and both tests need one
+whole run from the same inbox.
 """
 
 import contextlib
+import functools
 import os
 import queue
 import signal
 import subprocess
 import threading
 import time
+import types
 from pathlib import Path
 
 import dagster as dg
@@ -67,11 +72,14 @@ class Running:
 
     def finish(self, timeout: float = 600) -> int:
         code = self.process.wait(timeout=timeout)
-        # The output ends when every process holding it has gone, which a killed dbt writing its
-        # file may take well over 10 s to do on a loaded machine.
+        self.read_to_the_end()
+        return code
+
+    def read_to_the_end(self) -> None:
+        """The output ends when every process holding it has gone, which a killed dbt writing
+        its file may take well over 10 s to do on a loaded machine."""
         while (line := self._queue.get(timeout=120)) is not None:
             self.lines.append(line)
-        return code
 
     @property
     def output(self) -> str:
@@ -109,90 +117,153 @@ def wait_for_dbt(run: Running, timeout: float = 300) -> list[int]:
     return found
 
 
+def start_a_day_and_kill_it_during_dbt(build: Path, kill: str) -> types.SimpleNamespace:
+    """A new day in the inbox of `build`; a run of it killed as soon as dbt builds the models on
+    the working copy (what dbt does after that adds nothing to what the kill must not harm).
+    What was there before, and what is there right after the kill."""
+    warehouse = build / "warehouse.duckdb"
+    seen = types.SimpleNamespace(
+        before=counts(warehouse),
+        reports_before=file_digests(build / "reports"),
+        workbook_before=file_digests(build / "settlement"),
+    )
+    write_coverage_day(build / "inbox", "30/12/2025", NEW_ITEMS)
+    seen.killed = Running(build, "run", "--inbox", str(build / "inbox"), "--year", "2025")
+    try:
+        wait_for_dbt(seen.killed)
+        if kill == "session":  # power cut, closed laptop: everything stops
+            seen.killed.kill_session()
+        else:  # kill -9 of the command the analyst started: dbt is orphaned
+            seen.killed.process.send_signal(signal.SIGKILL)
+        seen.exit = seen.killed.process.wait(timeout=600)
+        seen.working_copies = list(build.glob("warehouse.duckdb.next*"))
+        # The last good warehouse opens (read-only, as the reports open it) with its old rows.
+        seen.after_kill = counts(warehouse)
+        seen.reports_after_kill = file_digests(build / "reports")
+        seen.workbook_after_kill = file_digests(build / "settlement")
+    except BaseException:
+        seen.killed.kill_session()
+        raise
+    return seen
+
+
+def dagster_runs(build: Path) -> tuple[list[str], list[str]]:
+    """The jobs of the failed runs and of the runs still marked as started."""
+    with dg.DagsterInstance.from_config(str(build / "dagster")) as instance:
+        return tuple(
+            [run.job_name for run in instance.get_runs(filters=dg.RunsFilter(statuses=[status]))]
+            for status in (dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.STARTED)
+        )
+
+
+@pytest.fixture(scope="module")
+def after_a_killed_session(small_inbox_build, tmp_path_factory):
+    """What killed_session_then_two_runs saw, made on the first call: the tests of this module
+    share it (and its worker), and a test that does not call it does not wait for it."""
+    return functools.cache(
+        lambda: killed_session_then_two_runs(
+            session_cache.copy_build(small_inbox_build, tmp_path_factory.mktemp("killed") / "b")
+        )
+    )
+
+
+def killed_session_then_two_runs(build: Path) -> types.SimpleNamespace:
+    """On a copy of the small inbox's run: the run of a new day killed with its whole session
+    during dbt; then the next run (`first`) and, while it holds the lock, a second run (refused)
+    and a progress page waiting for it. What each saw, for the tests to check."""
+    seen = start_a_day_and_kill_it_during_dbt(build, "session")
+    seen.build = build
+    seen.killed.read_to_the_end()
+    seen.first = Running(build, "run", "--inbox", str(build / "inbox"), "--year", "2025")
+    try:
+        seen.first.wait_for("raw/agencies")  # the first run holds the lock and is loading
+        seen.second = run_mediacoop(build, "run", "--inbox", str(build / "inbox"), "--year", "2025")
+        seen.waiting = Running(build, "progress", "--month", "2025-06", "--wait")
+        seen.waiting.wait_for("Đang chờ")
+        seen.waiting_before_first_ended = seen.waiting.output
+        seen.first_exit = seen.first.finish()
+        seen.waiting_exit = seen.waiting.finish()
+    finally:
+        seen.first.kill_session()
+        if hasattr(seen, "waiting"):
+            seen.waiting.kill_session()
+    seen.after = counts(build / "warehouse.duckdb")
+    seen.leftovers = {path.name for path in build.glob("warehouse.duckdb.next*")}
+    seen.logs = list(build.glob("*.wal"))
+    seen.failed, seen.unfinished = dagster_runs(build)
+    return seen
+
+
+def check_the_kill(seen: types.SimpleNamespace) -> None:
+    assert seen.exit == -signal.SIGKILL
+    assert "done dbt_models" not in seen.killed.output
+    assert seen.working_copies, "the kill must hit a working copy"
+    assert seen.after_kill == seen.before
+    assert seen.reports_after_kill == seen.reports_before
+    assert seen.workbook_after_kill == seen.workbook_before
+
+
+def check_the_next_run(seen: types.SimpleNamespace, exit: int, output: str) -> None:
+    assert exit == 0, output[-3000:]
+    assert seen.after["raw.coverage"] == seen.before["raw.coverage"] + NEW_ITEMS
+    assert seen.after["marts.fct_coverage"] == seen.before["marts.fct_coverage"] + NEW_ITEMS
+    assert seen.after["quality.gate_runs"] == seen.before["quality.gate_runs"] + 1
+
+
 # A run killed once dbt starts, and a whole run; with the command only, the orphaned dbt goes on
 # building beside that run.
 @pytest.mark.parametrize(
     "kill",
     [
-        pytest.param("session", marks=pytest.mark.pipeline_runs(1.4)),
-        pytest.param("command only", marks=pytest.mark.pipeline_runs(1.7)),
+        # the killed run, the whole run after it, a refused run and a progress page
+        pytest.param("session", marks=pytest.mark.pipeline_runs(1.6)),
+        pytest.param("command only", marks=pytest.mark.pipeline_runs(1.4)),
     ],
 )
-def test_a_run_killed_during_dbt_leaves_the_last_good_warehouse(build, kill):
-    warehouse = build / "warehouse.duckdb"
-    before = counts(warehouse)
-    reports_before = file_digests(build / "reports")
-    workbook_before = file_digests(build / "settlement")
-    write_coverage_day(build / "inbox", "30/12/2025", NEW_ITEMS)
+def test_a_run_killed_during_dbt_leaves_the_last_good_warehouse(
+    after_a_killed_session, small_inbox_build, tmp_path, kill
+):
+    if kill == "session":
+        seen = after_a_killed_session()
+        check_the_kill(seen)
+        check_the_next_run(seen, seen.first_exit, seen.first.output)
+        assert not seen.leftovers and not seen.logs
+        assert seen.failed == ["mediacoop_run"], "recovered by the next run"
+        assert seen.unfinished == []
+        return
 
-    run = Running(build, "run", "--inbox", str(build / "inbox"), "--year", "2025")
+    build = session_cache.copy_build(small_inbox_build, tmp_path / "build")
+    seen = start_a_day_and_kill_it_during_dbt(build, kill)
     try:
-        # Killed as soon as dbt builds the models on the working copy: what dbt does after that
-        # adds nothing to what the kill must not harm.
-        wait_for_dbt(run)
-        if kill == "session":  # power cut, closed laptop: everything stops
-            run.kill_session()
-        else:  # kill -9 of the command the analyst started: dbt is orphaned
-            run.process.send_signal(signal.SIGKILL)
-        assert run.finish() == -signal.SIGKILL
-        assert "done dbt_models" not in run.output
-        assert list(build.glob("warehouse.duckdb.next*")), "the kill must hit a working copy"
-
-        # The last good warehouse opens (read-only, as the reports open it) with its old rows.
-        assert counts(warehouse) == before
-        assert file_digests(build / "reports") == reports_before
-        assert file_digests(build / "settlement") == workbook_before
-
+        # The next run starts while the orphaned dbt may still be building.
         again = run_mediacoop(build, "run", "--inbox", str(build / "inbox"), "--year", "2025",
                               **HTML_ONLY)  # fmt: skip
-        assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
     finally:
-        run.kill_session()  # whatever the command left running (an orphaned dbt)
-    after = counts(warehouse)
-    assert after["raw.coverage"] == before["raw.coverage"] + NEW_ITEMS
-    assert after["marts.fct_coverage"] == before["marts.fct_coverage"] + NEW_ITEMS
-    assert after["quality.gate_runs"] == before["quality.gate_runs"] + 1
+        seen.killed.kill_session()  # whatever the command left running (an orphaned dbt)
+    seen.killed.read_to_the_end()
+    check_the_kill(seen)
+    seen.after = counts(build / "warehouse.duckdb")
+    check_the_next_run(seen, again.returncode, again.stdout + again.stderr)
+    # The orphaned dbt, alive through the run after the kill, may open its working copy after
+    # that run removed it: only the orphan's copy may be left (the next run removes it), never
+    # the run's own, and never a log of the published warehouse.
     leftovers = {path.name for path in build.glob("warehouse.duckdb.next*")}
-    if kill == "session":
-        assert not leftovers and not list(build.glob("*.wal"))
-    else:
-        # The orphaned dbt, alive through the run after the kill, may open its working copy
-        # after that run removed it: only the orphan's copy may be left (the next run removes
-        # it), never the run's own, and never a log of the published warehouse.
-        assert leftovers <= {"warehouse.duckdb.next", "warehouse.duckdb.next.wal"}, leftovers
-        assert not (build / "warehouse.duckdb.wal").exists()
-    with dg.DagsterInstance.from_config(str(build / "dagster")) as instance:
-        killed = instance.get_runs(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.FAILURE]))
-        unfinished = instance.get_runs(
-            filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED])
-        )
-    assert [r.job_name for r in killed] == ["mediacoop_run"], "recovered by the next run"
+    assert leftovers <= {"warehouse.duckdb.next", "warehouse.duckdb.next.wal"}, leftovers
+    assert not (build / "warehouse.duckdb.wal").exists()
+    failed, unfinished = dagster_runs(build)
+    assert failed == ["mediacoop_run"], "recovered by the next run"
     assert unfinished == []
 
 
-@pytest.mark.pipeline_runs(1.0)  # one whole run, one refused, a progress page after it
-def test_two_runs_at_once_one_refuses_one_waits(build):
-    warehouse = build / "warehouse.duckdb"
-    before = counts(warehouse)
-    write_coverage_day(build / "inbox", "30/12/2025", NEW_ITEMS)
-    first = Running(build, "run", "--inbox", str(build / "inbox"), "--year", "2025")
-    try:
-        first.wait_for("raw/agencies")  # the first run holds the lock and is loading
-        second = run_mediacoop(build, "run", "--inbox", str(build / "inbox"), "--year", "2025")
-        assert second.returncode == 4, second.stdout + second.stderr
-        assert f"tiến trình {first.process.pid}" in second.stderr
-        assert f"process {first.process.pid}" in second.stderr
-        assert "mediacoop run --inbox" in second.stderr and "--wait" in second.stderr
-
-        waiting = Running(build, "progress", "--month", "2025-06", "--wait")
-        waiting.wait_for("Đang chờ")
-        assert f"tiến trình {first.process.pid}" in waiting.output
-        assert first.finish() == 0, first.output[-3000:]
-        assert waiting.finish() == 0, waiting.output[-3000:]
-    finally:
-        first.kill_session()
-    assert "tien-do-2025-06.html" in file_digests(build / "reports" / "2025")
-    after = counts(warehouse)
-    assert after["raw.coverage"] == before["raw.coverage"] + NEW_ITEMS
-    assert after["quality.gate_runs"] == before["quality.gate_runs"] + 1
-    assert not list(build.glob("warehouse.duckdb.next*"))
+def test_two_runs_at_once_one_refuses_one_waits(after_a_killed_session):
+    seen = after_a_killed_session()
+    first = seen.first.process.pid
+    assert seen.second.returncode == 4, seen.second.stdout + seen.second.stderr
+    assert f"tiến trình {first}" in seen.second.stderr
+    assert f"process {first}" in seen.second.stderr
+    assert "mediacoop run --inbox" in seen.second.stderr and "--wait" in seen.second.stderr
+    assert f"tiến trình {first}" in seen.waiting_before_first_ended
+    assert seen.waiting_exit == 0, seen.waiting.output[-3000:]
+    check_the_next_run(seen, seen.first_exit, seen.first.output)
+    assert "tien-do-2025-06.html" in file_digests(seen.build / "reports" / "2025")
+    assert not seen.leftovers

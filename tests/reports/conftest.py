@@ -1,7 +1,8 @@
 """Fixtures for the report tests: small warehouses the tests build, and rendered reports.
 
 Rendering runs a Jupyter kernel, pandoc and Typst, so each rendered set is made once per
-session and shared by the tests that read it.
+session and shared by the tests that read it. The renders of this package share one kernel, as
+a run's reports do (each document starts from a reset kernel); starting one takes seconds.
 """
 
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 from report_helpers import PROVINCE, SCRIPT_TITLE, TYPST_TITLE, YEAR, render_into
 from sample_warehouse import SampleWarehouse, build_sample_warehouse
 
+from reports.kernel import REPORT_LIBRARIES, KernelSession
 from reports.render import SCORECARDS_DIR, render_agency_scorecards, render_year_end
 
 
@@ -21,13 +23,21 @@ def warehouse(tmp_path_factory) -> SampleWarehouse:
 
 
 @pytest.fixture(scope="session")
-def year_end(warehouse, tmp_path_factory) -> dict[str, Path]:
+def report_kernel(tmp_path_factory):
+    with KernelSession(tmp_path_factory.mktemp("kernel"), REPORT_LIBRARIES) as kernel:
+        yield kernel
+
+
+@pytest.fixture(scope="session")
+def year_end(warehouse, report_kernel, tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("reports")
-    paths = render_into(render_year_end, warehouse.path, YEAR, PROVINCE, out)
+    paths = render_into(render_year_end, warehouse.path, YEAR, PROVINCE, out, kernel=report_kernel)
     return {p.suffix.lstrip("."): p for p in paths}
 
 
 @pytest.fixture(scope="session")
-def scorecards(warehouse, tmp_path_factory) -> list[Path]:
+def scorecards(warehouse, report_kernel, tmp_path_factory) -> list[Path]:
     out = tmp_path_factory.mktemp("reports") / SCORECARDS_DIR
-    return render_into(render_agency_scorecards, warehouse.path, YEAR, PROVINCE, out)
+    return render_into(
+        render_agency_scorecards, warehouse.path, YEAR, PROVINCE, out, kernel=report_kernel
+    )

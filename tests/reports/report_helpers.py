@@ -22,11 +22,14 @@ SCRIPT_TITLE = "<script>alert(1)</script>"
 TYPST_TITLE = "#set page(width: 1cm)"
 
 
-def render_into(render, warehouse: Path, year: int, province: str, out: Path, formats=FORMATS):
-    """Run a renderer of reports.render in a scratch folder and write what it returns into
-    `out` through the pipeline's own writer; the written paths."""
+def render_into(
+    render, warehouse: Path, year: int, province: str, out: Path, formats=FORMATS, kernel=None
+):
+    """Run a renderer of reports.render in a scratch folder (in `kernel` when given, as a run
+    renders its reports in its one kernel) and write what it returns into `out` through the
+    pipeline's own writer; the written paths."""
     with tempfile.TemporaryDirectory(prefix="mediacoop-report-test-") as workdir:
-        rendered = render(warehouse, year, province, Path(workdir), formats)
+        rendered = render(warehouse, year, province, Path(workdir), formats, kernel)
     return outputs.write_all(out, rendered)
 
 

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 from browser import dump_dom
-from report_helpers import PROVINCE, SCRIPT_TITLE, YEAR, render_into
+from report_helpers import SCRIPT_TITLE
 
 from reports import interactive
 from reports.interactive import SPEC_CLASS, spec_block, with_scripts
-from reports.render import render_year_end
 
 
 class _Scripts(HTMLParser):
@@ -41,10 +40,10 @@ def scripts_of(page: str) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def html_report(warehouse, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("interactive")
-    (path,) = render_into(render_year_end, warehouse.path, YEAR, PROVINCE, out, formats=("html",))
-    return path
+def html_report(year_end) -> Path:
+    """The session's year-end HTML, rendered beside its PDF as a run renders it (the HTML-only
+    renders of test_report_year_end.py go the other way through the converters)."""
+    return year_end["html"]
 
 
 def test_a_spec_cannot_close_its_script_element():

@@ -222,10 +222,10 @@ def _png_chunks(data: bytes, kind: bytes):
         position += 12 + length
 
 
-def test_a_blocked_gate_says_settlement_cannot_proceed_and_why(tmp_path):
+def test_a_blocked_gate_says_settlement_cannot_proceed_and_why(tmp_path, report_kernel):
     blocked = build_sample_warehouse(tmp_path / "w.duckdb", blocked=True, agencies=3)
     (html,) = render_into(
-        render_year_end, blocked.path, YEAR, PROVINCE, tmp_path / "out", formats=("html",)
+        render_year_end, blocked.path, YEAR, PROVINCE, tmp_path / "out", ("html",), report_kernel
     )
     text = html_text(html.read_text(encoding="utf-8"))
     assert "Không thể quyết toán" in text
@@ -235,13 +235,13 @@ def test_a_blocked_gate_says_settlement_cannot_proceed_and_why(tmp_path):
     assert "Đủ điều kiện quyết toán" not in text
 
 
-def test_without_a_gate_run_or_last_year_or_demo_flag(tmp_path):
+def test_without_a_gate_run_or_last_year_or_demo_flag(tmp_path, report_kernel):
     path = tmp_path / "w.duckdb"
     build_sample_warehouse(path, agencies=3, demo=False, previous_year=False)
     with duckdb.connect(str(path)) as con:
         con.execute("drop schema quality cascade")
     (html,) = render_into(
-        render_year_end, path, YEAR, PROVINCE, tmp_path / "out", formats=("html",)
+        render_year_end, path, YEAR, PROVINCE, tmp_path / "out", ("html",), report_kernel
     )
     blocks = html_blocks(html.read_text(encoding="utf-8"))
     text = " ".join(blocks)
@@ -251,7 +251,7 @@ def test_without_a_gate_run_or_last_year_or_demo_flag(tmp_path):
     assert budget_row.endswith("—"), budget_row
 
 
-def test_a_failed_render_leaves_the_last_good_report(year_end, tmp_path):
+def test_a_failed_render_leaves_the_last_good_report(year_end, tmp_path, report_kernel):
     out = tmp_path / "out"
     out.mkdir()
     for path in year_end.values():
@@ -261,13 +261,13 @@ def test_a_failed_render_leaves_the_last_good_report(year_end, tmp_path):
     with duckdb.connect(str(broken.path)) as con:
         con.execute("drop table marts.mart_theme_fit")
     with pytest.raises(Exception, match="mart_theme_fit"):
-        render_into(render_year_end, broken.path, YEAR, PROVINCE, out)
+        render_into(render_year_end, broken.path, YEAR, PROVINCE, out, kernel=report_kernel)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
-def test_a_year_without_data_renders_with_dashes(warehouse, tmp_path):
+def test_a_year_without_data_renders_with_dashes(warehouse, tmp_path, report_kernel):
     (html,) = render_into(
-        render_year_end, warehouse.path, YEAR + 2, PROVINCE, tmp_path, formats=("html",)
+        render_year_end, warehouse.path, YEAR + 2, PROVINCE, tmp_path, ("html",), report_kernel
     )
     blocks = html_blocks(html.read_text(encoding="utf-8"))
     budget_row = next(b for b in blocks if b.startswith("Kinh phí hợp đồng đã ký"))
