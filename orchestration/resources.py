@@ -122,28 +122,71 @@ def is_blocked_check(error) -> bool:
     return error is not None and error.cls_name == "DagsterAssetCheckFailedError"
 
 
+# A report kernel started ahead of the runs of a command (report_kernel_ahead), waiting for the
+# first run that renders: (session, its work folder).
+_ahead: "tuple[KernelSession, tempfile.TemporaryDirectory] | None" = None
+
+
+def _start_report_kernel() -> "tuple[KernelSession, tempfile.TemporaryDirectory]":
+    from reports.kernel import REPORT_LIBRARIES, KernelSession  # Jupyter: runs that render
+
+    workdir = tempfile.TemporaryDirectory(prefix="mediacoop-kernel-")
+    try:
+        return KernelSession(Path(workdir.name), REPORT_LIBRARIES).start(), workdir
+    except BaseException:
+        workdir.cleanup()
+        raise
+
+
+def _stop_report_kernel(session: "KernelSession | None", workdir) -> None:
+    try:
+        if session is not None:
+            session.close()
+    finally:
+        if workdir is not None:
+            workdir.cleanup()
+
+
+@contextlib.contextmanager
+def report_kernel_ahead() -> Iterator[None]:
+    """Start the report kernel now, for the first run of the block that renders reports.
+
+    The command line calls this before it imports the definitions and opens the instance:
+    the kernel imports the report libraries on the other core meanwhile, instead of
+    alongside the model build or, when the models are current, while the reports wait for
+    it. A kernel no run took is stopped when the block ends."""
+    global _ahead
+    try:
+        _ahead = _start_report_kernel()
+    except Exception:  # noqa: BLE001 - the run's resource starts one and reports the error
+        _ahead = None
+    try:
+        yield
+    finally:
+        left, _ahead = _ahead, None
+        if left is not None:
+            _stop_report_kernel(*left)
+
+
 class ReportKernel(dg.ConfigurableResource):
     """One Jupyter kernel for every report document of a run (the scorecards and the year-end
-    report), started when the run's resources start: the kernel process imports the report
-    libraries while the models are built and the gate runs, so the reports find it ready.
-    Starting it costs this process only the launch: the report libraries load in the kernel."""
+    report), started when the run's resources start, or earlier by the command line
+    (report_kernel_ahead): the kernel process imports the report libraries while other work
+    goes on, so the reports find it ready. Starting it costs this process only the launch:
+    the report libraries load in the kernel."""
 
     _session: "KernelSession | None" = PrivateAttr(default=None)
     _workdir: tempfile.TemporaryDirectory | None = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
-        from reports.kernel import REPORT_LIBRARIES, KernelSession  # Jupyter: runs that render
-
-        self._workdir = tempfile.TemporaryDirectory(prefix="mediacoop-kernel-")
-        self._session = KernelSession(Path(self._workdir.name), REPORT_LIBRARIES).start()
+        global _ahead
+        started, _ahead = _ahead, None
+        self._session, self._workdir = started or _start_report_kernel()
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         try:
-            if self._session is not None:
-                self._session.close()
+            _stop_report_kernel(self._session, self._workdir)
         finally:
-            if self._workdir is not None:
-                self._workdir.cleanup()
             self._session = self._workdir = None
 
     def session(self) -> "KernelSession":

@@ -5,6 +5,7 @@ warehouse published only when every step finished), then summarised on the termi
 A step's outcome becomes the command's exit code (orchestration.exit_codes).
 """
 
+import contextlib
 import os
 import re
 import subprocess
@@ -182,9 +183,11 @@ def run_guarded(
     stopped.
     """
     from orchestration import console
+    from orchestration.resources import report_kernel_ahead
 
     command = label.split()[1] if len(label.split()) > 1 else "run"
-    with console.run_log(command, verbose=verbose) as log:
+    kernel = report_kernel_ahead() if _renders_reports(steps) else contextlib.nullcontext()
+    with kernel, console.run_log(command, verbose=verbose) as log:
         console.say(f"Nhật ký chi tiết / full log: {console.shown_path(log)}")
         code = _run_steps(label, steps, wait, before)
     if code == EXIT_BUSY:
@@ -197,6 +200,17 @@ def run_guarded(
     for line in lines:
         print(line)
     return code
+
+
+def _renders_reports(steps: list[Step]) -> bool:
+    """Whether a step runs a job that renders the year-end reports."""
+    from orchestration import jobs
+
+    return any(
+        step.job in (jobs.RUN_JOB, jobs.REPORT_JOB)
+        and (not step.assets or set(step.assets) & set(jobs.YEAR_END_REPORT_KEYS))
+        for step in steps
+    )
 
 
 def _run_steps(label: str, steps: list[Step], wait: float | None, before=None) -> int:

@@ -1,8 +1,11 @@
 """The report assets, materialized by Dagster on a warehouse the test builds."""
 
+from pathlib import Path
+
 import dagster as dg
 from report_helpers import PROVINCE, YEAR
 
+from orchestration import resources
 from orchestration.assets.reports import (
     AGENCY_SCORECARDS,
     YEAR_END_REPORT,
@@ -66,3 +69,22 @@ def test_a_run_selecting_one_report_renders_only_that_one(warehouse, tmp_path, m
     assert sorted(p.name for p in folder.glob("*")) == [f"bao-cao-tong-ket-{YEAR}.html"]
     events = result.get_asset_materialization_events()
     assert [e.asset_key for e in events] == [YEAR_END_REPORT]
+
+
+def test_a_run_renders_in_the_kernel_started_ahead_of_it(warehouse, tmp_path, monkeypatch):
+    with resources.report_kernel_ahead():
+        (ahead, _workdir) = resources._ahead
+        assert ahead.alive
+        result = _materialize(warehouse, tmp_path, monkeypatch, selection=[YEAR_END_REPORT])
+        assert result.success
+        # The run took the kernel (and stopped it when it ended): none is left waiting.
+        assert resources._ahead is None
+        assert ahead.notebooks_run == 1 and not ahead.alive
+
+
+def test_a_kernel_started_ahead_and_not_taken_stops_with_the_block():
+    with resources.report_kernel_ahead():
+        (ahead, workdir) = resources._ahead
+        assert ahead.alive
+    assert resources._ahead is None
+    assert not ahead.alive and not Path(workdir.name).exists()
