@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 import warnings
 from collections.abc import Callable
@@ -131,6 +132,12 @@ def _builds_models_then_gate(defs, job_name: str, assets: list) -> bool:
     return QUALITY_RESULTS in selected and bool(selected & models)
 
 
+def _import_renderer() -> None:
+    with contextlib.suppress(Exception):  # the step that needs them imports them again
+        import reports.portal  # noqa: F401
+        import reports.render  # noqa: F401
+
+
 def _execute(defs, instance, step: Step) -> int:
     """Run one job in this process and map its outcome to an exit code."""
     from orchestration import partitions
@@ -148,8 +155,10 @@ def _execute(defs, instance, step: Step) -> int:
         from quality.suites import import_in_background
 
         # dbt builds the models in its own process, on one core: the gate's library loads on
-        # the other meanwhile instead of after the models.
+        # the other meanwhile instead of after the models, and so do the report renderer's
+        # modules (pandas, Altair) that the reports step and the portal import in this process.
         import_in_background()
+        threading.Thread(target=_import_renderer, name="reports-import", daemon=True).start()
     started = time.monotonic()
     try:
         result = defs.resolve_job_def(step.job).execute_in_process(
