@@ -122,34 +122,89 @@ def is_blocked_check(error) -> bool:
     return error is not None and error.cls_name == "DagsterAssetCheckFailedError"
 
 
-class ReportKernel(dg.ConfigurableResource):
-    """One Jupyter kernel for every report document of a run (the scorecards and the year-end
-    report), started when the run's resources start: the kernel process imports the report
-    libraries while the models are built and the gate runs, so the reports find it ready.
-    Starting it costs this process only the launch: the report libraries load in the kernel."""
+# Report kernels per run: the year-end report and the scorecards execute at the same time, one
+# set per kernel, on a machine with two cores or more.
+REPORT_KERNELS = min(2, os.cpu_count() or 1)
 
-    _session: "KernelSession | None" = PrivateAttr(default=None)
-    _workdir: tempfile.TemporaryDirectory | None = PrivateAttr(default=None)
+# Report kernels started ahead of the runs of a command (report_kernel_ahead), waiting for the
+# first run that renders: (session, its work folder) each.
+_ahead: "list[tuple[KernelSession, tempfile.TemporaryDirectory]] | None" = None
+
+
+def _start_report_kernel() -> "tuple[KernelSession, tempfile.TemporaryDirectory]":
+    from reports.kernel import REPORT_LIBRARIES, KernelSession  # Jupyter: runs that render
+
+    workdir = tempfile.TemporaryDirectory(prefix="mediacoop-kernel-")
+    try:
+        return KernelSession(Path(workdir.name), REPORT_LIBRARIES).start(), workdir
+    except BaseException:
+        workdir.cleanup()
+        raise
+
+
+def _start_report_kernels() -> "list[tuple[KernelSession, tempfile.TemporaryDirectory]]":
+    started = []
+    try:
+        for _ in range(REPORT_KERNELS):
+            started.append(_start_report_kernel())
+    except BaseException:
+        _stop_report_kernels(started)
+        raise
+    return started
+
+
+def _stop_report_kernels(started) -> None:
+    """Stop each kernel and remove its folder, all of them even when one fails to stop."""
+    with contextlib.ExitStack() as stack:
+        for session, workdir in started:
+            stack.callback(workdir.cleanup)
+            stack.callback(session.close)
+
+
+@contextlib.contextmanager
+def report_kernel_ahead() -> Iterator[None]:
+    """Start the report kernels now, for the first run of the block that renders reports.
+
+    The command line calls this before it imports the definitions and opens the instance:
+    the kernels import the report libraries on the other core meanwhile, instead of
+    alongside the model build or, when the models are current, while the reports wait for
+    them. Kernels no run took are stopped when the block ends."""
+    global _ahead
+    try:
+        _ahead = _start_report_kernels()
+    except Exception:  # noqa: BLE001 - the run's resource starts them and reports the error
+        _ahead = None
+    try:
+        yield
+    finally:
+        left, _ahead = _ahead, None
+        if left is not None:
+            _stop_report_kernels(left)
+
+
+class ReportKernel(dg.ConfigurableResource):
+    """The Jupyter kernels every report document of a run executes in (REPORT_KERNELS: the
+    year-end report in one while the scorecards run in the other), started when the run's
+    resources start, or earlier by the command line (report_kernel_ahead): the kernel
+    processes import the report libraries while other work goes on, so the reports find them
+    ready. Starting them costs this process only the launch: the libraries load in the
+    kernels."""
+
+    _started: list = PrivateAttr(default_factory=list)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
-        from reports.kernel import REPORT_LIBRARIES, KernelSession  # Jupyter: runs that render
-
-        self._workdir = tempfile.TemporaryDirectory(prefix="mediacoop-kernel-")
-        self._session = KernelSession(Path(self._workdir.name), REPORT_LIBRARIES).start()
+        global _ahead
+        started, _ahead = _ahead, None
+        self._started = started or _start_report_kernels()
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
-        try:
-            if self._session is not None:
-                self._session.close()
-        finally:
-            if self._workdir is not None:
-                self._workdir.cleanup()
-            self._session = self._workdir = None
+        started, self._started = self._started, []
+        _stop_report_kernels(started)
 
-    def session(self) -> "KernelSession":
-        if self._session is None:
-            raise RuntimeError("the report kernel is used outside a run")
-        return self._session
+    def sessions(self) -> "list[KernelSession]":
+        if not self._started:
+            raise RuntimeError("the report kernels are used outside a run")
+        return [session for session, _ in self._started]
 
 
 def settings_from_environment() -> PipelineSettings:

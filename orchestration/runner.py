@@ -5,10 +5,12 @@ warehouse published only when every step finished), then summarised on the termi
 A step's outcome becomes the command's exit code (orchestration.exit_codes).
 """
 
+import contextlib
 import os
 import re
 import subprocess
 import sys
+import threading
 import time
 import warnings
 from collections.abc import Callable
@@ -130,6 +132,12 @@ def _builds_models_then_gate(defs, job_name: str, assets: list) -> bool:
     return QUALITY_RESULTS in selected and bool(selected & models)
 
 
+def _import_renderer() -> None:
+    with contextlib.suppress(Exception):  # the step that needs them imports them again
+        import reports.portal  # noqa: F401
+        import reports.render  # noqa: F401
+
+
 def _execute(defs, instance, step: Step) -> int:
     """Run one job in this process and map its outcome to an exit code."""
     from orchestration import partitions
@@ -147,8 +155,10 @@ def _execute(defs, instance, step: Step) -> int:
         from quality.suites import import_in_background
 
         # dbt builds the models in its own process, on one core: the gate's library loads on
-        # the other meanwhile instead of after the models.
+        # the other meanwhile instead of after the models, and so do the report renderer's
+        # modules (pandas, Altair) that the reports step and the portal import in this process.
         import_in_background()
+        threading.Thread(target=_import_renderer, name="reports-import", daemon=True).start()
     started = time.monotonic()
     try:
         result = defs.resolve_job_def(step.job).execute_in_process(
@@ -182,9 +192,11 @@ def run_guarded(
     stopped.
     """
     from orchestration import console
+    from orchestration.resources import report_kernel_ahead
 
     command = label.split()[1] if len(label.split()) > 1 else "run"
-    with console.run_log(command, verbose=verbose) as log:
+    kernel = report_kernel_ahead() if _renders_reports(steps) else contextlib.nullcontext()
+    with kernel, console.run_log(command, verbose=verbose) as log:
         console.say(f"Nhật ký chi tiết / full log: {console.shown_path(log)}")
         code = _run_steps(label, steps, wait, before)
     if code == EXIT_BUSY:
@@ -197,6 +209,17 @@ def run_guarded(
     for line in lines:
         print(line)
     return code
+
+
+def _renders_reports(steps: list[Step]) -> bool:
+    """Whether a step runs a job that renders the year-end reports."""
+    from orchestration import jobs
+
+    return any(
+        step.job in (jobs.RUN_JOB, jobs.REPORT_JOB)
+        and (not step.assets or set(step.assets) & set(jobs.YEAR_END_REPORT_KEYS))
+        for step in steps
+    )
 
 
 def _run_steps(label: str, steps: list[Step], wait: float | None, before=None) -> int:

@@ -134,14 +134,15 @@ def render_sets(
     sets: Sequence[DocumentSet],
     workdir: Path,
     formats: Sequence[str] = FORMATS,
-    kernel: KernelSession | None = None,
+    kernel: KernelSession | Sequence[KernelSession] | None = None,
 ) -> list[Rendered | Exception]:
     """Render several document sets in one pass (file name -> content per set, in order), in
     `kernel` when given (a session of its own otherwise), each in a folder of its own under
     the scratch folder `workdir`. The kernel executes the jobs one after another while the
     documents it finished are converted, so the conversion of one set overlaps the execution
-    of the next. A set that fails gives its error in place of its files; the others still
-    render."""
+    of the next. Given several kernels, the sets are dealt out to them in turn and each kernel
+    executes its sets at the same time as the others. A set that fails gives its error in
+    place of its files; the others still render."""
     formats = _check_formats(formats)
     workdir = Path(workdir)
     folders = [workdir / f"set-{number}" for number in range(1, len(sets) + 1)]
@@ -149,7 +150,13 @@ def render_sets(
         folder.mkdir(parents=True, exist_ok=True)
     if shutil.which("quarto"):
         return [_quarto_set(s, folder, formats) for s, folder in zip(sets, folders, strict=True)]
-    return _render_with_kernel(list(zip(sets, folders, strict=True)), formats, kernel)
+    if kernel is None:
+        kernels = []
+    elif isinstance(kernel, KernelSession):
+        kernels = [kernel]
+    else:
+        kernels = list(kernel)
+    return _render_with_kernel(list(zip(sets, folders, strict=True)), formats, kernels)
 
 
 def _result(rendered: Rendered | Exception) -> Rendered:
@@ -245,32 +252,51 @@ class _SetConversions:
 def _render_with_kernel(
     sets: list[tuple[DocumentSet, Path]],
     formats: tuple[str, ...],
-    shared: KernelSession | None = None,
+    shared: Sequence[KernelSession] = (),
 ) -> list[Rendered | Exception]:
-    """Execute every job of every set in one kernel (`shared`, or one of its own), converting
+    """Execute every job of every set in the kernels `shared` (or one of its own), converting
     each document to the requested formats as soon as it has run, while the kernel runs the
-    next."""
-    conversions: list[_SetConversions] = []
-    # The kernel and pandoc are processes of their own: on two cores, converting one document
-    # while the kernel executes the next keeps both busy.
+    next. With several kernels, each executes its share of the sets in a thread of its own."""
+    # The kernels and pandoc are processes of their own: on two cores, converting one document
+    # while a kernel executes the next keeps both busy, and two kernels executing two sets
+    # (the year-end report and the scorecards) finish in the time of the longer one.
     with ThreadPoolExecutor(max_workers=CONVERT_THREADS) as pool:
         if "html" in formats:
             pool.submit(interactive.javascript_bundle)  # built while the kernel runs
         with contextlib.ExitStack() as stack:
-            kernel = shared
-            for document_set, workdir in sets:
-                document = read_qmd(document_set.qmd)
-                jobs = len(document_set.jobs)
-                converting = _SetConversions(document, workdir, formats, stack, jobs)
-                conversions.append(converting)
-                if not document_set.jobs:
-                    continue
-                if kernel is None:
-                    kernel = stack.enter_context(KernelSession(sets[0][1].parent, REPORT_LIBRARIES))
-                try:
-                    _execute_set(kernel, document, document_set, workdir, converting, pool)
-                except Exception as error:  # noqa: BLE001 - the set's error is its result
-                    converting.error = error
+            conversions = [
+                _SetConversions(read_qmd(s.qmd), workdir, formats, stack, len(s.jobs))
+                for s, workdir in sets
+            ]
+            work = [
+                (document_set, workdir, converting)
+                for (document_set, workdir), converting in zip(sets, conversions, strict=True)
+                if document_set.jobs
+            ]
+            kernels = list(shared)
+            if work and not kernels:
+                kernels = [stack.enter_context(KernelSession(sets[0][1].parent, REPORT_LIBRARIES))]
+            lanes = min(len(kernels), len(work))
+
+            def lane(number: int) -> None:
+                for document_set, workdir, converting in work[number::lanes]:
+                    try:
+                        _execute_set(
+                            kernels[number],
+                            converting.document,
+                            document_set,
+                            workdir,
+                            converting,
+                            pool,
+                        )
+                    except Exception as error:  # noqa: BLE001 - the set's error is its result
+                        converting.error = error
+
+            if lanes == 1:
+                lane(0)
+            elif lanes > 1:
+                with ThreadPoolExecutor(max_workers=lanes, thread_name_prefix="kernel") as run:
+                    list(run.map(lane, range(lanes)))
             # The pandoc processes end with this block: every conversion must be done.
             for converting in conversions:
                 for future in converting.pending:

@@ -1,7 +1,7 @@
 """Report assets: the year-end report and the agency scorecards, rendered from the marts.
 
 Both read the warehouse (read-only) and so share the `warehouse` pool; one step renders them in
-the run's one report kernel (orchestration.resources.ReportKernel), or either of them alone
+the run's report kernels (orchestration.resources.ReportKernel), or either of them alone
 when a run selects only one. They depend on the quality results too: the report states whether
 the settlement gate passed, and it renders whatever the gate said — a blocked gate is
 reported, not a reason to skip the report.
@@ -102,12 +102,12 @@ KINDS = {"python", "pdf", "html"}
 def year_end_reports(
     context: dg.AssetExecutionContext, settings: PipelineSettings, report_kernel: ReportKernel
 ):
-    """Both documents in one step, in the run's one kernel: the kernel executes the year-end
-    report, then each scorecard, while the documents it finished are converted to HTML and PDF
-    beside it. As two steps they ran one after the other, each leaving a core idle while the
-    other's kernel or converters worked. Each asset's files are written (and materialized)
-    when its own documents rendered; a failure of one fails the step after the other's files
-    are written."""
+    """Both documents in one step, in the run's kernels: one executes the year-end report
+    while the other executes each scorecard, and the documents they finished are converted to
+    HTML and PDF beside them. As two steps they ran one after the other, each leaving a core
+    idle while the other's kernel or converters worked. Each asset's files are written (and
+    materialized) when its own documents rendered; a failure of one fails the step after the
+    other's files are written."""
     from reports.render import SCORECARDS_DIR, render_sets, scorecard_set, year_end_set
 
     _keep_chart_libraries()
@@ -124,7 +124,7 @@ def year_end_reports(
             [document_set for _, document_set in wanted],
             Path(workdir),
             formats,
-            kernel=report_kernel.session(),
+            kernel=report_kernel.sessions(),
         )
     failures = []
     for (key, _), rendered in zip(wanted, results, strict=True):

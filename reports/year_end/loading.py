@@ -200,8 +200,12 @@ def load_gate(con, year: int, present: set[str]) -> tuple[GateStatus, pd.DataFra
             """select v.rule_code, coalesce(r.name_vi, v.rule_code) as name_vi,
                       coalesce(r.blocking, false) as blocking, v.contract_id, v.agency,
                       v.vnd_at_stake, v.detail_vi,
+                      -- Ties (most cases carry no VND) broken by what the row says, so
+                      -- the same gate run shows the same cases in the same order.
                       row_number() over (partition by v.rule_code
-                                         order by v.vnd_at_stake desc nulls last) as nth
+                                         order by v.vnd_at_stake desc nulls last,
+                                                  v.contract_id nulls last, v.agency nulls last,
+                                                  v.detail_vi nulls last) as nth
                from quality.rule_violations v
                left join quality.rule_results r
                  on r.run_id = v.run_id and r.rule_code = v.rule_code

@@ -1,8 +1,11 @@
 """The report assets, materialized by Dagster on a warehouse the test builds."""
 
+from pathlib import Path
+
 import dagster as dg
 from report_helpers import PROVINCE, YEAR
 
+from orchestration import resources
 from orchestration.assets.reports import (
     AGENCY_SCORECARDS,
     YEAR_END_REPORT,
@@ -66,3 +69,26 @@ def test_a_run_selecting_one_report_renders_only_that_one(warehouse, tmp_path, m
     assert sorted(p.name for p in folder.glob("*")) == [f"bao-cao-tong-ket-{YEAR}.html"]
     events = result.get_asset_materialization_events()
     assert [e.asset_key for e in events] == [YEAR_END_REPORT]
+
+
+def test_a_run_renders_in_the_kernels_started_ahead_of_it(warehouse, tmp_path, monkeypatch):
+    with resources.report_kernel_ahead():
+        ahead = [session for session, _ in resources._ahead]
+        assert len(ahead) == resources.REPORT_KERNELS and all(k.alive for k in ahead)
+        result = _materialize(warehouse, tmp_path, monkeypatch)
+        assert result.success
+        # The run took the kernels (and stopped them when it ended): none is left waiting.
+        assert resources._ahead is None
+        assert not any(kernel.alive for kernel in ahead)
+    # The year-end report ran in one kernel while the scorecards ran in the other.
+    if resources.REPORT_KERNELS == 2:
+        assert sorted(kernel.notebooks_run for kernel in ahead) == [1, 2 + len(warehouse.agencies)]
+
+
+def test_kernels_started_ahead_and_not_taken_stop_with_the_block():
+    with resources.report_kernel_ahead():
+        ahead = list(resources._ahead)
+        assert ahead and all(session.alive for session, _ in ahead)
+    assert resources._ahead is None
+    for session, workdir in ahead:
+        assert not session.alive and not Path(workdir.name).exists()

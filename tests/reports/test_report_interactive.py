@@ -5,6 +5,8 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import altair as alt
+import jsonschema
 import pytest
 from browser import dump_dom
 from report_helpers import SCRIPT_TITLE
@@ -74,6 +76,23 @@ def test_the_report_inlines_the_bundle_once_and_one_spec_per_chart(html_report):
     for static in re.findall(r"<img [^>]*>(?=</p>\s*<script type=\"application/json\")", page):
         assert 'src="data:image/svg+xml' in static and "hidden" not in static
     assert len(re.findall(r"<img [^>]*>(?:</p>|\s*<figcaption)", page)) >= len(specs)
+
+
+def test_every_chart_follows_the_vega_lite_schema(html_report, scorecards):
+    # The renderer skips Altair's schema check for speed (reports.display): it is done here,
+    # on every chart of the year-end report and of the scorecards.
+    pages = [html_report, *(p for p in scorecards if p.suffix == ".html")]
+    specs = [
+        json.loads(script["text"])
+        for page in pages
+        for script in scripts_of(page.read_text(encoding="utf-8"))
+        if script["attrs"].get("class") == SPEC_CLASS
+    ]
+    assert len(specs) >= 5 + len(pages) - 1
+    for spec in specs:
+        alt.TopLevelSpec.validate(spec)
+    with pytest.raises(jsonschema.ValidationError):
+        alt.TopLevelSpec.validate({**specs[0], "mark": 42})
 
 
 def test_charts_draw_with_tooltips_and_no_network(html_report, tmp_path):

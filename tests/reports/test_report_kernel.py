@@ -39,15 +39,24 @@ def test_a_failing_cell_raises_and_the_kernel_stops(tmp_path):
 
 
 def test_a_kernel_started_ahead_has_its_preload_and_reset_empties_the_namespace(tmp_path):
-    kernel = KernelSession(tmp_path, preload=("colorsys",)).start()
+    kernel = KernelSession(tmp_path, preload=("colorsys", "xml.dom")).start()
     assert kernel.alive  # launched, not yet waited for
     try:
-        first = kernel.run(notebook("import sys", "print('colorsys' in sys.modules)", "x = 1"))
+        kernel.reset()  # nothing ran yet: the preload left no names
+        first = kernel.run(
+            notebook(
+                "import sys",
+                "print('colorsys' in sys.modules, 'xml.dom' in sys.modules)",
+                "print('colorsys' in dir(), 'xml' in dir())",
+                "x = 1",
+            )
+        )
         kernel.reset()
         second = kernel.run(notebook("print('x' in dir(), 'sys' in dir())"))
     finally:
         kernel.close()
-    assert text_output(first.cells[1]).strip() == "True"
+    assert text_output(first.cells[1]).split() == ["True", "True"]
+    assert text_output(first.cells[2]).split() == ["False", "False"]
     assert text_output(second.cells[0]).split() == ["False", "False"]
     assert not kernel.alive
 

@@ -138,3 +138,30 @@ def _ids(sample) -> list[str]:
             "select agency_id from marts.mart_agency_scorecard where year = ?", [YEAR]
         ).fetchall()
     return [agency_id for (agency_id,) in rows]
+
+
+def test_sets_in_two_kernels_render_what_one_kernel_renders(tmp_path):
+    small = build_sample_warehouse(tmp_path / "w.duckdb", agencies=2, previous_year=False)
+
+    def sets():
+        broken = render.scorecard_set(small.path, YEAR, PROVINCE)
+        broken.jobs[0].parameters["agency_id"] = "no-such-agency"
+        return [
+            render.year_end_set(small.path, YEAR, PROVINCE),
+            render.scorecard_set(small.path, YEAR, PROVINCE),
+            broken,
+        ]
+
+    one = render.render_sets(sets(), tmp_path / "one", formats=("html",))
+    with (
+        KernelSession(tmp_path / "k1", REPORT_LIBRARIES) as first,
+        KernelSession(tmp_path / "k2", REPORT_LIBRARIES) as second,
+    ):
+        two = render.render_sets(sets(), tmp_path / "two", ("html",), kernel=[first, second])
+        # Dealt out in turn: the year-end report and the broken set to the first kernel, the
+        # scorecards (opened, two agencies, released) to the second.
+        assert (first.notebooks_run, second.notebooks_run) == (3, 4)
+    assert two[0] == one[0] and two[1] == one[1]
+    assert list(two[0]) == [f"{render.year_end_name(YEAR)}.html"] and len(two[1]) == 2
+    assert isinstance(two[2], CellExecutionError) and "no-such-agency" in str(two[2])
+    duckdb.connect(str(small.path)).close()  # no read lock left behind
