@@ -28,10 +28,8 @@ TELEMETRY_OFF = {
 # The run history's events go to one SQLite file (Dagster's consolidated event log) instead of
 # one file per run plus an index file that repeats every asset and check event: a run stores
 # about a thousand events, each through a connection of its own, so writing each once and
-# reading one file halves what the history costs a run. The storage is Dagster's, with one
-# database engine per process (orchestration.runtime.run_history.EventLogStorage). Run storage
-# (runs.db), schedules, pool slots and run monitoring are unchanged; the UI, the daemon and the
-# sensors read the same file.
+# reading one file halves what the history costs a run. Run storage (runs.db), schedules, pool
+# slots and run monitoring are unchanged; the UI, the daemon and the sensors read the same file.
 DAGSTER_YAML = """\
 telemetry:
   enabled: false
@@ -45,8 +43,8 @@ run_monitoring:
   enabled: true
   free_slots_after_run_end_seconds: 30
 event_log_storage:
-  module: orchestration.runtime.run_history
-  class: EventLogStorage
+  module: dagster._core.storage.event_log
+  class: ConsolidatedSqliteEventLogStorage
   config:
     base_dir: {events_dir}
 """

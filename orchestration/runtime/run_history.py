@@ -16,23 +16,15 @@ once, when the command closes it, instead of after every event.
 
 Only SQLite files under the Dagster home are touched; any other database the process opens
 keeps its settings.
-
-`EventLogStorage` (named in the dagster.yaml of orchestration.runtime.environment) is Dagster's
-consolidated event log with one SQLAlchemy engine per process instead of one per event.
 """
 
 import contextlib
-import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-from dagster._core.storage.event_log import ConsolidatedSqliteEventLogStorage
-from dagster._core.storage.sql import create_engine
-from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.pool import NullPool
 
 
 def _database_file(dbapi_connection) -> Path | None:
@@ -82,47 +74,3 @@ def keep_open(home: Path) -> Iterator[None]:
         for keeper in held.values():
             with contextlib.suppress(sqlite3.Error):
                 keeper.close()  # the last connection: SQLite checkpoints and syncs here
-
-
-class EventLogStorage(ConsolidatedSqliteEventLogStorage):
-    """Dagster's consolidated SQLite event log (one file), with one SQLAlchemy engine per
-    process instead of one per stored event.
-
-    The parent builds a new engine for every connection it opens: each event then paid the
-    dialect's first-connect checks and compiled its INSERT anew, the engine's statement cache
-    being lost with it. One engine keeps both; with NullPool each use still opens and closes
-    its own SQLite connection, as before. Same file, tables and configuration, so the UI, the
-    daemon and the sensors (which load dagster.yaml too) read and write it as before.
-    """
-
-    def __init__(self, base_dir: str, inst_data=None):
-        self._engines: dict[int, Engine] = {}  # by process id: a forked process builds its own
-        self._has_check_table = False
-        super().__init__(base_dir, inst_data=inst_data)
-
-    def _engine(self) -> Engine:
-        engine = self._engines.get(os.getpid())
-        if engine is None:
-            engine = self._engines[os.getpid()] = create_engine(
-                self._conn_string,
-                poolclass=NullPool,
-                connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS},
-            )
-        return engine
-
-    @contextlib.contextmanager
-    def _connect(self):
-        with self._engine().connect() as connection, connection.begin():
-            yield connection
-
-    def has_table(self, table_name: str) -> bool:
-        engine = self._engine()
-        with engine.connect() as connection:
-            return bool(engine.dialect.has_table(connection, table_name))
-
-    @property
-    def supports_asset_checks(self) -> bool:
-        # Asked before every asset check event is stored; once the table is there, it stays.
-        if not self._has_check_table:
-            self._has_check_table = super().supports_asset_checks
-        return self._has_check_table
