@@ -151,9 +151,11 @@ def test_incremental_builds_equal_a_full_rebuild(tmp_path):
     assert "touched_stories" in (compiled / "int_coverage__syndication.sql").read_text()
     assert "__changed_items" in (compiled / "int_coverage__contract_match.sql").read_text()
 
-    # Only new coverage and the analyst's theme and event decisions: the incremental path
-    # again, without the agencies change; the decisions re-evaluate the items they name.
+    # Only new coverage, a file removed and the analyst's theme and event decisions: the
+    # incremental path again, without the agencies change; the decisions re-evaluate the items
+    # they name, and the per-item models drop the removed file's items from the log of removals.
     write_rows(inbox / "coverage" / "ban-sao-d.csv", copies(main[-30:], "d"))
+    (inbox / "coverage" / "ban-sao-c.csv").unlink()
     (inbox / "reviews").mkdir(exist_ok=True)
     review_header = ["action", "item_url", "theme_area", "event_id", "reviewer", "reviewed_on"]
     linked = [row for row in main if row[3]]
@@ -170,6 +172,12 @@ def test_incremental_builds_equal_a_full_rebuild(tmp_path):
     )  # fmt: skip
     load(inbox, warehouse)
     dbt_run(warehouse, target)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        (removed,) = con.execute(
+            "SELECT count(DISTINCT item_id) FILTER (WHERE removed_at = last) FROM (SELECT *, "
+            "max(removed_at) OVER () AS last FROM intermediate.int_coverage__items__removed)"
+        ).fetchone()
+    assert removed == 20, "the removed file's items are logged"
 
     rebuilt = tmp_path / "rebuilt.duckdb"
     shutil.copyfile(warehouse, rebuilt)
