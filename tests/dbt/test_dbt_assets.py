@@ -87,6 +87,10 @@ def test_run_arguments_carry_the_province_not_the_year(dbt_assets_module):
     ]
     assert build_args({"MEDIACOOP_YEAR": "2024"}) == ["build"]
     assert build_args({"MEDIACOOP_FULL_REFRESH": "1"}) == ["build", "--full-refresh"]
+    unchanged = {dbt_assets_module.MODELS_UNCHANGED_ENV: "mediacoop.themes mediacoop.a.b"}
+    assert build_args(unchanged) == ["build", "--exclude", "mediacoop.themes mediacoop.a.b"]
+    # A full refresh builds every model.
+    assert build_args({**unchanged, "MEDIACOOP_FULL_REFRESH": "1"}) == ["build", "--full-refresh"]
 
 
 def test_manifest_is_stale_when_a_project_file_changes(tmp_path, dbt_assets_module):

@@ -19,7 +19,7 @@ import duckdb
 import openpyxl
 import pytest
 import session_cache
-from ops_testkit import COVERAGE_HEADER
+from ops_testkit import COVERAGE_HEADER, differences
 from small_inbox import write_small_inbox
 
 from ingestion.load import load_inbox_meta, load_source
@@ -83,37 +83,6 @@ def later_start(contracts: Path, start: dt.datetime) -> None:
         if row[0].value == first:
             sheet.cell(row=row[0].row, column=column).value = start
     book.save(contracts)
-
-
-def differences(incremental: Path, rebuilt: Path) -> dict[str, tuple[int, int]]:
-    found = {}
-    with duckdb.connect() as con:
-        con.execute(f"ATTACH '{incremental}' AS inc (READ_ONLY)")
-        con.execute(f"ATTACH '{rebuilt}' AS ref (READ_ONLY)")
-        relations = con.execute(
-            "SELECT table_schema, table_name FROM information_schema.tables "
-            "WHERE table_catalog = 'ref' AND table_schema IN ('intermediate', 'marts')"
-        ).fetchall()
-        assert len(relations) > 20
-        for schema, name in relations:
-            columns = ", ".join(
-                f'"{c}"'
-                for (c,) in con.execute(
-                    "SELECT column_name FROM information_schema.columns WHERE table_catalog = "
-                    "'ref' AND table_schema = ? AND table_name = ? AND column_name <> 'changed_at'",
-                    [schema, name],
-                ).fetchall()
-            )
-            a, b = (
-                con.execute(
-                    f"SELECT count(*) FROM (SELECT {columns} FROM {x}.{schema}.{name} "
-                    f"EXCEPT ALL SELECT {columns} FROM {y}.{schema}.{name})"
-                ).fetchone()[0]
-                for x, y in (("inc", "ref"), ("ref", "inc"))
-            )
-            if a or b:
-                found[f"{schema}.{name}"] = (a, b)
-    return found
 
 
 @pytest.mark.pipeline_runs(1.4)  # four `dbt build`s without their tests
