@@ -225,6 +225,7 @@ def _renders_reports(steps: list[Step]) -> bool:
 def _run_steps(label: str, steps: list[Step], wait: float | None, before=None) -> int:
     import dagster as dg
 
+    from orchestration.assets.dbt import MODELS_UNCHANGED_ENV
     from orchestration.definitions import defs as load_definitions
     from orchestration.runtime import guard, locking, paths, run_history
 
@@ -249,7 +250,10 @@ def _run_steps(label: str, steps: list[Step], wait: float | None, before=None) -
                 if reason:
                     say(f"  = {reason}")
                     continue
-                code = max(code, _execute(defs, instance, step))
+                try:
+                    code = max(code, _execute(defs, instance, step))
+                finally:
+                    os.environ.pop(MODELS_UNCHANGED_ENV, None)  # set for one step only
                 if code not in (EXIT_OK, EXIT_GATE_BLOCKED):
                     say(
                         "Kho dữ liệu giữ nguyên bản trước. / The warehouse was left as it was.",
@@ -341,18 +345,32 @@ def refresh_steps(month: str) -> list[Step]:
 def _models_current(tested: bool) -> str | None:
     """Why the model build may be skipped: the working copy's raw tables, the dbt project and
     the vars are those of the last finished build, which ran the data tests too when `tested`
-    (orchestration.runtime.model_state)."""
+    (orchestration.runtime.model_state).
+
+    A build without the data tests (a refresh's) that finds only some raw tables changed
+    leaves out the models and seeds that read none of them (MODELS_UNCHANGED_ENV, read by
+    orchestration.assets.dbt.build_args for this step only): they would be rebuilt from the
+    same rows. A run's build, which tests every model, builds them all."""
     if os.environ.get("MEDIACOOP_FULL_REFRESH") == "1":
         return None
-    from orchestration.assets.dbt import dbt_vars, prepare_manifest
+    from orchestration.assets.dbt import MODELS_UNCHANGED_ENV, dbt_vars, prepare_manifest
     from orchestration.runtime import model_state
 
     warehouse = Path(os.environ["MEDIACOOP_WAREHOUSE"])
-    if model_state.models_current(
-        warehouse, dbt_vars(os.environ), prepare_manifest(), tested=tested
-    ):
+    manifest = prepare_manifest()
+    current, changed = model_state.build_plan(
+        warehouse, dbt_vars(os.environ), manifest, tested=tested
+    )
+    if current:
         return (
             f"{'dbt_models':<40} không có gì mới, mô hình giữ nguyên / nothing new in the "
             "inbox: the models are current, dbt not run"
+        )
+    if changed and not tested:
+        unchanged = model_state.unaffected_nodes(manifest, changed)
+        os.environ[MODELS_UNCHANGED_ENV] = " ".join(unchanged)
+        say(
+            f"  = {'dbt_models':<40} chỉ dựng lại các mô hình đọc {', '.join(changed)} / "
+            f"only the models reading {', '.join(changed)}: {len(unchanged)} left as they are"
         )
     return None

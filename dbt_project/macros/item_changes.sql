@@ -13,7 +13,11 @@
     An item is rebuilt when a row of it in one of the model's per-item inputs changed after the
     model's last build (int_coverage__items always counts: an item that changes there may
     disappear from a several-rows-per-item input without a trace), and every item is rebuilt
-    when the fingerprint differs. Items gone from int_coverage__items are deleted.
+    when the fingerprint differs or every item of int_coverage__items changed since (it was
+    rebuilt whole). Items gone from int_coverage__items are deleted: int_coverage__items logs
+    the items it removes, with when (int_coverage__items__removed), so a model finds the items
+    removed since its own build in that short log instead of comparing its whole table with
+    every item.
 
     A model declares its inputs in its config and uses the hook and the filter:
         config(
@@ -89,6 +93,50 @@
 {%- endmacro %}
 
 
+{% macro changed_items_state() -%}
+    "{{ this.identifier }}__build_state"
+{%- endmacro %}
+
+
+{#- Where int_coverage__items logs the items it removes (item_id, removed_at: the stamp of the
+    build that removed it). Not a model: int_coverage__items writes it in its post-hook. -#}
+{% macro removed_items_relation() -%}
+    {%- set name = 'int_coverage__items' -%}
+    {%- set items = this if this.identifier == name else ref(name) -%}
+    {{ return(items.incorporate(path={'identifier': name ~ '__removed'})) }}
+{%- endmacro %}
+
+
+{% macro create_removed_items_log() -%}
+    create table if not exists {{ removed_items_relation() }} (
+        item_id varchar,
+        removed_at timestamp
+    )
+{%- endmacro %}
+
+
+{#- int_coverage__items' post-hook: log, then delete, the items whose rows are gone. -#}
+{% macro remove_gone_items() -%}
+    {{ create_removed_items_log() }};
+
+    insert into {{ removed_items_relation() }}
+    select
+        gone.item_id,
+        {{ change_stamp() }} as removed_at
+    from {{ this }} as gone
+    where gone.item_id not in (
+        select coverage.item_id from {{ ref('stg_inbox__coverage') }} as coverage
+    );
+
+    delete from {{ this }}
+    where item_id in (
+        select removed.item_id
+        from {{ removed_items_relation() }} as removed
+        where removed.removed_at = {{ change_stamp() }}
+    )
+{%- endmacro %}
+
+
 {% macro replace_changed_items() -%}
     {%- if not item_changes_apply() -%}
         {%- if is_incremental() %}
@@ -96,30 +144,46 @@
         {%- endif %}
     {%- else -%}
         {%- set meta = item_changes_config(this.identifier) -%}
-        create or replace temporary table {{ changed_items_table() }} as
-        with built as (
+        {{ create_removed_items_log() }};
+
+        create or replace temporary table {{ changed_items_state() }} as
+        select
+            built.changed_at,
+            coalesce(
+                built.changed_at is null
+                or built.inputs_fingerprint is distinct from {{ inputs_fingerprint() }}
+                or (
+                    select min(items.changed_at) from {{ ref('int_coverage__items') }} as items
+                ) > built.changed_at,
+                false
+            ) as rebuild_all
+        from (
             select
                 max(changed_at) as changed_at,
                 any_value(inputs_fingerprint) as inputs_fingerprint
             from {{ this }}
-        )
+        ) as built;
+
+        create or replace temporary table {{ changed_items_table() }} as
         select items.item_id
         from {{ ref('int_coverage__items') }} as items
-        cross join built
-        where
-            built.changed_at is null
-            or built.inputs_fingerprint is distinct from {{ inputs_fingerprint() }}
-            or items.changed_at > built.changed_at
+        cross join {{ changed_items_state() }} as state
+        where state.rebuild_all or items.changed_at > state.changed_at
         {%- for name in meta.get('item_inputs', []) if name != 'int_coverage__items' %}
             union
             select upstream.item_id
             from {{ ref(name) }} as upstream
-            where upstream.changed_at > (select built.changed_at from built)
+            where upstream.changed_at > (select state.changed_at from {{ changed_items_state() }} as state)
         {%- endfor %};
 
         delete from {{ this }}
         where
-            item_id in (select changed.item_id from {{ changed_items_table() }} as changed)
-            or item_id not in (select items.item_id from {{ ref('int_coverage__items') }} as items)
+            (select state.rebuild_all from {{ changed_items_state() }} as state)
+            or item_id in (select changed.item_id from {{ changed_items_table() }} as changed)
+            or item_id in (
+                select removed.item_id
+                from {{ removed_items_relation() }} as removed
+                where removed.removed_at > (select state.changed_at from {{ changed_items_state() }} as state)
+            )
     {%- endif -%}
 {%- endmacro %}

@@ -97,13 +97,21 @@ def dbt_vars(environ: Mapping[str, str]) -> dict[str, Any]:
     return {"province": province}
 
 
+# Models and seeds (dbt selectors) a build may leave out, as their inputs did not change since
+# the last finished build: set by the command line's refresh for its model build only
+# (orchestration.runner, orchestration.runtime.model_state.unaffected_nodes).
+MODELS_UNCHANGED_ENV = "MEDIACOOP_MODELS_UNCHANGED"
+
+
 def build_args(environ: Mapping[str, str]) -> list[str]:
     """`dbt build` with the run's vars; MEDIACOOP_FULL_REFRESH=1 rebuilds the incremental models
     whole (after an upgrade that changed a macro they use: their own SQL and reference tables
-    are tracked, macros are not)."""
+    are tracked, macros are not); otherwise the models of MODELS_UNCHANGED_ENV are left out."""
     args = ["build", "--vars", json.dumps(dbt_vars(environ), ensure_ascii=False)]
     if environ.get("MEDIACOOP_FULL_REFRESH") == "1":
         args.append("--full-refresh")
+    elif unchanged := environ.get(MODELS_UNCHANGED_ENV, "").split():
+        args += ["--exclude", " ".join(unchanged)]  # one value: dagster-dbt splits it
     return args
 
 

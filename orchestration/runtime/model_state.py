@@ -7,6 +7,10 @@ build ran the data tests. A refresh whose inbox brought nothing new finds the sa
 and skips dbt; a run skips it only when that build also ran the data tests. Anything else (a
 new or changed file, a review, a changed model, another province) changes it and the models are
 built. No model reads the plan year, so the models of one build serve every year.
+
+The fingerprint keeps each source table's digest apart, so a refresh that finds only some
+tables changed (a day's coverage file: raw.coverage) builds only the models downstream of
+them: the others read exactly what their last build read (no model reads the clock).
 """
 
 import datetime as dt
@@ -65,15 +69,16 @@ def fingerprint(
     con: duckdb.DuckDBPyConnection, dbt_vars: Mapping[str, object], manifest: Path
 ) -> str:
     """The inputs of a model build: the source tables of `manifest` (each in full), the dbt
-    project's files, the build's vars and the dbt packages' versions."""
+    project's files, the build's vars and the dbt packages' versions, as canonical JSON (equal
+    text, equal inputs)."""
     parts = {
         "tables": {table: _table_digest(con, table) for table in source_tables(manifest)},
         "project": project_digest(),
         "vars": dict(dbt_vars),
         "packages": {name: importlib.metadata.version(name) for name in DBT_PACKAGES},
     }
-    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
+    # The parts themselves, not a hash of them: a later build compares them table by table.
+    return json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def record_build(con: duckdb.DuckDBPyConnection, inputs: str, run_id: str, *, tested: bool) -> None:
@@ -98,15 +103,66 @@ def last_build(con: duckdb.DuckDBPyConnection) -> tuple[str, bool] | None:
     return (row[0], bool(row[1])) if row else None
 
 
+def changed_sources(recorded: str, current: str) -> list[str] | None:
+    """The source tables (schema.table) whose rows differ between two fingerprints, when only
+    rows of source tables differ; None when anything else does (the project's files, the vars,
+    the packages) or a fingerprint is not one of table digests (recorded by an older build):
+    then every model is built."""
+    try:
+        before, now = json.loads(recorded), json.loads(current)
+    except ValueError:
+        return None
+    if not isinstance(before, dict) or not isinstance(now, dict):
+        return None
+    rest = lambda parts: {k: v for k, v in parts.items() if k != "tables"}  # noqa: E731
+    if rest(before) != rest(now) or set(before.get("tables", {})) != set(now["tables"]):
+        return None
+    return sorted(t for t, digest in now["tables"].items() if before["tables"][t] != digest)
+
+
+def unaffected_nodes(manifest: Path, tables: list[str]) -> list[str]:
+    """The models and seeds of `manifest` that read none of `tables` (schema.table), directly
+    or through other models, as dbt selectors (their fqn): what a build after a change of
+    those tables alone need not run."""
+    parsed = json.loads(Path(manifest).read_text(encoding="utf-8"))
+    changed = [
+        unique_id
+        for unique_id, source in parsed["sources"].items()
+        if f"{source['schema']}.{source['identifier']}" in tables
+    ]
+    downstream: set[str] = set()
+    while changed:
+        for child in parsed["child_map"].get(changed.pop(), []):
+            if child not in downstream:
+                downstream.add(child)
+                changed.append(child)
+    return sorted(
+        ".".join(node["fqn"])
+        for unique_id, node in parsed["nodes"].items()
+        if node["resource_type"] in ("model", "seed") and unique_id not in downstream
+    )
+
+
+def build_plan(
+    warehouse: Path, dbt_vars: Mapping[str, object], manifest: Path, *, tested: bool = False
+) -> tuple[bool, list[str] | None]:
+    """Whether the models are current (see models_current) and, when they are not, which
+    source tables alone changed since the last finished build (None: build every model)."""
+    if not Path(warehouse).exists():
+        return False, None
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        recorded = last_build(con)
+        if recorded is None:
+            return False, None
+        current = fingerprint(con, dbt_vars, manifest)
+    if recorded[0] == current and (recorded[1] or not tested):
+        return True, None
+    return False, changed_sources(recorded[0], current)
+
+
 def models_current(
     warehouse: Path, dbt_vars: Mapping[str, object], manifest: Path, *, tested: bool = False
 ) -> bool:
     """Whether the last finished model build had the inputs the warehouse holds now (and, with
     `tested`, ran the data tests on them)."""
-    if not Path(warehouse).exists():
-        return False
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        recorded = last_build(con)
-        if recorded is None or (tested and not recorded[1]):
-            return False
-        return recorded[0] == fingerprint(con, dbt_vars, manifest)
+    return build_plan(warehouse, dbt_vars, manifest, tested=tested)[0]

@@ -89,6 +89,10 @@ def test_run_arguments_carry_the_province_not_the_year(dbt_assets_module):
     default = ["build", "--vars", '{"province": "Hải Phòng"}']
     assert build_args({}) == build_args({"MEDIACOOP_YEAR": "2024"}) == default
     assert build_args({"MEDIACOOP_FULL_REFRESH": "1"}) == [*default, "--full-refresh"]
+    unchanged = {dbt_assets_module.MODELS_UNCHANGED_ENV: "mediacoop.themes mediacoop.a.b"}
+    assert build_args(unchanged) == [*default, "--exclude", "mediacoop.themes mediacoop.a.b"]
+    # A full refresh builds every model.
+    assert build_args({**unchanged, "MEDIACOOP_FULL_REFRESH": "1"}) == [*default, "--full-refresh"]
 
 
 def test_manifest_is_stale_when_a_project_file_changes(tmp_path, dbt_assets_module):

@@ -62,3 +62,36 @@ def file_digests(folder: Path) -> dict[str, str]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
+
+
+def differences(incremental: Path, rebuilt: Path) -> dict[str, tuple[int, int]]:
+    """The relations of intermediate and marts whose rows differ between two warehouses (all
+    columns but changed_at, which says when a row was written), with the rows each has more."""
+    found = {}
+    with duckdb.connect() as con:
+        con.execute(f"ATTACH '{incremental}' AS inc (READ_ONLY)")
+        con.execute(f"ATTACH '{rebuilt}' AS ref (READ_ONLY)")
+        relations = con.execute(
+            "SELECT table_schema, table_name FROM information_schema.tables "
+            "WHERE table_catalog = 'ref' AND table_schema IN ('intermediate', 'marts')"
+        ).fetchall()
+        assert len(relations) > 20
+        for schema, name in relations:
+            columns = ", ".join(
+                f'"{c}"'
+                for (c,) in con.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_catalog = "
+                    "'ref' AND table_schema = ? AND table_name = ? AND column_name <> 'changed_at'",
+                    [schema, name],
+                ).fetchall()
+            )
+            a, b = (
+                con.execute(
+                    f"SELECT count(*) FROM (SELECT {columns} FROM {x}.{schema}.{name} "
+                    f"EXCEPT ALL SELECT {columns} FROM {y}.{schema}.{name})"
+                ).fetchone()[0]
+                for x, y in (("inc", "ref"), ("ref", "inc"))
+            )
+            if a or b:
+                found[f"{schema}.{name}"] = (a, b)
+    return found

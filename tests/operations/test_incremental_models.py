@@ -19,7 +19,7 @@ import duckdb
 import openpyxl
 import pytest
 import session_cache
-from ops_testkit import COVERAGE_HEADER
+from ops_testkit import COVERAGE_HEADER, differences
 from small_inbox import write_small_inbox
 
 from ingestion.load import load_inbox_meta, load_source
@@ -85,37 +85,6 @@ def later_start(contracts: Path, start: dt.datetime) -> None:
     book.save(contracts)
 
 
-def differences(incremental: Path, rebuilt: Path) -> dict[str, tuple[int, int]]:
-    found = {}
-    with duckdb.connect() as con:
-        con.execute(f"ATTACH '{incremental}' AS inc (READ_ONLY)")
-        con.execute(f"ATTACH '{rebuilt}' AS ref (READ_ONLY)")
-        relations = con.execute(
-            "SELECT table_schema, table_name FROM information_schema.tables "
-            "WHERE table_catalog = 'ref' AND table_schema IN ('intermediate', 'marts')"
-        ).fetchall()
-        assert len(relations) > 20
-        for schema, name in relations:
-            columns = ", ".join(
-                f'"{c}"'
-                for (c,) in con.execute(
-                    "SELECT column_name FROM information_schema.columns WHERE table_catalog = "
-                    "'ref' AND table_schema = ? AND table_name = ? AND column_name <> 'changed_at'",
-                    [schema, name],
-                ).fetchall()
-            )
-            a, b = (
-                con.execute(
-                    f"SELECT count(*) FROM (SELECT {columns} FROM {x}.{schema}.{name} "
-                    f"EXCEPT ALL SELECT {columns} FROM {y}.{schema}.{name})"
-                ).fetchone()[0]
-                for x, y in (("inc", "ref"), ("ref", "inc"))
-            )
-            if a or b:
-                found[f"{schema}.{name}"] = (a, b)
-    return found
-
-
 @pytest.mark.pipeline_runs(1.3)  # four `dbt build`s without their tests, one parsing all
 def test_incremental_builds_equal_a_full_rebuild(tmp_path):
     inbox, warehouse, target = tmp_path / "inbox", tmp_path / "w.duckdb", tmp_path / "target"
@@ -151,9 +120,11 @@ def test_incremental_builds_equal_a_full_rebuild(tmp_path):
     assert "touched_stories" in (compiled / "int_coverage__syndication.sql").read_text()
     assert "__changed_items" in (compiled / "int_coverage__contract_match.sql").read_text()
 
-    # Only new coverage and the analyst's theme and event decisions: the incremental path
-    # again, without the agencies change; the decisions re-evaluate the items they name.
+    # Only new coverage, a file removed and the analyst's theme and event decisions: the
+    # incremental path again, without the agencies change; the decisions re-evaluate the items
+    # they name, and the per-item models drop the removed file's items from the log of removals.
     write_rows(inbox / "coverage" / "ban-sao-d.csv", copies(main[-30:], "d"))
+    (inbox / "coverage" / "ban-sao-c.csv").unlink()
     (inbox / "reviews").mkdir(exist_ok=True)
     review_header = ["action", "item_url", "theme_area", "event_id", "reviewer", "reviewed_on"]
     linked = [row for row in main if row[3]]
@@ -170,6 +141,12 @@ def test_incremental_builds_equal_a_full_rebuild(tmp_path):
     )  # fmt: skip
     load(inbox, warehouse)
     dbt_run(warehouse, target)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        (removed,) = con.execute(
+            "SELECT count(DISTINCT item_id) FILTER (WHERE removed_at = last) FROM (SELECT *, "
+            "max(removed_at) OVER () AS last FROM intermediate.int_coverage__items__removed)"
+        ).fetchone()
+    assert removed == 20, "the removed file's items are logged"
 
     # The incremental result is kept aside and the warehouse rebuilt where it is: the same
     # warehouse path and target let dbt parse only what changed, not the whole project again.

@@ -3,12 +3,13 @@ refresh with nothing new that skips the build, and a run of another year on the 
 that reuses the models (one build holds every year) but still runs its gate."""
 
 import re
+import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 import session_cache
-from ops_testkit import write_coverage_day
+from ops_testkit import differences, write_coverage_day
 from pipeline_run import run_mediacoop
 from small_inbox import HTML_ONLY
 
@@ -130,18 +131,56 @@ def test_a_refresh_with_nothing_new_runs_no_dbt(small_inbox_build, tmp_path):
     assert "mediacoop_models" not in again.stdout
     assert counts(build / "warehouse.duckdb") == built
 
+    # A day's coverage file changes raw.coverage alone: only the models reading it are built,
+    # and the build stands for every model (a refresh after it finds them current).
     write_coverage_day(inbox, "30/12/2025", 3)
     new_day = run_mediacoop(build, *refresh)
     assert new_day.returncode == 0, new_day.stdout[-3000:] + new_day.stderr[-3000:]
     assert "✓ dbt_models" in new_day.stdout
+    assert "only the models reading raw.coverage:" in new_day.stdout
+    assert re.search(r"dbt_models +[0-9.]+s +\d+ assets \(staging 1,", new_day.stdout)
     after = counts(build / "warehouse.duckdb")
     assert after["raw.coverage"] == built["raw.coverage"] + 3
     assert after["marts.fct_coverage"] == built["marts.fct_coverage"] + 3
+    quiet = run_mediacoop(build, *refresh)
+    assert quiet.returncode == 0, quiet.stdout[-3000:] + quiet.stderr[-3000:]
+    assert "nothing new in the inbox" in quiet.stdout
 
-    # --full-refresh always rebuilds, whatever the fingerprint says.
+    # --full-refresh always rebuilds, whatever the fingerprint says, every model: the same
+    # rows as the build of the models reading raw.coverage alone.
+    partial = tmp_path / "partial.duckdb"
+    shutil.copyfile(build / "warehouse.duckdb", partial)
     full = run_mediacoop(build, *refresh, "--full-refresh")
     assert full.returncode == 0, full.stdout[-3000:] + full.stderr[-3000:]
     assert "✓ dbt_models" in full.stdout
+    assert "only the models reading" not in full.stdout
+    assert differences(partial, build / "warehouse.duckdb") == {}
+
+
+def test_only_the_source_tables_whose_rows_changed_are_named(warehouse, manifest):
+    with duckdb.connect(str(warehouse)) as con:
+        before = model_state.fingerprint(con, VARS, manifest)
+        con.execute("INSERT INTO raw.coverage VALUES ('c', 'Tin ba', 30)")
+        after = model_state.fingerprint(con, VARS, manifest)
+        model_state.record_build(con, before, "run-1", tested=False)
+    assert model_state.changed_sources(before, after) == ["raw.coverage"]
+    assert model_state.build_plan(warehouse, VARS, manifest) == (False, ["raw.coverage"])
+    # Another province, or a fingerprint of an older build (a hash): every model is built.
+    assert model_state.build_plan(warehouse, {"province": "Hà Nội"}, manifest) == (False, None)
+    assert model_state.changed_sources("9f86d081884c7d65", after) is None
+
+
+def test_the_models_left_out_read_none_of_the_changed_tables(manifest):
+    unchanged = model_state.unaffected_nodes(manifest, ["raw.coverage"])
+    assert "mediacoop.intermediate.int_payments__ledger" in unchanged
+    assert "mediacoop.themes" in unchanged  # a seed
+    for reads_coverage in ("int_coverage__items", "fct_coverage", "mart_budget", "dim_agency"):
+        assert not [node for node in unchanged if node.endswith(f".{reads_coverage}")]
+    everything = model_state.unaffected_nodes(manifest, [])
+    assert set(unchanged) < set(everything)
+    every_source = model_state.unaffected_nodes(manifest, model_state.source_tables(manifest))
+    assert "mediacoop.themes" in every_source
+    assert "mediacoop.intermediate.int_payments__ledger" not in every_source
 
 
 def gate_runs(warehouse: Path, year: int) -> int:

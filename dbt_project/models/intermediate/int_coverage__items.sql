@@ -5,8 +5,9 @@
 -- naming an item by its URL joins on.
 -- Incremental: an item is rebuilt when its rows changed (source_fingerprint: the rows it is
 -- made of, by file, row and load time) or the agencies list did; an item whose rows are gone
--- is deleted. A daily file then costs its own items, not the year's. A table built without
--- one of these columns is rebuilt whole, once.
+-- is deleted, and logged in int_coverage__items__removed for the per-item models after it
+-- (macros/item_changes.sql). A daily file then costs its own items, not the year's. A table
+-- built without one of these columns is rebuilt whole, once.
 
 {{
     config(
@@ -14,7 +15,7 @@
         unique_key='item_id',
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
-        post_hook="delete from {{ this }} where item_id not in (select item_id from {{ ref('stg_inbox__coverage') }})"
+        post_hook="{{ remove_gone_items() }}"
     )
 }}
 
