@@ -287,10 +287,12 @@ per_item as (
 select
     items.item_id,
     round(coalesce(per_item.tone_score, 0), 4) as tone_score,
+    -- decided on the score as stored: a floating-point sum depends on the order the terms
+    -- arrive in, which varies from build to build, and a score on a threshold must not flip
     case
-        when coalesce(per_item.tone_score, 0) >= {{ var('tone_positive_threshold') }}
+        when round(coalesce(per_item.tone_score, 0), 4) >= {{ var('tone_positive_threshold') }}
             then 'positive'
-        when coalesce(per_item.tone_score, 0) <= -{{ var('tone_negative_threshold') }}
+        when round(coalesce(per_item.tone_score, 0), 4) <= -{{ var('tone_negative_threshold') }}
             then 'negative'
         else 'neutral'
     end as tone,
