@@ -76,7 +76,10 @@
 
 with recursive
 
-items as (
+-- Not materialized: each reader scans the columns it needs from the item table, instead of
+-- every reader sharing one copy of every column of every item (held whole, spilled to disk
+-- beyond the memory budget and read back).
+items as not materialized (
 
     select
         item_id,
@@ -639,34 +642,35 @@ story_walk (item_id, story_id, hops) as (
 
 ),
 
-walked as (
+-- Stories of more than one item are the walked ones (few); every other item is a story of
+-- one. Counted there, not by a window over every item.
+story_sizes as (
 
-    select * from story_walk
-    union all
     select
-        walked_items.item_id,
-        walked_items.item_id as story_id,
-        0 as hops
-    from walked_items
-    where
-        walked_items.item_id not in (select walked_parents.item_id from walked_parents)
-        and walked_items.item_id not in (select walked_parents.parent_item_id from walked_parents)
+        story_id,
+        count(*) as story_size
+    from story_walk
+    group by story_id
 
 ),
 
+-- Every walked item with its story: a walked one, or its own when it copies nothing and
+-- nothing copies it (a copy the walk did not reach has no row, as before). The item table is
+-- only probed: what is looked up in it (walk, parents, sizes) is small.
 stories as (
 
     select
-        walked.item_id,
-        walked.story_id,
+        walked_items.item_id,
+        coalesce(story_walk.story_id, walked_items.item_id) as story_id,
         walked_parents.parent_item_id,
         walked_parents.parent_similarity,
         walked_parents.parent_match_method,
         walked_parents.parent_direction,
-        walked.hops as hops_from_original,
-        walked.item_id = walked.story_id as is_original,
-        walked.item_id <> walked.story_id as is_syndicated_copy,
-        count(*) over (partition by walked.story_id) as story_size,
+        coalesce(story_walk.hops, 0) as hops_from_original,
+        walked_items.item_id = coalesce(story_walk.story_id, walked_items.item_id) as is_original,
+        walked_items.item_id
+        <> coalesce(story_walk.story_id, walked_items.item_id) as is_syndicated_copy,
+        coalesce(story_sizes.story_size, 1) as story_size,
         -- the inputs the row was computed from, compared at the next build
         walked_items.agency_id,
         walked_items.published_at,
@@ -675,11 +679,21 @@ stories as (
         '{{ settings }}' as pairing_settings,
         (select state.reviews_fingerprint from review_state as state) as reviews_fingerprint,
         {{ change_stamp() }} as changed_at
-    from walked
-    inner join walked_items
-        on walked.item_id = walked_items.item_id
+    from walked_items
+    left join story_walk
+        on walked_items.item_id = story_walk.item_id
     left join walked_parents
-        on walked.item_id = walked_parents.item_id
+        on walked_items.item_id = walked_parents.item_id
+    left join story_sizes
+        on story_walk.story_id = story_sizes.story_id
+    where
+        story_walk.item_id is not null
+        or (
+            walked_parents.item_id is null
+            and walked_items.item_id not in (
+                select copied.parent_item_id from walked_parents as copied
+            )
+        )
 
 )
 

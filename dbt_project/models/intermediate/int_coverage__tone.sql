@@ -29,7 +29,11 @@
 
 with
 
-items as (
+-- Nothing item-sized is materialized: a CTE read twice over every item would be held whole
+-- (spilled to disk beyond the memory budget, and read back); the item table is scanned again
+-- instead, and each step streams into the next. Only the few items with a headline frame are
+-- kept aside.
+items as not materialized (
 
     select
         item_id,
@@ -52,49 +56,53 @@ items as (
 parts as (
 
     select
-        *,
-        regexp_matches(part_lower, {{ contrast_pattern }}) as has_contrast
-    from (
-        select
-            item_id,
-            {{ var('tone_title_weight') }} as part_weight,
-            title_lower as part_lower,
-            title_key as part_key
-        from items
-        union all
-        select
-            item_id,
-            1.0 as part_weight,
-            lead_lower as part_lower,
-            lead_key as part_key
-        from items
-        where lead_key <> ''
-    ) as whole_parts
+        item_id,
+        {{ var('tone_title_weight') }} as part_weight,
+        title_lower as part_lower,
+        title_key as part_key
+    from items
+    union all
+    select
+        item_id,
+        1.0 as part_weight,
+        lead_lower as part_lower,
+        lead_key as part_key
+    from items
+    where lead_key <> ''
 
 ),
 
+-- Each part gives its clauses in one pass (read once, the parts need not be kept).
 clauses as (
 
     select
-        item_id,
-        part_weight,
-        part_key as clause_key
-    from parts
-    where not has_contrast
-    union all
-    select
-        item_id,
-        part_weight,
-        {{ fold_text("regexp_extract(part_lower, " ~ contrast_pattern ~ ", 1)") }} as clause_key
-    from parts
-    where has_contrast
-    union all
-    select
-        item_id,
-        part_weight * {{ var('tone_contrast_weight') }} as part_weight,
-        {{ fold_text("regexp_extract(part_lower, " ~ contrast_pattern ~ ", 2)") }} as clause_key
-    from parts
-    where has_contrast
+        split_parts.item_id,
+        split_parts.clause.part_weight,
+        split_parts.clause.clause_key
+    from (
+        select
+            item_id,
+            unnest(case
+                when regexp_matches(part_lower, {{ contrast_pattern }})
+                    then [
+                        {
+                            'part_weight': part_weight,
+                            'clause_key': {{ fold_text(
+                                "regexp_extract(part_lower, " ~ contrast_pattern ~ ", 1)"
+                            ) }}
+                        },
+                        {
+                            'part_weight': part_weight * {{ var('tone_contrast_weight') }},
+                            'clause_key': {{ fold_text(
+                                "regexp_extract(part_lower, " ~ contrast_pattern ~ ", 2)"
+                            ) }}
+                        }
+                    ]
+                else [{ 'part_weight': part_weight, 'clause_key': part_key }]
+            end) as clause
+        from parts
+    ) as split_parts
+    where split_parts.clause.clause_key <> ''
 
 ),
 
@@ -107,7 +115,6 @@ found as (
             regexp_extract_all({{ keyword_match_text('clause_key') }}, {{ search_pattern }}, 0)
         ) as found_text
     from clauses
-    where clause_key <> ''
 
 ),
 
@@ -125,6 +132,7 @@ frame_factors as (
 
 ),
 
+-- Only the items whose headline has a frame: the others' factor is 1.
 frames as (
 
     select
@@ -135,16 +143,14 @@ frames as (
         -- the cheap test first: most titles have no frame
         select
             item_id,
-            case
-                when regexp_matches(match_key, {{ frame_pattern }})
-                    then replace(regexp_extract(match_key, {{ frame_pattern }}, 1), '  ', ' ')
-            end as frame
+            replace(regexp_extract(match_key, {{ frame_pattern }}, 1), '  ', ' ') as frame
         from (
             select
                 item_id,
                 {{ keyword_match_text('title_key') }} as match_key
             from items
         ) as title_keys
+        where regexp_matches(match_key, {{ frame_pattern }})
     ) as frame_found
     left join frame_factors
         on frame_found.frame = frame_factors.frame
@@ -176,71 +182,52 @@ modifiers as (
 
 -- Most matches are a lexicon term alone; only the others are taken apart by the pattern's
 -- groups (fixed phrase, negator, intensifier before, term, after), which costs far more.
--- Materialized: both branches read it, and inlined each would search every clause again.
-found_keys as materialized (
+found_keys as (
 
     select
-        *,
-        trim(replace(found_text, '  ', ' ')) as found_key
+        found.item_id,
+        found.part_weight,
+        found.found_text,
+        trim(replace(found.found_text, '  ', ' ')) as found_key
     from found
-
-),
-
-plain as (
-
-    select
-        found_keys.item_id,
-        found_keys.part_weight,
-        found_keys.found_key as found_text,
-        found_keys.found_key as term,
-        null as modifier,
-        null as pre,
-        null as post
-    from found_keys
-    semi join lexicon
-        on found_keys.found_key = lexicon.term
 
 ),
 
 parsed as (
 
     select
-        parsed_keys.item_id,
-        parsed_keys.part_weight,
-        parsed_keys.found_text,
-        parsed_keys.term_groups.fixed,
-        parsed_keys.term_groups.modifier,
-        parsed_keys.term_groups.pre,
-        parsed_keys.term_groups.term,
-        parsed_keys.term_groups.post
-    from (
-        select
-            found_keys.item_id,
-            found_keys.part_weight,
-            found_keys.found_key as found_text,
-            -- one match for the five groups (a call per group would rerun it five times)
-            {{ regexp_groups(
-                'found_keys.found_text', pattern, ['fixed', 'modifier', 'pre', 'term', 'post']
-            ) }} as term_groups
-        from found_keys
-        anti join lexicon
-            on found_keys.found_key = lexicon.term
-    ) as parsed_keys
+        found_keys.item_id,
+        found_keys.part_weight,
+        found_keys.found_key as found_text,
+        lexicon.term as plain_term,
+        case
+            when lexicon.term is null
+                -- one match for the five groups (a call per group would rerun it five times)
+                then {{ regexp_groups(
+                    'found_keys.found_text', pattern, ['fixed', 'modifier', 'pre', 'term', 'post']
+                ) }}
+        end as term_groups
+    from found_keys
+    left join lexicon
+        on found_keys.found_key = lexicon.term
 
 ),
 
 matches as (
 
-    select * from plain
-    union all
     select
-        item_id,
-        part_weight,
-        found_text,
-        replace(coalesce(nullif(fixed, ''), term), '  ', ' ') as term,
-        replace(nullif(modifier, ''), '  ', ' ') as modifier,
-        replace(nullif(pre, ''), '  ', ' ') as pre,
-        replace(nullif(post, ''), '  ', ' ') as post
+        parsed.item_id,
+        parsed.part_weight,
+        parsed.found_text,
+        coalesce(
+            parsed.plain_term,
+            replace(
+                coalesce(nullif(parsed.term_groups.fixed, ''), parsed.term_groups.term), '  ', ' '
+            )
+        ) as term,
+        replace(nullif(parsed.term_groups.modifier, ''), '  ', ' ') as modifier,
+        replace(nullif(parsed.term_groups.pre, ''), '  ', ' ') as pre,
+        replace(nullif(parsed.term_groups.post, ''), '  ', ' ') as post
     from parsed
 
 ),
@@ -253,7 +240,7 @@ scored as (
         lexicon.weight,
         -- a measure ('doanh thu', 'gia dien') has a tone only with a direction after it
         case when lexicon.is_measure and post.term is null then 0 else 1 end
-        * frames.frame_factor
+        * coalesce(frames.frame_factor, 1)
         * matches.part_weight
         * lexicon.weight
         * case
@@ -270,7 +257,7 @@ scored as (
     from matches
     inner join lexicon
         on matches.term = lexicon.term
-    inner join frames
+    left join frames
         on matches.item_id = frames.item_id
     left join modifiers as negators
         on negators.kind = 'negator' and matches.modifier = negators.term
@@ -300,10 +287,12 @@ per_item as (
 select
     items.item_id,
     round(coalesce(per_item.tone_score, 0), 4) as tone_score,
+    -- decided on the score as stored: a floating-point sum depends on the order the terms
+    -- arrive in, which varies from build to build, and a score on a threshold must not flip
     case
-        when coalesce(per_item.tone_score, 0) >= {{ var('tone_positive_threshold') }}
+        when round(coalesce(per_item.tone_score, 0), 4) >= {{ var('tone_positive_threshold') }}
             then 'positive'
-        when coalesce(per_item.tone_score, 0) <= -{{ var('tone_negative_threshold') }}
+        when round(coalesce(per_item.tone_score, 0), 4) <= -{{ var('tone_negative_threshold') }}
             then 'negative'
         else 'neutral'
     end as tone,
@@ -314,7 +303,7 @@ select
     {{ change_stamp() }} as changed_at,
     {{ inputs_fingerprint() }} as inputs_fingerprint
 from items
-inner join frames
+left join frames
     on items.item_id = frames.item_id
 left join per_item
     on items.item_id = per_item.item_id
