@@ -17,6 +17,7 @@ import random
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+import dagster as dg
 import duckdb
 from dbt_testkit import create_raw_schema, insert_rows
 
@@ -391,3 +392,17 @@ def write_synthetic_inbox(con: duckdb.DuckDBPyConnection, seed: int = 7) -> Synt
     for source in ("agencies", "contracts", "payments", "coverage", "events", "targets", "indices"):
         insert_rows(con, source, getattr(inbox, source))
     return inbox
+
+
+def materialise_on_synthetic_inbox(dbt_assets_module, warehouse, monkeypatch):
+    """The dbt assets of `dbt_assets_module` materialised in an ephemeral instance on a new
+    warehouse at `warehouse` holding the synthetic inbox (MEDIACOOP_WAREHOUSE set to it)."""
+    with duckdb.connect(str(warehouse)) as con:
+        write_synthetic_inbox(con)
+    monkeypatch.setenv("MEDIACOOP_WAREHOUSE", str(warehouse))
+    return dg.materialize(
+        [dbt_assets_module.dbt_models()],
+        resources={"dbt": dbt_assets_module.dbt_resource()},
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )

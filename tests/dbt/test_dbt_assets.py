@@ -14,7 +14,7 @@ import dagster_dbt as dg_dbt
 import duckdb
 import pytest
 import session_cache
-from dbt_synthetic import write_synthetic_inbox
+from dbt_synthetic import materialise_on_synthetic_inbox
 from dbt_testkit import query
 
 from orchestration.runtime import model_state
@@ -112,16 +112,8 @@ def test_manifest_is_stale_when_a_project_file_changes(tmp_path, dbt_assets_modu
 @pytest.mark.pipeline_runs(0.5)
 def test_materialise_the_dbt_assets(dbt_assets_module, tmp_path, monkeypatch):
     warehouse = tmp_path / "warehouse.duckdb"
-    with duckdb.connect(str(warehouse)) as con:
-        write_synthetic_inbox(con)
-    monkeypatch.setenv("MEDIACOOP_WAREHOUSE", str(warehouse))
     monkeypatch.setenv("MEDIACOOP_YEAR", "2025")
-    result = dg.materialize(
-        [dbt_assets_module.dbt_models()],
-        resources={"dbt": dbt_assets_module.dbt_resource()},
-        instance=dg.DagsterInstance.ephemeral(),
-        raise_on_error=False,
-    )
+    result = materialise_on_synthetic_inbox(dbt_assets_module, warehouse, monkeypatch)
     assert result.success
     materialised = {e.asset_key for e in result.get_asset_materialization_events()}
     assert materialised == set(dbt_assets_module.dbt_models().keys)
@@ -162,16 +154,9 @@ def test_a_build_out_of_memory_says_which_option_to_raise(
     from orchestration import runner
     from orchestration.exit_codes import EXIT_FAILED
 
-    warehouse = tmp_path / "warehouse.duckdb"
-    with duckdb.connect(str(warehouse)) as con:
-        write_synthetic_inbox(con)
-    monkeypatch.setenv("MEDIACOOP_WAREHOUSE", str(warehouse))
     monkeypatch.setenv("MEDIACOOP_MEMORY_LIMIT", "1MB")
-    result = dg.materialize(
-        [dbt_assets_module.dbt_models()],
-        resources={"dbt": dbt_assets_module.dbt_resource()},
-        instance=dg.DagsterInstance.ephemeral(),
-        raise_on_error=False,
+    result = materialise_on_synthetic_inbox(
+        dbt_assets_module, tmp_path / "warehouse.duckdb", monkeypatch
     )
     assert not result.success
     assert runner._outcome(result) == EXIT_FAILED

@@ -5,11 +5,10 @@ folder, and every parse is given the vars a run gives."""
 import os
 from pathlib import Path
 
-import dagster as dg
 import duckdb
 import pytest
 import session_cache
-from dbt_synthetic import write_synthetic_inbox
+from dbt_synthetic import materialise_on_synthetic_inbox
 
 from orchestration.runtime import dbt_command, working_copy
 from orchestration.runtime.paths import DBT_PROJECT_DIR
@@ -37,17 +36,9 @@ def test_a_build_in_a_fresh_folder_reuses_a_parse_made_elsewhere(fresh_build, mo
     module, build = fresh_build
     # The run's working copy, as orchestration.runtime.guard names it.
     warehouse = working_copy.stable_working_path(build / "warehouse.duckdb")
-    with duckdb.connect(str(warehouse)) as con:
-        write_synthetic_inbox(con)
-    monkeypatch.setenv("MEDIACOOP_WAREHOUSE", str(warehouse))
     monkeypatch.setenv("MEDIACOOP_PROVINCE", "Hải Phòng")
     assert module.manifest_is_current(module.dbt_project())  # so no `dbt parse` runs first
-    result = dg.materialize(
-        [module.dbt_models()],
-        resources={"dbt": module.dbt_resource()},
-        instance=dg.DagsterInstance.ephemeral(),
-        raise_on_error=False,
-    )
+    result = materialise_on_synthetic_inbox(module, warehouse, monkeypatch)
     assert result.success
     said = capsys.readouterr().out  # dbt's lines, as a run's log gets them
     assert "Running with dbt=" in said and "Found " in said
