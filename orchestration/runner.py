@@ -138,6 +138,10 @@ def _import_renderer() -> None:
         import reports.render  # noqa: F401
 
 
+def _import_renderer_in_background() -> None:
+    threading.Thread(target=_import_renderer, name="reports-import", daemon=True).start()
+
+
 def _execute(defs, instance, step: Step) -> int:
     """Run one job in this process and map its outcome to an exit code."""
     from orchestration import partitions
@@ -152,13 +156,13 @@ def _execute(defs, instance, step: Step) -> int:
         say(f"  = {reason}")
         assets = _without_models(defs, step.job)
     elif _builds_models_then_gate(defs, step.job, assets):
+        from orchestration.assets.dbt import while_models_build
         from quality.suites import import_in_background
 
         # dbt builds the models in its own process, on one core: the gate's library loads on
         # the other meanwhile instead of after the models, and so do the report renderer's
         # modules (pandas, Altair) that the reports step and the portal import in this process.
-        import_in_background()
-        threading.Thread(target=_import_renderer, name="reports-import", daemon=True).start()
+        while_models_build(import_in_background, _import_renderer_in_background)
     started = time.monotonic()
     try:
         result = defs.resolve_job_def(step.job).execute_in_process(
@@ -225,7 +229,7 @@ def _renders_reports(steps: list[Step]) -> bool:
 def _run_steps(label: str, steps: list[Step], wait: float | None, before=None) -> int:
     import dagster as dg
 
-    from orchestration.assets.dbt import MODELS_UNCHANGED_ENV
+    from orchestration.assets.dbt import MODELS_UNCHANGED_ENV, while_models_build
     from orchestration.definitions import defs as load_definitions
     from orchestration.runtime import guard, locking, paths, run_history
 
@@ -254,6 +258,7 @@ def _run_steps(label: str, steps: list[Step], wait: float | None, before=None) -
                     code = max(code, _execute(defs, instance, step))
                 finally:
                     os.environ.pop(MODELS_UNCHANGED_ENV, None)  # set for one step only
+                    while_models_build()
                 if code not in (EXIT_OK, EXIT_GATE_BLOCKED):
                     say(
                         "Kho dữ liệu giữ nguyên bản trước. / The warehouse was left as it was.",

@@ -21,7 +21,7 @@ import re
 import subprocess
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +113,24 @@ def build_args(environ: Mapping[str, str]) -> list[str]:
     elif unchanged := environ.get(MODELS_UNCHANGED_ENV, "").split():
         args += ["--exclude", " ".join(unchanged)]  # one value: dagster-dbt splits it
     return args
+
+
+# Work the command line wants done in this process while dbt builds the models in its own
+# (importing what the later steps need), started once dbt's process runs: started any earlier,
+# it competes for this process's interpreter lock with Dagster creating the run, and the run
+# starts seconds later instead of the work overlapping dbt.
+_while_models_build: list[Callable[[], None]] = []
+
+
+def while_models_build(*starts: Callable[[], None]) -> None:
+    """Have the next model build call `starts` once its dbt process runs (none: forget them)."""
+    _while_models_build[:] = starts
+
+
+def _start_work_beside_dbt() -> None:
+    starts, _while_models_build[:] = list(_while_models_build), []
+    for start in starts:
+        start()
 
 
 def _newest_source_mtime(project_dir: Path) -> float:
@@ -220,7 +238,9 @@ def dbt_models() -> dg.AssetsDefinition:
         inputs = _model_inputs() if whole else None
         target, started = dbt_project().target_path, time.time()
         try:
-            yield from dbt.cli(args, context=context, target_path=target).stream()
+            invocation = dbt.cli(args, context=context, target_path=target)
+            _start_work_beside_dbt()
+            yield from invocation.stream()
         except dg_dbt.DagsterDbtCliRuntimeError as error:
             # Running out of the memory budget is the one dbt failure the analyst can remedy
             # alone: say so, and how, instead of dbt's generic failure.
