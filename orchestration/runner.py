@@ -229,7 +229,7 @@ def _renders_reports(steps: list[Step]) -> bool:
 def _run_steps(label: str, steps: list[Step], wait: float | None, before=None) -> int:
     import dagster as dg
 
-    from orchestration.assets.dbt import MODELS_UNCHANGED_ENV, while_models_build
+    from orchestration.assets.dbt import MODEL_INPUTS_ENV, MODELS_UNCHANGED_ENV, while_models_build
     from orchestration.definitions import defs as load_definitions
     from orchestration.runtime import guard, locking, paths, run_history
 
@@ -257,7 +257,8 @@ def _run_steps(label: str, steps: list[Step], wait: float | None, before=None) -
                 try:
                     code = max(code, _execute(defs, instance, step))
                 finally:
-                    os.environ.pop(MODELS_UNCHANGED_ENV, None)  # set for one step only
+                    for name in (MODELS_UNCHANGED_ENV, MODEL_INPUTS_ENV):
+                        os.environ.pop(name, None)  # set for one step only
                     while_models_build()
                 if code not in (EXIT_OK, EXIT_GATE_BLOCKED):
                     say(
@@ -358,12 +359,17 @@ def _models_current(tested: bool) -> str | None:
     same rows. A run's build, which tests every model, builds them all."""
     if os.environ.get("MEDIACOOP_FULL_REFRESH") == "1":
         return None
-    from orchestration.assets.dbt import MODELS_UNCHANGED_ENV, dbt_vars, prepare_manifest
+    from orchestration.assets.dbt import (
+        MODEL_INPUTS_ENV,
+        MODELS_UNCHANGED_ENV,
+        dbt_vars,
+        prepare_manifest,
+    )
     from orchestration.runtime import model_state
 
     warehouse = Path(os.environ["MEDIACOOP_WAREHOUSE"])
     manifest = prepare_manifest()
-    current, changed = model_state.build_plan(
+    current, changed, inputs = model_state.build_plan(
         warehouse, dbt_vars(os.environ), manifest, tested=tested
     )
     if current:
@@ -371,6 +377,10 @@ def _models_current(tested: bool) -> str | None:
             f"{'dbt_models':<40} không có gì mới, mô hình giữ nguyên / nothing new in the "
             "inbox: the models are current, dbt not run"
         )
+    if inputs is not None:
+        # What the build will read, taken a moment ago: the build records it without
+        # reading every raw table again (nothing writes them between this and the build).
+        os.environ[MODEL_INPUTS_ENV] = inputs
     if changed and not tested:
         unchanged = model_state.unaffected_nodes(manifest, changed)
         os.environ[MODELS_UNCHANGED_ENV] = " ".join(unchanged)

@@ -101,6 +101,9 @@ def dbt_vars(environ: Mapping[str, str]) -> dict[str, Any]:
 # the last finished build: set by the command line's refresh for its model build only
 # (orchestration.runner, orchestration.runtime.model_state.unaffected_nodes).
 MODELS_UNCHANGED_ENV = "MEDIACOOP_MODELS_UNCHANGED"
+# The fingerprint of the build's inputs (orchestration.runtime.model_state), when the command
+# line took it just before the step; the build records it instead of taking it again.
+MODEL_INPUTS_ENV = "MEDIACOOP_MODEL_INPUTS"
 
 
 def build_args(environ: Mapping[str, str]) -> list[str]:
@@ -235,7 +238,7 @@ def dbt_models() -> dg.AssetsDefinition:
         args = [*build_args(os.environ), "--exclude", "resource_type:unit_test"]
         whole = set(context.selected_asset_keys) == set(assets.keys)
         tested = set(context.selected_asset_check_keys) == set(assets.check_keys)
-        inputs = _model_inputs() if whole else None
+        inputs = (os.environ.get(MODEL_INPUTS_ENV) or _model_inputs()) if whole else None
         target, started = dbt_project().target_path, time.time()
         try:
             invocation = dbt.cli(args, context=context, target_path=target)

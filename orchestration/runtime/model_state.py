@@ -19,6 +19,7 @@ import importlib.metadata
 import json
 from collections.abc import Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 
@@ -143,21 +144,29 @@ def unaffected_nodes(manifest: Path, tables: list[str]) -> list[str]:
     )
 
 
+class BuildPlan(NamedTuple):
+    """What the last finished build means for the next one."""
+
+    current: bool  # the models are current: no build needed
+    changed: list[str] | None  # the source tables alone that changed (None: build every model)
+    inputs: str | None  # the fingerprint taken now (None: no build recorded to compare with)
+
+
 def build_plan(
     warehouse: Path, dbt_vars: Mapping[str, object], manifest: Path, *, tested: bool = False
-) -> tuple[bool, list[str] | None]:
+) -> BuildPlan:
     """Whether the models are current (see models_current) and, when they are not, which
-    source tables alone changed since the last finished build (None: build every model)."""
+    source tables alone changed since the last finished build, with the fingerprint taken."""
     if not Path(warehouse).exists():
-        return False, None
+        return BuildPlan(False, None, None)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         recorded = last_build(con)
         if recorded is None:
-            return False, None
+            return BuildPlan(False, None, None)
         current = fingerprint(con, dbt_vars, manifest)
     if recorded[0] == current and (recorded[1] or not tested):
-        return True, None
-    return False, changed_sources(recorded[0], current)
+        return BuildPlan(True, None, current)
+    return BuildPlan(False, changed_sources(recorded[0], current), current)
 
 
 def models_current(
@@ -165,4 +174,4 @@ def models_current(
 ) -> bool:
     """Whether the last finished model build had the inputs the warehouse holds now (and, with
     `tested`, ran the data tests on them)."""
-    return build_plan(warehouse, dbt_vars, manifest, tested=tested)[0]
+    return build_plan(warehouse, dbt_vars, manifest, tested=tested).current

@@ -164,9 +164,11 @@ def test_only_the_source_tables_whose_rows_changed_are_named(warehouse, manifest
         after = model_state.fingerprint(con, VARS, manifest)
         model_state.record_build(con, before, "run-1", tested=False)
     assert model_state.changed_sources(before, after) == ["raw.coverage"]
-    assert model_state.build_plan(warehouse, VARS, manifest) == (False, ["raw.coverage"])
+    # The plan carries the fingerprint it took: the build records it without taking it again.
+    assert model_state.build_plan(warehouse, VARS, manifest) == (False, ["raw.coverage"], after)
     # Another province, or a fingerprint of an older build (a hash): every model is built.
-    assert model_state.build_plan(warehouse, {"province": "Hà Nội"}, manifest) == (False, None)
+    other = model_state.build_plan(warehouse, {"province": "Hà Nội"}, manifest)
+    assert other.current is False and other.changed is None
     assert model_state.changed_sources("9f86d081884c7d65", after) is None
 
 
