@@ -97,9 +97,13 @@ def test_the_storage_reuses_a_few_connections_for_hundreds_of_engines(tmp_path):
     assert engine_connections[0] > 100, "Dagster asked for a connection per storage call"
     assert opened == 0, "once open, the block's connections serve every later run"
     with dg.DagsterInstance.from_config(str(home)) as instance:
-        evaluations = instance.get_event_records(
-            dg.EventRecordsFilter(event_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION)
-        )
+        evaluations = [
+            record
+            for run in instance.get_runs()
+            for record in instance.all_logs(
+                run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
+            )
+        ]
         assert len(evaluations) == 30
     assert not list(home.rglob("*-wal"))
 
