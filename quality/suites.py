@@ -151,11 +151,11 @@ def run_suites(
     return outcomes, counts
 
 
-@functools.cache
 def _gx_batch_definition():
-    """Great Expectations and the batch definition every validation of this process uses: an
-    ephemeral context with one dataframe asset, each validation passing its own frame. Made
-    once a process; a gate run after the first starts validating at once."""
+    """Great Expectations and a batch definition for one gate run's validations: an ephemeral
+    context with one dataframe asset, each validation passing its own frame. Made per run, not
+    once a process: GX's execution engine holds the last frame it validated, which may be a
+    million-row table, for as long as the context lives."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     if _gx_import is not None:
         _gx_import.join()  # one thread imports GX's modules at a time
