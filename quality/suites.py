@@ -20,9 +20,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from ingestion.lineage import table_exists
 from quality.expectations import TableExpectations
-from quality.tables import table_columns
 
 # Above this many rows a table is loaded with only the columns its expectations read.
 FULL_LOAD_MAX_ROWS = 200_000
@@ -48,18 +46,20 @@ def row_count_floor(last_good_count: int | None) -> int | None:
     return math.ceil(last_good_count * MIN_SHARE_OF_LAST_GOOD_COUNT)
 
 
-def suite_key(con: duckdb.DuckDBPyConnection, spec: TableExpectations, floor: int | None):
+def suite_key(
+    con: duckdb.DuckDBPyConnection,
+    spec: TableExpectations,
+    floor: int | None,
+    columns: list[tuple[str, str]] | None = None,
+):
     """What a table's suite outcomes are a function of: the suite itself, whether the table
     reaches its row-count floor, the table's columns and its rows in order, and the GX release.
-    None when the table is missing (its outcome is not a validation)."""
-    if not table_exists(con, spec.table):
+    None when the table is missing (its outcome is not a validation). `columns` is the table's
+    entry of table_schemas when the caller has it."""
+    if columns is None:
+        columns = table_schemas(con, [spec.table]).get(spec.table)
+    if not columns:
         return None
-    schema, name = spec.table.split(".", 1)
-    columns = con.execute(
-        "SELECT column_name, data_type FROM information_schema.columns"
-        " WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
-        [schema, name],
-    ).fetchall()
     # Every row hashed with its place and the hashes summed exactly: a changed, added, removed
     # or moved row changes the sum. One parallel scan, with nothing concatenated.
     count, rows = con.execute(
@@ -71,6 +71,26 @@ def suite_key(con: duckdb.DuckDBPyConnection, spec: TableExpectations, floor: in
     settings = (FULL_LOAD_MAX_ROWS, SAMPLE_SIZE, _gx_version())
     text = repr((spec, enough_rows, settings, columns, count, rows))
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def table_schemas(
+    con: duckdb.DuckDBPyConnection, tables: list[str]
+) -> dict[str, list[tuple[str, str]]]:
+    """schema.table -> its (column, type) in order, for those of `tables` that exist: one
+    catalog query for all of them (DuckDB's catalog views cost milliseconds a query)."""
+    if not tables:
+        return {}
+    rows = con.execute(
+        "SELECT table_schema || '.' || table_name, column_name, data_type"
+        " FROM information_schema.columns"
+        " WHERE table_schema || '.' || table_name IN (SELECT unnest(?::VARCHAR[]))"
+        " ORDER BY table_schema, table_name, ordinal_position",
+        [list(tables)],
+    ).fetchall()
+    schemas: dict[str, list[tuple[str, str]]] = {}
+    for table, column, kind in rows:
+        schemas.setdefault(table, []).append((column, kind))
+    return schemas
 
 
 # A thread importing Great Expectations ahead of the gate (import_in_background), if one started.
@@ -110,6 +130,32 @@ def run_suites(
     unresolved = [spec.table for spec in specs if not spec.columns]
     if unresolved:
         raise ValueError(f"no columns for {', '.join(unresolved)}: see with_contract_columns")
+    gx, whole_table = _gx_batch_definition()
+    schemas = table_schemas(con, [spec.table for spec in specs])
+    outcomes: list[ExpectationOutcome] = []
+    counts: dict[str, int] = {}
+    for spec in specs:
+        if spec.table not in schemas:
+            outcomes.append(
+                ExpectationOutcome(
+                    spec.table, "expect_table_to_exist", None, False, "bảng không tồn tại", None
+                )
+            )
+            continue
+        # fetchall: a result left unfinished would refuse _frame's query on this connection.
+        ((count,),) = con.execute(f"SELECT count(*) FROM {spec.table}").fetchall()
+        counts[spec.table] = count
+        floor = row_count_floor(last_good_counts.get(spec.table))
+        actual = [column for column, _ in schemas[spec.table]]
+        outcomes += _validate_table(gx, whole_table, con, spec, actual, count, floor)
+    return outcomes, counts
+
+
+def _gx_batch_definition():
+    """Great Expectations and a batch definition for one gate run's validations: an ephemeral
+    context with one dataframe asset, each validation passing its own frame. Made per run, not
+    once a process: GX's execution engine holds the last frame it validated, which may be a
+    million-row table, for as long as the context lives."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     if _gx_import is not None:
         _gx_import.join()  # one thread imports GX's modules at a time
@@ -126,31 +172,16 @@ def run_suites(
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    # One dataframe asset serves every table: each validation passes its own frame.
     tables = context.data_sources.add_pandas("warehouse").add_dataframe_asset(name="table")
-    whole_table = tables.add_batch_definition_whole_dataframe("whole table")
-
-    outcomes: list[ExpectationOutcome] = []
-    counts: dict[str, int] = {}
-    for spec in specs:
-        if not table_exists(con, spec.table):
-            outcomes.append(
-                ExpectationOutcome(
-                    spec.table, "expect_table_to_exist", None, False, "bảng không tồn tại", None
-                )
-            )
-            continue
-        (count,) = con.execute(f"SELECT count(*) FROM {spec.table}").fetchone()
-        counts[spec.table] = count
-        floor = row_count_floor(last_good_counts.get(spec.table))
-        outcomes += _validate_table(gx, whole_table, con, spec, count, floor)
-    return outcomes, counts
+    return gx, tables.add_batch_definition_whole_dataframe("whole table")
 
 
-def _validate_table(gx, whole_table, con, spec: TableExpectations, count: int, floor: int | None):
+def _validate_table(
+    gx, whole_table, con, spec: TableExpectations, actual: list[str], count: int, floor: int | None
+):
+    """The outcomes of `spec` on its table, whose columns are `actual` and rows `count`."""
     import great_expectations.expectations as gxe
 
-    actual = table_columns(con, spec.table)
     schema = gxe.ExpectTableColumnsToMatchSet(
         column_set=list(spec.columns), exact_match=spec.exact_columns
     )
@@ -176,22 +207,18 @@ def _validate_table(gx, whole_table, con, spec: TableExpectations, count: int, f
     for query, expectations in runs:
         frame = _frame(con, query, key)
         batch = whole_table.get_batch(batch_parameters={"dataframe": frame})
+        # Given whole to the suite: adding expectations one by one compares each with every
+        # one added before (seconds a gate run). _value_expectations makes no two alike.
+        suite = gx.ExpectationSuite(name=spec.table, expectations=expectations)
         # Counts first: the samples' extra metrics (the failing rows, by key) cost GX about as
         # much as the checks themselves, and only a failed expectation shows them. When one
         # fails, the same batch is validated again with samples, so every outcome is what a
         # validation with samples gives.
-        results = _validate(gx, batch, spec.table, expectations, {"result_format": "BASIC"})
+        results = batch.validate(suite, result_format={"result_format": "BASIC"}).results
         if not all(result.success for result in results):
-            results = _validate(gx, batch, spec.table, expectations, with_samples)
+            results = batch.validate(suite, result_format=with_samples).results
         outcomes += [_outcome(spec.table, result) for result in results]
     return outcomes
-
-
-def _validate(gx, batch, table: str, expectations: list, result_format: dict) -> list:
-    suite = gx.ExpectationSuite(name=table)
-    for expectation in expectations:
-        suite.add_expectation(expectation)
-    return batch.validate(suite, result_format=result_format).results
 
 
 def _frame(con: duckdb.DuckDBPyConnection, query: str, keys: list[str]):
@@ -264,9 +291,11 @@ def _nullable_integer(kind):
 
 
 def _value_expectations(gxe, spec: TableExpectations, floor: int | None) -> list:
+    """The value checks of `spec`, no two alike: a column or pair named twice in one list is
+    checked once, as a GX suite keeps one of equal expectations."""
     expectations = [gxe.ExpectTableRowCountToBeBetween(min_value=max(spec.min_rows, floor or 0))]
-    expectations += [gxe.ExpectColumnValuesToNotBeNull(column=c) for c in spec.not_null]
-    expectations += [gxe.ExpectColumnValuesToBeUnique(column=c) for c in spec.unique]
+    expectations += [gxe.ExpectColumnValuesToNotBeNull(column=c) for c in _once(spec.not_null)]
+    expectations += [gxe.ExpectColumnValuesToBeUnique(column=c) for c in _once(spec.unique)]
     if spec.unique_together:
         expectations.append(
             gxe.ExpectCompoundColumnsToBeUnique(column_list=list(spec.unique_together))
@@ -277,7 +306,7 @@ def _value_expectations(gxe, spec: TableExpectations, floor: int | None) -> list
         )
     for column, values in spec.in_set.items():
         expectations.append(gxe.ExpectColumnValuesToBeInSet(column=column, value_set=list(values)))
-    for later, earlier in spec.ordered:
+    for later, earlier in _once(spec.ordered):
         expectations.append(
             gxe.ExpectColumnPairValuesAToBeGreaterThanB(
                 column_A=later,
@@ -287,6 +316,10 @@ def _value_expectations(gxe, spec: TableExpectations, floor: int | None) -> list
             )
         )
     return expectations
+
+
+def _once(items):
+    return list(dict.fromkeys(items))
 
 
 def _outcome(suite: str, result) -> ExpectationOutcome:

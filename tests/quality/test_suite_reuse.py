@@ -144,3 +144,35 @@ def test_the_batch_fingerprint_switch_the_gate_turns_off_is_still_read_by_gx():
     assert hasattr(pandas_execution_engine, "HASH_THRESHOLD")
     source = inspect.getsource(pandas_execution_engine.PandasExecutionEngine)
     assert "< HASH_THRESHOLD" in source
+
+
+def test_a_check_named_twice_in_a_suite_is_validated_once():
+    """A GX suite keeps one of equal expectations; the gate hands GX each suite whole, so it
+    drops the repeats itself and a table's outcomes stay one per distinct check."""
+    from quality.expectations import TableExpectations
+
+    spec = TableExpectations(
+        table="main.t",
+        columns=("a", "b"),
+        not_null=("a", "b", "a"),
+        unique=("a", "a"),
+        ordered=(("b", "a"), ("b", "a")),
+    )
+    with duckdb.connect() as con:
+        con.execute("CREATE TABLE t AS SELECT * FROM (VALUES (1, 2), (2, NULL)) AS v(a, b)")
+        outcomes, counts = run_suites(con, {}, (spec,))
+    checks = [(o.expectation, o.column_name) for o in outcomes]
+    assert counts == {"main.t": 2}
+    assert sorted(checks, key=repr) == sorted(
+        [
+            ("expect_table_columns_to_match_set", None),
+            ("expect_table_row_count_to_be_between", None),
+            ("expect_column_values_to_not_be_null", "a"),
+            ("expect_column_values_to_not_be_null", "b"),
+            ("expect_column_values_to_be_unique", "a"),
+            ("expect_column_pair_values_a_to_be_greater_than_b", "b ≥ a"),
+        ],
+        key=repr,
+    )
+    failed = [o for o in outcomes if not o.success]
+    assert [(o.column_name, o.observed_value) for o in failed] == [("b", "1 / 2 dòng không đạt")]
