@@ -142,6 +142,28 @@ def _import_renderer_in_background() -> None:
     threading.Thread(target=_import_renderer, name="reports-import", daemon=True).start()
 
 
+@contextlib.contextmanager
+def _warehouse_kept_open(job_name: str):
+    """Keep one connection to the run's warehouse open while an inbox-only job runs.
+
+    Each load asset opens and closes its own connection; while another connection to the file
+    is open in this process, DuckDB hands them the database it already opened instead of
+    reading the catalogue again, and writes the file once at the end instead of at every
+    asset's close. Only for jobs that run no dbt: dbt opens the file from its own process,
+    which must find it closed."""
+    from orchestration import jobs
+
+    if job_name != jobs.INGEST_JOB or "MEDIACOOP_WAREHOUSE" not in os.environ:
+        yield
+        return
+    import duckdb
+
+    warehouse = Path(os.environ["MEDIACOOP_WAREHOUSE"])
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(warehouse)):
+        yield
+
+
 def _execute(defs, instance, step: Step) -> int:
     """Run one job in this process and map its outcome to an exit code."""
     from orchestration import partitions
@@ -165,14 +187,15 @@ def _execute(defs, instance, step: Step) -> int:
         while_models_build(import_in_background, _import_renderer_in_background)
     started = time.monotonic()
     try:
-        result = defs.resolve_job_def(step.job).execute_in_process(
-            instance=instance,
-            run_config={"loggers": {"progress": {}}},
-            tags=tags,
-            partition_key=step.partition_key,
-            asset_selection=assets or None,
-            raise_on_error=False,
-        )
+        with _warehouse_kept_open(step.job):
+            result = defs.resolve_job_def(step.job).execute_in_process(
+                instance=instance,
+                run_config={"loggers": {"progress": {}}},
+                tags=tags,
+                partition_key=step.partition_key,
+                asset_selection=assets or None,
+                raise_on_error=False,
+            )
     except Exception as error:  # noqa: BLE001 - report any failure as one line, then exit 1
         say(f"mediacoop: run failed: {type(error).__name__}: {error}", error=True)
         return EXIT_FAILED
