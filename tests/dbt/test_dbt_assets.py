@@ -113,8 +113,20 @@ def test_manifest_is_stale_when_a_project_file_changes(tmp_path, dbt_assets_modu
 def test_materialise_the_dbt_assets(dbt_assets_module, tmp_path, monkeypatch):
     warehouse = tmp_path / "warehouse.duckdb"
     monkeypatch.setenv("MEDIACOOP_YEAR", "2025")
+    target = Path(dbt_assets_module.dbt_project().target_path)
+    # SQL an earlier build wrote, which this build does not write again.
+    earlier = [target / name / "mediacoop" / "models" / "gone.sql" for name in ("compiled", "run")]
+    for file in earlier:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text("select 1")
     result = materialise_on_synthetic_inbox(dbt_assets_module, warehouse, monkeypatch)
     assert result.success
+    # The build wrote its SQL into emptied folders (dbt_models, clear_written_sql) and kept
+    # the parse it started from.
+    assert not [file for file in earlier if file.exists()]
+    assert (target / "compiled" / "mediacoop" / "models" / "marts" / "mart_budget.sql").exists()
+    assert (target / "run" / "mediacoop" / "models" / "marts" / "mart_budget.sql").exists()
+    assert (target / "partial_parse.msgpack").exists()
     materialised = {e.asset_key for e in result.get_asset_materialization_events()}
     assert materialised == set(dbt_assets_module.dbt_models().keys)
     evaluations = result.get_asset_check_evaluations()
@@ -122,7 +134,6 @@ def test_materialise_the_dbt_assets(dbt_assets_module, tmp_path, monkeypatch):
     (row,) = query(warehouse, "select count(*) as n from marts.mart_budget")
     assert row["n"] == 6
     # Unit tests test the SQL (tests/dbt/test_dbt_marts.py runs them); a run does not.
-    target = Path(dbt_assets_module.dbt_project().target_path)
     results = json.loads((target / "run_results.json").read_text())["results"]
     assert results and not [r for r in results if r["unique_id"].startswith("unit_test.")]
     # The build left its inputs' fingerprint, with its data tests run: a refresh or a run
