@@ -14,8 +14,9 @@ import duckdb
 import session_cache
 
 from ingestion import schemas
-from orchestration.assets.dbt import dbt_executable
+from orchestration.assets.dbt import dbt_vars, run_dbt_executable
 from orchestration.runtime.paths import DBT_PROJECT_DIR
+from orchestration.runtime.working_copy import stable_working_path
 
 LOADED_AT = dt.datetime(2026, 1, 5, 8, 0)
 
@@ -56,21 +57,30 @@ def insert_rows(con: duckdb.DuckDBPyConnection, source: str, rows: list[dict]) -
     )
 
 
+def warehouse_in(folder: Path) -> Path:
+    """The path of a test's warehouse in folder, named as a run's working copy: dbt (run as a
+    run starts it, in the warehouse's folder) then sees the profile the session's parse was
+    made with and reuses that parse instead of parsing the whole project again."""
+    return stable_working_path(folder / "warehouse.duckdb")
+
+
 def run_dbt(
-    warehouse: Path, workdir: Path, *args: str, dbt_vars: dict | None = None
+    warehouse: Path, workdir: Path, *args: str, extra_vars: dict | None = None
 ) -> subprocess.CompletedProcess:
-    """Run dbt on the project with its target and logs under workdir, the target given the
-    session's parsed project; output captured."""
+    """Run dbt as a run starts it (`mediacoop-dbt`, with the run's vars) on the project, with
+    its target and logs under workdir; output captured. The target is given the session's
+    parsed project, which dbt reuses for a warehouse named as `warehouse_in` names it, unless
+    the profile (a memory limit) or extra vars differ."""
     session_cache.seed_target(workdir / "target")
     env = {
         **os.environ,
-        "MEDIACOOP_WAREHOUSE": str(warehouse),
+        "MEDIACOOP_WAREHOUSE": str(Path(warehouse).resolve()),
         "DO_NOT_TRACK": "1",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "DBT_LOG_PATH": str(workdir / "logs"),
     }
     command = [
-        dbt_executable(),
+        run_dbt_executable(),
         *args,
         "--project-dir",
         str(DBT_PROJECT_DIR),
@@ -79,8 +89,7 @@ def run_dbt(
         "--target-path",
         str(workdir / "target"),
     ]
-    if dbt_vars:
-        command += ["--vars", json.dumps(dbt_vars, ensure_ascii=False)]
+    command += ["--vars", json.dumps({**dbt_vars(env), **(extra_vars or {})}, ensure_ascii=False)]
     return subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
 
 

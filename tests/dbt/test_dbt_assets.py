@@ -15,7 +15,7 @@ import duckdb
 import pytest
 import session_cache
 from dbt_synthetic import materialise_on_synthetic_inbox
-from dbt_testkit import query
+from dbt_testkit import query, warehouse_in
 
 from orchestration.runtime import model_state
 from orchestration.runtime.paths import DBT_PROJECT_DIR
@@ -111,7 +111,7 @@ def test_manifest_is_stale_when_a_project_file_changes(tmp_path, dbt_assets_modu
 
 @pytest.mark.pipeline_runs(0.5)
 def test_materialise_the_dbt_assets(dbt_assets_module, tmp_path, monkeypatch):
-    warehouse = tmp_path / "warehouse.duckdb"
+    warehouse = warehouse_in(tmp_path)
     monkeypatch.setenv("MEDIACOOP_YEAR", "2025")
     target = Path(dbt_assets_module.dbt_project().target_path)
     # SQL an earlier build wrote, which this build does not write again.
@@ -166,9 +166,7 @@ def test_a_build_out_of_memory_says_which_option_to_raise(
     from orchestration.exit_codes import EXIT_FAILED
 
     monkeypatch.setenv("MEDIACOOP_MEMORY_LIMIT", "1MB")
-    result = materialise_on_synthetic_inbox(
-        dbt_assets_module, tmp_path / "warehouse.duckdb", monkeypatch
-    )
+    result = materialise_on_synthetic_inbox(dbt_assets_module, warehouse_in(tmp_path), monkeypatch)
     assert not result.success
     assert runner._outcome(result) == EXIT_FAILED
     said = capsys.readouterr().err

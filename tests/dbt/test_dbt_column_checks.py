@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 import yaml
-from dbt_testkit import create_raw_schema, insert_rows, run_dbt
+from dbt_testkit import create_raw_schema, insert_rows, run_dbt, warehouse_in
 
 from orchestration.assets.dbt import failing_rows
 from orchestration.runtime.paths import DBT_PROJECT_DIR
@@ -33,7 +33,7 @@ def broken_build(tmp_path_factory) -> tuple[Path, Path, dict]:
     """A build of a warehouse whose contracts list has two lines without a contract number and
     one line on a channel nobody knows."""
     workdir = tmp_path_factory.mktemp("dbt-column-checks")
-    warehouse = workdir / "warehouse.duckdb"
+    warehouse = warehouse_in(workdir)
     with duckdb.connect(str(warehouse)) as con:
         create_raw_schema(con)
         insert_rows(
@@ -81,7 +81,7 @@ def test_the_failing_rows_name_the_column_the_check_and_the_value(broken_build):
 def payment_on_unknown_contract(tmp_path_factory) -> tuple[Path, Path, dict, int]:
     """The payments mart built for a contracts list without the contract a payment names."""
     workdir = tmp_path_factory.mktemp("dbt-relationships")
-    warehouse = workdir / "warehouse.duckdb"
+    warehouse = warehouse_in(workdir)
     with duckdb.connect(str(warehouse)) as con:
         create_raw_schema(con)
         insert_rows(con, "contracts", [{**CONTRACT, "contract_id": "HĐ-01/2025"}])

@@ -16,7 +16,7 @@ import duckdb
 import pytest
 import yaml
 from dbt_synthetic import SyntheticInbox, write_synthetic_inbox
-from dbt_testkit import fold, query, run_dbt
+from dbt_testkit import fold, query, run_dbt, warehouse_in
 
 from orchestration.runtime.paths import DBT_PROJECT_DIR
 
@@ -26,7 +26,7 @@ SEEDS = DBT_PROJECT_DIR / "seeds"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> tuple[Path, SyntheticInbox]:
     workdir = tmp_path_factory.mktemp("dbt-synthetic")
-    warehouse = workdir / "warehouse.duckdb"
+    warehouse = warehouse_in(workdir)
     with duckdb.connect(str(warehouse)) as con:
         inbox = write_synthetic_inbox(con)
     result = run_dbt(warehouse, workdir, "build")

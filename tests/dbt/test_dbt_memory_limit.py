@@ -8,7 +8,7 @@ import time
 
 import duckdb
 import pytest
-from dbt_testkit import run_dbt
+from dbt_testkit import run_dbt, warehouse_in
 from pipeline_run import MEDIACOOP, PROJECT_ROOT, pipeline_env
 
 from orchestration import cli
@@ -50,7 +50,7 @@ def test_the_size_given_reaches_dbt(tmp_path, monkeypatch):
     monkeypatch.delenv("MEDIACOOP_MEMORY_LIMIT", raising=False)
     assert cli._apply_options(cli._parser().parse_args(["run", "--memory-limit", "123MB"])) is None
     shown = run_dbt(
-        tmp_path / "warehouse.duckdb",
+        warehouse_in(tmp_path),
         tmp_path,
         "--quiet",
         "show",
@@ -71,7 +71,7 @@ def test_running_out_of_memory_names_the_nodes_the_option_and_the_budget(tmp_pat
     """A real dbt result: under a 1 MB budget DuckDB cannot allocate the 2 MiB a seed's load
     asks for."""
     monkeypatch.setenv("MEDIACOOP_MEMORY_LIMIT", "1MB")
-    failed = run_dbt(tmp_path / "warehouse.duckdb", tmp_path, "seed", "--select", "themes")
+    failed = run_dbt(warehouse_in(tmp_path), tmp_path, "seed", "--select", "themes")
     assert failed.returncode != 0
     nodes = out_of_memory_nodes(tmp_path / "target")
     assert nodes == ["themes"]

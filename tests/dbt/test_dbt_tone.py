@@ -8,7 +8,7 @@ from collections import Counter
 import duckdb
 import pytest
 from dbt_synthetic import write_synthetic_inbox
-from dbt_testkit import insert_rows, query, run_dbt
+from dbt_testkit import insert_rows, query, run_dbt, warehouse_in
 
 from reports.markdown import escape
 from reports.tone import TONE_LABELS, ToneSection
@@ -19,7 +19,7 @@ YEAR = 2025
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("dbt-tone")
-    warehouse = workdir / "warehouse.duckdb"
+    warehouse = warehouse_in(workdir)
     with duckdb.connect(str(warehouse)) as con:
         inbox = write_synthetic_inbox(con)
         first, second = inbox.coverage[0], inbox.coverage[1]

@@ -37,7 +37,13 @@ for path in (ROOT, ROOT / "tests"):  # run as a script: the project and the test
 import session_cache  # noqa: E402
 
 from orchestration.runtime.paths import DBT_PROJECT_DIR  # noqa: E402
-from tests.dbt.dbt_testkit import create_raw_schema, insert_rows, query, run_dbt  # noqa: E402
+from tests.dbt.dbt_testkit import (  # noqa: E402
+    create_raw_schema,
+    insert_rows,
+    query,
+    run_dbt,
+    warehouse_in,
+)
 
 LABELLED = Path(__file__).with_name("tone_labelled.csv")
 ACCURACY_SEED = DBT_PROJECT_DIR / "seeds" / "tone_accuracy.csv"
@@ -65,7 +71,7 @@ def labelled() -> list[Labelled]:
 
 def predict(rows: list[Labelled], workdir: Path) -> dict[str, str]:
     """{url: tone} from the dbt models built on the rows as coverage items."""
-    warehouse = workdir / "tone.duckdb"
+    warehouse = warehouse_in(workdir)
     with duckdb.connect(str(warehouse)) as con:
         create_raw_schema(con)
         published = dt.datetime(2025, 6, 2, 8, 0)

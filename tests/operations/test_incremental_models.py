@@ -9,36 +9,27 @@ was written).
 
 import csv
 import datetime as dt
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import openpyxl
 import pytest
-import session_cache
 from ops_testkit import COVERAGE_HEADER, differences
 from small_inbox import write_small_inbox
 
 from ingestion.load import load_inbox_meta, load_source
 from ingestion.schemas import SOURCES
-from orchestration.runtime.paths import DBT_PROJECT_DIR
+from tests.dbt.dbt_testkit import run_dbt, warehouse_in
 
 pytestmark = pytest.mark.slow
-DBT = str(Path(sys.executable).with_name("dbt"))
 
 
-def dbt_run(warehouse: Path, target: Path, *args: str) -> None:
-    """Seeds and models (the tests of the project have their own suite), in a target folder
-    given the session's parsed project."""
-    session_cache.seed_target(target)
-    env = {**os.environ, "MEDIACOOP_WAREHOUSE": str(warehouse), "DO_NOT_TRACK": "1"}
-    project = ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
+def dbt_run(warehouse: Path, workdir: Path, *args: str) -> None:
+    """Seeds and models (the tests of the project have their own suite), with the target under
+    workdir given the session's parsed project, which dbt reuses (dbt_testkit.run_dbt)."""
     skip_tests = ["--exclude", "resource_type:test", "resource_type:unit_test"]
-    command = [DBT, "build", "--quiet", *project, "--target-path", str(target), *skip_tests, *args]
-    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    result = run_dbt(warehouse, workdir, "build", "--quiet", *skip_tests, *args)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
 
 
@@ -85,16 +76,16 @@ def later_start(contracts: Path, start: dt.datetime) -> None:
     book.save(contracts)
 
 
-@pytest.mark.pipeline_runs(1.3)  # four `dbt build`s without their tests, one parsing all
+@pytest.mark.pipeline_runs(1.3)  # four `dbt build`s without their tests
 def test_incremental_builds_equal_a_full_rebuild(tmp_path):
-    inbox, warehouse, target = tmp_path / "inbox", tmp_path / "w.duckdb", tmp_path / "target"
+    inbox, warehouse = tmp_path / "inbox", warehouse_in(tmp_path)
     write_small_inbox(inbox, every=20)
     main = rows_of(inbox / "coverage" / "tin-bai-ve-hai-phong-2025.csv")[1:]
     may = [row for row in main if row[1].startswith(("0", "1", "2", "3")) and "/05/" in row[1]]
     write_rows(inbox / "coverage" / "ban-sao-a.csv", copies(may[:40], "a"))
     write_rows(inbox / "coverage" / "ban-sao-b.csv", copies(may[40:80], "b"))
     load(inbox, warehouse)
-    dbt_run(warehouse, target)
+    dbt_run(warehouse, tmp_path)
 
     # A day later: one file removed, one changed, copies of the copies, a new alias, and the
     # first contract starting later.
@@ -113,8 +104,8 @@ def test_incremental_builds_equal_a_full_rebuild(tmp_path):
     book.save(agencies)
     later_start(next((inbox / "contracts").glob("*.xlsx")), dt.datetime(2025, 6, 1))
     load(inbox, warehouse)
-    dbt_run(warehouse, target)
-    compiled = target / "compiled" / "mediacoop" / "models" / "intermediate"
+    dbt_run(warehouse, tmp_path)
+    compiled = tmp_path / "target" / "compiled" / "mediacoop" / "models" / "intermediate"
     items_sql = (compiled / "int_coverage__items.sql").read_text()
     assert "source_fingerprint is distinct from" in items_sql
     assert "touched_stories" in (compiled / "int_coverage__syndication.sql").read_text()
@@ -140,7 +131,7 @@ def test_incremental_builds_equal_a_full_rebuild(tmp_path):
         ],
     )  # fmt: skip
     load(inbox, warehouse)
-    dbt_run(warehouse, target)
+    dbt_run(warehouse, tmp_path)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         (removed,) = con.execute(
             "SELECT count(DISTINCT item_id) FILTER (WHERE removed_at = last) FROM (SELECT *, "
@@ -152,7 +143,7 @@ def test_incremental_builds_equal_a_full_rebuild(tmp_path):
     # warehouse path and target let dbt parse only what changed, not the whole project again.
     incremental, rebuilt = tmp_path / "incremental.duckdb", warehouse
     shutil.copyfile(warehouse, incremental)
-    dbt_run(rebuilt, target, "--full-refresh")
+    dbt_run(rebuilt, tmp_path, "--full-refresh")
     assert differences(incremental, rebuilt) == {}
     with duckdb.connect(str(incremental), read_only=True) as con:
         (copies_found,) = con.execute(
