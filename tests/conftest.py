@@ -45,8 +45,8 @@ TEST_SECONDS = 0.7
 GROUP_SECONDS = {
     "reports": 58.0,
     "quality/test_quality_gate.py": 38.8,
-    "dbt/test_dbt_marts.py": 33.6,
     "demo": 28.8,
+    "dbt/test_dbt_marts.py": 27.2,
     "dbt/test_dbt_assets.py": 23.5,
     "dbt/test_dbt_tone.py": 21.0,
     "quality/test_suite_reuse.py": 19.1,
