@@ -324,10 +324,11 @@ def write_dbt_docs() -> None:
     """`dbt docs generate --static` on the run's working copy, into build/dbt/docs/ (one
     self-contained static_index.html that opens offline)."""
     import json
+    import shutil
     import tempfile
 
     from orchestration import stage_lines
-    from orchestration.assets.dbt import dbt_executable, dbt_project, dbt_vars
+    from orchestration.assets.dbt import dbt_project, dbt_vars, run_dbt_executable
     from orchestration.console import say, shown_path
     from orchestration.runtime import outputs, paths
 
@@ -335,9 +336,14 @@ def write_dbt_docs() -> None:
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="mediacoop-dbt-docs-") as tmp:
         env = {**os.environ, "DBT_LOG_PATH": tmp, "DO_NOT_TRACK": "1"}
+        # The runs' parse of the project: dbt started as a run starts it parses only what
+        # changed since, instead of the whole project (seconds of CPU).
+        parsed = Path(project.target_path) / "partial_parse.msgpack"
+        if parsed.exists():
+            shutil.copy2(parsed, tmp)
         subprocess.run(
             [
-                dbt_executable(),
+                run_dbt_executable(),
                 "docs",
                 "generate",
                 "--static",

@@ -168,3 +168,6 @@ def test_docs_writes_the_dbt_docs_and_the_portal_links_them(small_inbox_build, t
     assert docs.stat().st_size > 100_000
     assert str(docs) in result.stdout
     assert 'href="dbt/docs/static_index.html"' in (build / "index.html").read_text()
+    # dbt reused the runs' parse of the project instead of parsing all of it again.
+    (log,) = (build / "logs").glob("*-docs-*.log")
+    assert "Unable to do partial parsing" not in log.read_text(encoding="utf-8")
