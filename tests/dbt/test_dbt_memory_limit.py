@@ -3,6 +3,7 @@ refuses a size DuckDB cannot read before anything runs, dbt's DuckDB gets the si
 build that runs out of it tells the analyst which option to raise."""
 
 import json
+import os
 import subprocess
 import time
 
@@ -12,8 +13,13 @@ from dbt_testkit import run_dbt, warehouse_in
 from pipeline_run import MEDIACOOP, PROJECT_ROOT, pipeline_env
 
 from orchestration import cli
-from orchestration.assets.dbt import out_of_memory_message, out_of_memory_nodes
+from orchestration.assets.dbt import (
+    out_of_memory_message,
+    out_of_memory_nodes,
+    run_dbt_executable,
+)
 from orchestration.exit_codes import EXIT_BAD_INPUT
+from orchestration.runtime.paths import DBT_PROJECT_DIR
 
 
 def _mediacoop(build, *args, **env):
@@ -67,20 +73,57 @@ def test_the_size_given_reaches_dbt(tmp_path, monkeypatch):
     assert row["memory_limit"] == expected
 
 
+def _project_needing_memory(folder):
+    """A dbt project of one model holding a list of 5 million numbers (some 40 MB DuckDB
+    cannot spill to disk), on the project's own profile: the budget reaches DuckDB as in a
+    run, and the model, not the opening of the warehouse, is what runs out of it."""
+    folder.mkdir()
+    (folder / "dbt_project.yml").write_text(
+        "name: memory_budget\nversion: '1.0'\nprofile: mediacoop\nmodel-paths: [models]\n"
+    )
+    (folder / "models").mkdir()
+    (folder / "models" / "big_list.sql").write_text(
+        "{{ config(materialized='table') }}\nselect list(range) as numbers from range(5000000)\n"
+    )
+    return folder
+
+
 def test_running_out_of_memory_names_the_nodes_the_option_and_the_budget(tmp_path, monkeypatch):
-    """A real dbt result: under a 1 MB budget DuckDB cannot allocate the 2 MiB a seed's load
-    asks for."""
-    monkeypatch.setenv("MEDIACOOP_MEMORY_LIMIT", "1MB")
-    failed = run_dbt(warehouse_in(tmp_path), tmp_path, "seed", "--select", "themes")
+    """A real dbt result: under a 16 MB budget DuckDB opens the warehouse but cannot build a
+    model that needs more."""
+    monkeypatch.setenv("MEDIACOOP_MEMORY_LIMIT", "16MB")
+    project = _project_needing_memory(tmp_path / "project")
+    env = {
+        **os.environ,
+        "MEDIACOOP_WAREHOUSE": str(warehouse_in(tmp_path)),
+        "DO_NOT_TRACK": "1",
+        "DBT_LOG_PATH": str(tmp_path / "logs"),
+    }
+    failed = subprocess.run(
+        [
+            run_dbt_executable(),
+            "run",
+            "--project-dir",
+            str(project),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(tmp_path / "target"),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert failed.returncode != 0
     nodes = out_of_memory_nodes(tmp_path / "target")
-    assert nodes == ["themes"]
+    assert nodes == ["big_list"], failed.stdout[-3000:]
     message = out_of_memory_message(nodes)
-    assert "đã dùng hết bộ nhớ được cấp (1MB) ở themes." in message
-    assert "Hãy chạy lại với --memory-limit lớn hơn (hiện là 1MB), ví dụ --memory-limit 2MB" in (
+    assert "đã dùng hết bộ nhớ được cấp (16MB) ở big_list." in message
+    assert "Hãy chạy lại với --memory-limit lớn hơn (hiện là 16MB), ví dụ --memory-limit 32MB" in (
         message
     )
-    assert "re-run with a larger --memory-limit (now 1MB), e.g. --memory-limit 2MB" in message
+    assert "re-run with a larger --memory-limit (now 16MB), e.g. --memory-limit 32MB" in message
     # A dbt command written before the run started is not this run's.
     assert out_of_memory_nodes(tmp_path / "target", since=time.time() + 60) == []
 
