@@ -15,11 +15,12 @@ setup: $(STAMP)
 
 # uv installs the pinned packages in seconds where pip takes a minute and a half; pip itself
 # installs uv, and installs everything when uv cannot (e.g. a machine whose only reachable index
-# is one configured for pip).
+# is one configured for pip). Both compile the modules' bytecode at install: where
+# PYTHONDONTWRITEBYTECODE is set, a module without it is compiled again by every process.
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION) && \
-		$(BIN)/uv pip install --quiet --python $(BIN)/python \
+		$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python \
 			--constraint constraints.txt --editable '.[dev]' || \
 		$(BIN)/python -m pip install --quiet --disable-pip-version-check \
 			--constraint constraints.txt --editable '.[dev]'
