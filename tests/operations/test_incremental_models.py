@@ -84,6 +84,10 @@ def test_incremental_builds_equal_a_full_rebuild(tmp_path):
     may = [row for row in main if row[1].startswith(("0", "1", "2", "3")) and "/05/" in row[1]]
     write_rows(inbox / "coverage" / "ban-sao-a.csv", copies(may[:40], "a"))
     write_rows(inbox / "coverage" / "ban-sao-b.csv", copies(may[40:80], "b"))
+    # The first items listed again, with more views: removing this file later leaves them
+    # their other rows, so they change without a row of a new file.
+    again = [[*row[:9], "999999", *row[10:]] for row in main if row[3]][:6]
+    write_rows(inbox / "coverage" / "nhac-lai.csv", [COVERAGE_HEADER, *again])
     load(inbox, warehouse)
     dbt_run(warehouse, tmp_path)
 
@@ -116,6 +120,7 @@ def test_incremental_builds_equal_a_full_rebuild(tmp_path):
     # they name, and the per-item models drop the removed file's items from the log of removals.
     write_rows(inbox / "coverage" / "ban-sao-d.csv", copies(main[-30:], "d"))
     (inbox / "coverage" / "ban-sao-c.csv").unlink()
+    (inbox / "coverage" / "nhac-lai.csv").unlink()
     (inbox / "reviews").mkdir(exist_ok=True)
     review_header = ["action", "item_url", "theme_area", "event_id", "reviewer", "reviewed_on"]
     linked = [row for row in main if row[3]]
@@ -138,6 +143,13 @@ def test_incremental_builds_equal_a_full_rebuild(tmp_path):
             "max(removed_at) OVER () AS last FROM intermediate.int_coverage__items__removed)"
         ).fetchone()
     assert removed == 20, "the removed file's items are logged"
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        relisted = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE views = 999999) "
+            "FROM intermediate.int_coverage__items WHERE url IN (SELECT unnest(?::VARCHAR[]))",
+            [[row[3] for row in again]],
+        ).fetchone()
+    assert relisted == (6, 0), "items that lost a listing are built again from the rows left"
 
     # The incremental result is kept aside and the warehouse rebuilt where it is: the same
     # warehouse path and target let dbt parse only what changed, not the whole project again.

@@ -30,7 +30,9 @@ concerns as (
 
 ),
 
-items as (
+-- Materialized: the items to search are picked by id first (a day's items, not the year's
+-- texts), and only then by the concerns' span, which the planner would otherwise apply first.
+items as materialized (
 
     select
         item_id,

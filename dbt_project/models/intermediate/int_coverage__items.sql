@@ -21,7 +21,10 @@
 
 with
 
-all_coverage as (
+-- Not materialized: the incremental filter reads only the lineage columns of every row, and
+-- the rest of the columns only of the items it keeps; held as one CTE, every column of every
+-- row would be computed and kept first.
+all_coverage as not materialized (
 
     select * from {{ ref('stg_inbox__coverage') }}
 
@@ -98,11 +101,13 @@ coverage as (
         {%- set built = built_columns(this) %}
         {%- if 'source_fingerprint' in built and 'url_key' in built %}
             -- only the items whose rows changed since the last build
-            inner join fingerprints
-                on all_coverage.item_id = fingerprints.item_id
-            left join {{ this }} as previous
-                on fingerprints.item_id = previous.item_id
-            where previous.source_fingerprint is distinct from fingerprints.source_fingerprint
+            where all_coverage.item_id in (
+                select fingerprints.item_id
+                from fingerprints
+                left join {{ this }} as previous
+                    on fingerprints.item_id = previous.item_id
+                where previous.source_fingerprint is distinct from fingerprints.source_fingerprint
+            )
         {%- endif %}
     {%- endif %}
 
