@@ -15,7 +15,7 @@ from reports import markdown as md
 from reports import warehouse as wh
 from reports.markdown import Md
 from reports.year_end import league_order
-from reports.year_over_year import previous_scorecard
+from reports.year_over_year import previous_scorecards
 
 # (column of mart_agency_scorecard, Vietnamese label, formatter)
 KPIS = (
@@ -90,28 +90,11 @@ class AgencyScorecard:
             ranked=len(ranked),
             reach_basis=reach_basis,
             reach_is_default=bool(is_reach_default),
-            lines=wh.frame(
-                con,
-                """select contract_id, deliverable_type, channel, theme_area, unit, ordered_qty,
-                          accepted_qty, delivery_rate, on_time_rate, accepted_value_vnd
-                   from marts.mart_contract_fulfilment
-                   where year = ? and agency_id = ? order by contract_line_id""",
-                [year, agency_id],
-            ),
-            contracts=wh.frame(
-                con,
-                """select contract_id, start_date, end_date, contract_value_vnd,
-                          accepted_value_vnd, advanced_vnd, paid_vnd, payable_vnd,
-                          over_disbursed_vnd
-                   from marts.mart_budget where year = ? and agency_id = ?
-                   order by contract_id""",
-                [year, agency_id],
-            ),
-            monthly=tables.monthly[tables.monthly["agency_id"] == agency_id]
-            .drop(columns="agency_id")
-            .reset_index(drop=True),
+            lines=_rows_of(tables.lines, "agency_id", agency_id),
+            contracts=_rows_of(tables.contracts, "agency_id", agency_id),
+            monthly=_rows_of(tables.monthly, "agency_id", agency_id),
             violations=_violations(con, year, card["agency"], tables.present),
-            previous=previous_scorecard(con, year, agency_id),
+            previous=tables.previous.get(agency_id, {}),
         )
 
     @property
@@ -280,9 +263,13 @@ class AgencyScorecard:
 
 @dataclass
 class _YearTables:
-    """What every scorecard of a year reads alike: the year's scorecard rows, their league
-    order and medians, each agency's reach basis, the inbox description, and every agency's
-    items by month (one scan of the coverage for the set, not one per agency)."""
+    """What the scorecards of a year read, for every agency at once: the year's scorecard
+    rows, their league order and medians, each agency's reach basis, the inbox description,
+    items by month, contract lines, contracts and the row of the year before. A set of
+    scorecards reads each table once, not once per agency; a card takes its agency's rows
+    (`_rows_of`). The settlement exceptions stay one query per agency: its first 20 by money at
+    stake, where equal stakes come in the order DuckDB's top-N gives them, which a query over
+    every agency would not give alike."""
 
     present: set[str]
     meta: dict
@@ -291,6 +278,9 @@ class _YearTables:
     medians: dict
     reach: dict[str, tuple]  # agency_id -> (reach_basis, is_reach_default)
     monthly: pd.DataFrame  # agency_id, month, is_contracted, items
+    lines: pd.DataFrame  # agency_id and the lines table's columns
+    contracts: pd.DataFrame  # agency_id and the payments table's columns
+    previous: dict[str, dict]  # agency_id -> its mart_agency_scorecard row of the year before
 
     @classmethod
     def read(cls, con, year: int) -> "_YearTables":
@@ -324,6 +314,25 @@ class _YearTables:
                    group by all order by agency_id, month, is_contracted""",
                 [year],
             ),
+            lines=wh.frame(
+                con,
+                """select agency_id, contract_id, deliverable_type, channel, theme_area, unit,
+                          ordered_qty, accepted_qty, delivery_rate, on_time_rate,
+                          accepted_value_vnd
+                   from marts.mart_contract_fulfilment
+                   where year = ? order by contract_line_id""",
+                [year],
+            ),
+            contracts=wh.frame(
+                con,
+                """select agency_id, contract_id, start_date, end_date, contract_value_vnd,
+                          accepted_value_vnd, advanced_vnd, paid_vnd, payable_vnd,
+                          over_disbursed_vnd
+                   from marts.mart_budget where year = ?
+                   order by contract_id""",
+                [year],
+            ),
+            previous=previous_scorecards(con, year),
         )
 
 
@@ -395,6 +404,11 @@ def _violations(con, year: int, agency: str, present: set[str]) -> pd.DataFrame:
             order by blocking desc, v.vnd_at_stake desc nulls last limit 20""",
         [agency, year],
     )
+
+
+def _rows_of(table: pd.DataFrame, column: str, value) -> pd.DataFrame:
+    """The rows of one agency, in the table's order, without the column that names it."""
+    return table[table[column] == value].drop(columns=column).reset_index(drop=True)
 
 
 def _quantity(value, unit) -> str:

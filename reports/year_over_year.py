@@ -16,14 +16,11 @@ from ingestion import formatting as fmt
 from reports import warehouse as wh
 
 
-def previous_scorecard(con, year: int, agency_id: str) -> dict:
-    """The agency's `marts.mart_agency_scorecard` row of the year before, {} when it has none."""
-    frame = wh.frame(
-        con,
-        "select * from marts.mart_agency_scorecard where year = ? and agency_id = ?",
-        [year - 1, agency_id],
-    )
-    return {} if frame.empty else frame.iloc[0].to_dict()
+def previous_scorecards(con, year: int) -> dict[str, dict]:
+    """Each agency's `marts.mart_agency_scorecard` row of the year before (agency_id -> row;
+    an agency with none has no key)."""
+    frame = wh.frame(con, "select * from marts.mart_agency_scorecard where year = ?", [year - 1])
+    return {row["agency_id"]: row for row in frame.to_dict("records")}
 
 
 def release_label(measured_year: int, lag_months) -> str:
