@@ -148,7 +148,8 @@ def test_a_timeout_kills_the_whole_group(probe, tmp_path):
 
 
 def gone(group: int) -> bool:
-    """The group has no process left (a killed orphan is a zombie until init reaps it)."""
+    """The group has no process left (a killed orphan is a zombie until init reaps it); the
+    preloaded process leads its own group."""
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -183,3 +184,24 @@ def test_nothing_is_left_when_the_session_ends(probe, tmp_path):
     with pytest.raises(ProcessLookupError):
         os.kill(server, 0)
     assert gone(running.pid)
+
+
+def test_nothing_is_left_when_the_pytest_process_is_killed(probe, tmp_path):
+    """The preloaded process ends, with its commands, when the process that started it dies."""
+    script = f"""
+import subprocess, sys, time
+sys.path.insert(0, {str(Path(preloaded.__file__).parent)!r})
+import preloaded
+from pipeline_run import pipeline_env
+running = preloaded.popen({command(probe, "forked", "0", "wait")!r}, cwd={str(probe)!r},
+                          env=pipeline_env({str(tmp_path / "build")!r}),
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+running.stdout.readline()
+print(preloaded._server.process.pid, running.pid, flush=True)
+time.sleep(600)
+"""
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    server, forked = map(int, parent.stdout.readline().split())
+    parent.kill()
+    parent.wait()
+    assert gone(server) and gone(forked)
