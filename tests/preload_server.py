@@ -14,6 +14,10 @@ request loop by returning to this module's top level and runs the module there, 
 SystemExit or an uncaught exception ends it the way it ends `python -m`: the interpreter's own
 shutdown (non-daemon threads joined, exit handlers run, stdio flushed). This process reports
 each child's pid, then its exit status, on the connection that asked for it.
+
+Not multiprocessing's forkserver: its children run a function and leave with os._exit (no
+interpreter shutdown: exit handlers and the joining of threads are skipped), inherit the
+server's stdio instead of pipes of their own, and are not in a group of their own.
 """
 
 import atexit

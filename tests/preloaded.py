@@ -19,8 +19,13 @@ plain subprocess, as before).
 
 On a fresh interpreter on purpose: the definitions-import test
 (tests/operations/test_definitions_import.py: it audits what importing the definitions does
-from an empty interpreter) and the end-to-end test of the installed console script
-(tests/test_end_to_end.py, `.venv/bin/mediacoop`).
+from an empty interpreter), the session's run of the small inbox through the installed console
+script `.venv/bin/mediacoop` (tests/small_inbox.py; the end-to-end tests that go on from it read
+its outputs), and the UI test (tests/operations/test_ui_stops.py, `dagster dev` under it).
+
+Known differences from a fresh interpreter: /proc/PID/cmdline (what `ps` shows) is the
+preloaded process's; the commands of one pytest process share its string hash seed; OpenBLAS
+runs single-threaded and pyarrow's jemalloc purges without its background thread in them.
 """
 
 import contextlib
