@@ -15,9 +15,10 @@ SystemExit or an uncaught exception ends it the way it ends `python -m`: the int
 shutdown (non-daemon threads joined, exit handlers run, stdio flushed). This process reports
 each child's pid, then its exit status, on the connection that asked for it.
 
-Not multiprocessing's forkserver: its children run a function and leave with os._exit (no
-interpreter shutdown: exit handlers and the joining of threads are skipped), inherit the
-server's stdio instead of pipes of their own, and are not in a group of their own.
+Not multiprocessing's forkserver: its children run a function and leave with os._exit after
+joining threads (the interpreter's shutdown, with the exit handlers `mediacoop` relies on, never
+runs), inherit the server's stdio instead of pipes of their own, close stdin, and are not in a
+group of their own.
 """
 
 import atexit
