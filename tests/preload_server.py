@@ -29,6 +29,7 @@ import importlib.util
 import json
 import os
 import selectors
+import shutil
 import signal
 import socket
 import sys
@@ -256,7 +257,8 @@ if __name__ == "__main__":
     sys.stdout.flush()
     sys.stderr.flush()
     command = serve(control, sys.argv[2])
-    if command is None:
+    if command is None:  # its folder too, when the pytest process could not remove it
+        shutil.rmtree(sys.argv[2], ignore_errors=True)
         sys.exit(0)
     main = become_command(*command, handlers)
     del command, control, handlers
