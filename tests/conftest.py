@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 import money_scenarios as scenarios
+import preloaded
 import pytest
 import session_cache
 from pipeline_run import run_mediacoop
@@ -274,6 +275,7 @@ def session_build(tmp_path_factory, worker_id):
 
     environment.configure()
     yield build
+    preloaded.stop()  # the process the session's commands were forked from (preloaded.py)
     os.environ.clear()
     os.environ.update(environ)
 

@@ -1,14 +1,18 @@
-"""Run the `mediacoop` command line in a subprocess that writes only under a given build folder."""
+"""Run the `mediacoop` command line in a process of its own that writes only under a given
+build folder: `python -m orchestration.cli`, forked from a process that has already imported
+the libraries it imports (preloaded.py), or the installed console script."""
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
+import preloaded
 import session_cache
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MEDIACOOP = [sys.executable, "-m", "orchestration.cli"]
+# The installed console script (`orchestration.cli:run`), always a fresh interpreter.
+CONSOLE_SCRIPT = [str(Path(sys.executable).with_name("mediacoop"))]
 
 
 def pipeline_env(build: Path, **extra: str) -> dict[str, str]:
@@ -23,14 +27,15 @@ def pipeline_env(build: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def run_mediacoop(build: Path, *args: str, timeout: int = 900, **extra_env: str):
-    """Run `mediacoop ARGS` with its build folder given the session's parsed dbt manifest."""
+def run_mediacoop(
+    build: Path, *args: str, timeout: int = 900, console_script: bool = False, **extra_env: str
+):
+    """Run `mediacoop ARGS` with its build folder given the session's parsed dbt manifest;
+    through the installed console script in a new interpreter when `console_script`."""
     session_cache.seed_dbt_target(build)
-    return subprocess.run(
-        [*MEDIACOOP, *args],
+    return preloaded.run(
+        [*(CONSOLE_SCRIPT if console_script else MEDIACOOP), *args],
         cwd=PROJECT_ROOT,
         env=pipeline_env(build, **extra_env),
-        capture_output=True,
-        text=True,
         timeout=timeout,
     )

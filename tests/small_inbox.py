@@ -43,6 +43,10 @@ def run_small_inbox(build: Path) -> None:
     inbox = build / "inbox"
     write_small_inbox(inbox)
     write_settled_money(inbox)
-    result = run_mediacoop(build, "run", "--inbox", str(inbox), "--year", "2025", **HTML_ONLY)
+    # Through the installed console script in a new interpreter: the one whole run that does not
+    # start from the tests' preloaded process (preloaded.py).
+    result = run_mediacoop(
+        build, "run", "--inbox", str(inbox), "--year", "2025", console_script=True, **HTML_ONLY
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     (build / "run.log").write_text(result.stdout, encoding="utf-8")

@@ -8,6 +8,7 @@ import subprocess
 import time
 
 import duckdb
+import preloaded
 import pytest
 from dbt_testkit import run_dbt, warehouse_in
 from pipeline_run import MEDIACOOP, PROJECT_ROOT, pipeline_env
@@ -23,13 +24,8 @@ from orchestration.runtime.paths import DBT_PROJECT_DIR
 
 
 def _mediacoop(build, *args, **env):
-    return subprocess.run(
-        [*MEDIACOOP, *args],
-        cwd=PROJECT_ROOT,
-        env=pipeline_env(build, **env),
-        capture_output=True,
-        text=True,
-        timeout=300,
+    return preloaded.run(
+        [*MEDIACOOP, *args], cwd=PROJECT_ROOT, env=pipeline_env(build, **env), timeout=300
     )
 
 

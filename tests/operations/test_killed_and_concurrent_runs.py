@@ -19,6 +19,7 @@ import types
 from pathlib import Path
 
 import dagster as dg
+import preloaded
 import pytest
 import session_cache
 from ops_testkit import counts, file_digests, write_coverage_day
@@ -40,7 +41,7 @@ class Running:
     """A `mediacoop` process in its own session, its output read line by line."""
 
     def __init__(self, build: Path, *args: str):
-        self.process = subprocess.Popen(
+        self.process = preloaded.popen(
             [*MEDIACOOP, *args],
             cwd=PROJECT_ROOT,
             env=pipeline_env(build, **HTML_ONLY),
