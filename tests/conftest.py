@@ -60,6 +60,7 @@ GROUP_SECONDS = {
     "ingestion/test_ingestion_corpus.py": 9.5,
     "evaluation/test_tone.py": 8.7,
     "quality/test_quality_concern_suites.py": 8.4,
+    "operations/test_preloaded_commands.py": 14.2,
     "operations/test_guard.py": 7.4,
     "test_end_to_end.py": 6.4,
     "ingestion/test_ingestion_demo_inbox.py": 5.8,
