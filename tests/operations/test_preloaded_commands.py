@@ -118,16 +118,19 @@ def test_the_status_of_a_killed_command_is_the_negative_signal(probe, tmp_path):
     assert seen(probe, "forked")["ppid"] == server_pid()
 
 
-def test_a_command_in_its_own_session_is_read_while_it_runs(probe, tmp_path):
-    env = pipeline_env(tmp_path / "build")
-    running = preloaded.popen(
-        command(probe, "forked", "5", "wait"),
+def waiting(probe: Path, tmp_path: Path, code: str, **options) -> "preloaded.Popen":
+    """The probe forked, its output piped, waiting for its `.go` file before it exits `code`."""
+    return preloaded.popen(
+        command(probe, "forked", code, "wait"),
         cwd=probe,
-        env=env,
+        env=pipeline_env(tmp_path / "build"),
         stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
+        **options,
     )
+
+
+def test_a_command_in_its_own_session_is_read_while_it_runs(probe, tmp_path):
+    running = waiting(probe, tmp_path, "5", stderr=subprocess.STDOUT, start_new_session=True)
     assert isinstance(running, preloaded.Popen)
     assert running.stdout.readline() == "out: ü\n"
     assert running.poll() is None
@@ -169,14 +172,7 @@ def test_plain_processes_on_request(probe, tmp_path, monkeypatch):
 
 
 def test_nothing_is_left_when_the_session_ends(probe, tmp_path):
-    env = pipeline_env(tmp_path / "build")
-    running = preloaded.popen(
-        command(probe, "forked", "0", "wait"),
-        cwd=probe,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    running = waiting(probe, tmp_path, "0", stderr=subprocess.PIPE)
     running.stdout.readline()
     server = server_pid()
     assert len(os.listdir(f"/proc/{server}/task")) == 1
