@@ -81,8 +81,8 @@ def _parser() -> argparse.ArgumentParser:
             "--memory-limit",
             metavar="SIZE",
             help="memory DuckDB may use to build the models, e.g. 3GB, 12GB or 80%% of the "
-            "machine's (default 3GB); beyond it DuckDB spills to disk. Raise it for inboxes of "
-            "millions of items",
+            "machine's; beyond it DuckDB spills to disk. Default: 3GB, or 1GB a million "
+            "coverage items for larger inboxes, up to half the machine's memory",
         )
 
     demo = commands.add_parser(

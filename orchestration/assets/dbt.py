@@ -31,7 +31,7 @@ import dagster_dbt as dg_dbt
 import duckdb
 from packaging import version
 
-from orchestration.runtime import environment, model_state, paths, working_copy
+from orchestration.runtime import environment, memory_budget, model_state, paths, working_copy
 
 # Where dbt's own files live in the project; a change to any of them makes the manifest stale.
 PROJECT_SOURCES = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests")
@@ -242,17 +242,21 @@ def dbt_models() -> dg.AssetsDefinition:
         inputs = (os.environ.get(MODEL_INPUTS_ENV) or _model_inputs()) if whole else None
         target, started = dbt_project().target_path, time.time()
         clear_written_sql(Path(target))
+        warehouse = Path(os.environ["MEDIACOOP_WAREHOUSE"])
         try:
-            invocation = dbt.cli(args, context=context, target_path=target)
-            _start_work_beside_dbt()
-            yield from invocation.stream()
+            with memory_budget.for_build(warehouse) as (budget, sized):
+                if sized and budget != memory_budget.DEFAULT:
+                    context.log.info(f"memory budget {budget}, sized to the inbox's coverage")
+                invocation = dbt.cli(args, context=context, target_path=target)
+                _start_work_beside_dbt()
+                yield from invocation.stream()
         except dg_dbt.DagsterDbtCliRuntimeError as error:
             # Running out of the memory budget is the one dbt failure the analyst can remedy
             # alone: say so, and how, instead of dbt's generic failure.
             # (DuckDB may fail before any node, when dbt opens it: then only dbt's log says so.)
             nodes = out_of_memory_nodes(Path(target), started)
             if nodes or OUT_OF_MEMORY in str(error):
-                raise ModelBuildOutOfMemory(out_of_memory_message(nodes)) from error
+                raise ModelBuildOutOfMemory(out_of_memory_message(nodes, budget)) from error
             raise
         finally:
             # A failed or warned check's name says the model; its rows say the column, the
@@ -327,11 +331,7 @@ def _doubled(size: str) -> str | None:
 def out_of_memory_message(nodes: Sequence[str], limit: str | None = None) -> str:
     """What to tell the analyst when the model build ran out of its memory budget: which
     models, the budget, and the option that raises it."""
-    limit = (
-        limit
-        or os.environ.get("MEDIACOOP_MEMORY_LIMIT")
-        or environment.DEFAULTS["MEDIACOOP_MEMORY_LIMIT"]
-    )
+    limit = limit or os.environ.get(memory_budget.VARIABLE) or memory_budget.DEFAULT
     larger = _doubled(limit)
     example_vi = f", ví dụ --memory-limit {larger}" if larger else ""
     example_en = f", e.g. --memory-limit {larger}" if larger else ""

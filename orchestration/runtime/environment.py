@@ -14,9 +14,9 @@ DEFAULTS = {
     "MEDIACOOP_YEAR": "2025",
     "MEDIACOOP_PROVINCE": "Hải Phòng",
     "MEDIACOOP_ADVANCE_CAP_PERCENT": "30",
-    # DuckDB's budget for the model build; beyond it DuckDB spills to disk (a size DuckDB reads).
-    "MEDIACOOP_MEMORY_LIMIT": "3GB",
 }
+# DuckDB's budget for the model build (MEDIACOOP_MEMORY_LIMIT) has no default here: without one,
+# each build sizes it to the inbox (orchestration.runtime.memory_budget).
 
 # Telemetry stays off everywhere: the machines are offline and public data stays local.
 TELEMETRY_OFF = {

@@ -20,6 +20,7 @@ from orchestration.assets.dbt import (
     run_dbt_executable,
 )
 from orchestration.exit_codes import EXIT_BAD_INPUT
+from orchestration.runtime import memory_budget
 from orchestration.runtime.paths import DBT_PROJECT_DIR
 
 
@@ -129,3 +130,42 @@ def test_the_message_names_a_few_nodes_and_no_guess_for_a_share():
     assert "ở m0, m1, m2 và 2 bước khác." in message and "in m0, m1, m2 and 2 more;" in message
     assert "ví dụ" not in message and "e.g." not in message
     assert "(hiện là 1.5GiB), ví dụ --memory-limit 3GiB" in out_of_memory_message([], "1.5GiB")
+
+
+GIB = 2**30
+
+
+@pytest.mark.parametrize(
+    ("items", "machine", "budget"),
+    [
+        (0, 24 * GIB, "3GB"),
+        (1_000_000, 24 * GIB, "3GB"),  # a year of a million items stays under 4 GiB
+        (3_000_001, 24 * GIB, "4GB"),
+        (10_000_000, 24 * GIB, "10GB"),
+        (10_000_000, 8 * GIB, "4GB"),  # never above half the machine
+        (100_000_000, 24 * GIB, "12GB"),
+        (10_000_000, 4 * GIB, "3GB"),  # nor below the default
+    ],
+)
+def test_the_default_budget_grows_with_the_coverage_up_to_half_the_machine(items, machine, budget):
+    assert memory_budget.sized(items, machine) == budget
+
+
+def test_a_build_without_a_given_size_gets_one_sized_to_the_warehouses_coverage(tmp_path):
+    warehouse = tmp_path / "warehouse.duckdb"
+    environ = {}
+    with memory_budget.for_build(warehouse, environ) as (budget, sized):
+        assert (budget, sized) == ("3GB", True)  # no coverage yet
+        assert environ[memory_budget.VARIABLE] == "3GB"
+    assert memory_budget.VARIABLE not in environ  # for the build only
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("CREATE SCHEMA raw")
+        con.execute("CREATE TABLE raw.coverage AS SELECT range AS id FROM range(4_200_000)")
+    expected = memory_budget.sized(4_200_000, memory_budget.machine_memory())
+    with memory_budget.for_build(warehouse, environ) as (budget, sized):
+        assert (budget, sized) == (expected, True)
+        assert environ[memory_budget.VARIABLE] == expected
+    given = {memory_budget.VARIABLE: "123MB"}
+    with memory_budget.for_build(warehouse, given) as (budget, sized):
+        assert (budget, sized) == ("123MB", False)
+    assert given == {memory_budget.VARIABLE: "123MB"}
