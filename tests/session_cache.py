@@ -61,7 +61,7 @@ def once(name: str, make: Callable[[Path], None]) -> Path:
 def _parse_dbt(folder: Path) -> None:
     """The manifest the command line would make: the project's own `prepare_manifest`, run in a
     clean process with its build folder here (with the vars and profile a run's build has, so
-    runs in other build folders reuse it: tests/dbt/test_dbt_partial_parse.py)."""
+    runs in other build folders reuse it: tests/dbt/test_dbt_assets.py)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MEDIACOOP_", "DAGSTER_"))}
     env.update(MEDIACOOP_BUILD=str(folder), DO_NOT_TRACK="1")
     subprocess.run(
