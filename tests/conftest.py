@@ -46,13 +46,13 @@ TEST_SECONDS = 0.7
 GROUP_SECONDS = {
     "reports": 58.0,
     "quality/test_quality_gate.py": 38.8,
-    "demo": 28.8,
+    "demo": 25.5,
     "dbt/test_dbt_marts.py": 27.2,
     "dbt/test_dbt_assets.py": 23.5,
     "dbt/test_dbt_tone.py": 21.0,
-    "quality/test_suite_reuse.py": 19.1,
     "quality/test_quality_rules.py": 18.7,
-    "dbt/test_dbt_memory_limit.py": 17.2,
+    "dbt/test_dbt_memory_limit.py": 15.8,
+    "quality/test_suite_reuse.py": 14.5,
     "quality/test_quality_workbook.py": 11.3,
     "quality/test_quality_money_rules.py": 10.8,
     "quality/test_quality_assets.py": 9.8,
@@ -85,6 +85,7 @@ GROUP_SECONDS = {
     "ingestion/test_ingestion_concerns.py": 0.3,
     "operations/test_console.py": 0.2,
     "operations/test_outputs.py": 0.1,
+    "dbt/test_dbt_partial_parse.py": 0.1,
     "ingestion/test_formatting.py": 0.1,
 }
 DEMO_SEED = 2025  # `mediacoop demo`'s default
