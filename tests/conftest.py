@@ -24,8 +24,6 @@ import session_cache
 from pipeline_run import run_mediacoop
 from small_inbox import run_small_inbox
 
-from orchestration.runtime.paths import DBT_SEEDS_DIR
-
 # Packages whose tests share session-scoped fixtures of their conftest.py: one worker each.
 SESSION_SHARING_PACKAGES = ("demo", "reports")
 # The session builds, made once and copied or read by their tests: fixture -> its cost in
@@ -46,13 +44,13 @@ TEST_SECONDS = 0.7
 GROUP_SECONDS = {
     "reports": 58.0,
     "quality/test_quality_gate.py": 38.8,
-    "demo": 28.8,
     "dbt/test_dbt_marts.py": 27.2,
     "dbt/test_dbt_assets.py": 23.5,
+    "demo": 22.0,
     "dbt/test_dbt_tone.py": 21.0,
-    "quality/test_suite_reuse.py": 19.1,
     "quality/test_quality_rules.py": 18.7,
-    "dbt/test_dbt_memory_limit.py": 17.2,
+    "dbt/test_dbt_memory_limit.py": 15.8,
+    "quality/test_suite_reuse.py": 14.5,
     "quality/test_quality_workbook.py": 11.3,
     "quality/test_quality_money_rules.py": 10.8,
     "quality/test_quality_assets.py": 9.8,
@@ -63,10 +61,10 @@ GROUP_SECONDS = {
     "operations/test_preloaded_commands.py": 14.2,
     "operations/test_guard.py": 7.4,
     "test_end_to_end.py": 6.4,
-    "ingestion/test_ingestion_demo_inbox.py": 5.8,
     "ingestion/test_ingestion_load.py": 4.7,
     "operations/test_definitions_import.py": 3.2,
     "operations/test_monthly_partitions.py": 2.8,
+    "ingestion/test_ingestion_demo_inbox.py": 2.5,
     "ingestion/test_ingestion_reviews.py": 2.1,
     "operations/test_model_state.py": 1.9,
     "operations/test_inbox_sensor.py": 1.9,
@@ -85,6 +83,7 @@ GROUP_SECONDS = {
     "ingestion/test_ingestion_concerns.py": 0.3,
     "operations/test_console.py": 0.2,
     "operations/test_outputs.py": 0.1,
+    "dbt/test_dbt_partial_parse.py": 0.1,
     "ingestion/test_formatting.py": 0.1,
 }
 DEMO_SEED = 2025  # `mediacoop demo`'s default
@@ -300,10 +299,11 @@ def demo_build() -> Path:
 def demo_summary(demo_build, tmp_path_factory) -> dict:
     """What the demo run's inbox holds on purpose: the summary of the generator with the same
     seed, whose files are checked to be the ones the run loaded."""
-    from ingestion.demo import DEMO_FILES, write_demo_inbox
+    from ingestion.demo import DEMO_FILES
 
     inbox = tmp_path_factory.mktemp("demo-summary") / "inbox"
-    summary = write_demo_inbox(inbox, seed=DEMO_SEED, seeds_dir=DBT_SEEDS_DIR)
+    summary = session_cache.demo_inbox(inbox)
+    assert summary["seed"] == DEMO_SEED
     loaded = demo_build / "demo" / "inbox"
     for name in DEMO_FILES:
         assert (inbox / name).read_bytes() == (loaded / name).read_bytes(), name

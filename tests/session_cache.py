@@ -7,6 +7,7 @@ fixtures execute only once").
 """
 
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from orchestration.runtime.paths import CACHE_FOLDER
+from orchestration.runtime.paths import CACHE_FOLDER, DBT_SEEDS_DIR
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,7 +62,7 @@ def once(name: str, make: Callable[[Path], None]) -> Path:
 def _parse_dbt(folder: Path) -> None:
     """The manifest the command line would make: the project's own `prepare_manifest`, run in a
     clean process with its build folder here (with the vars and profile a run's build has, so
-    runs in other build folders reuse it: tests/dbt/test_dbt_partial_parse.py)."""
+    runs in other build folders reuse it: tests/dbt/test_dbt_assets.py)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MEDIACOOP_", "DAGSTER_"))}
     env.update(MEDIACOOP_BUILD=str(folder), DO_NOT_TRACK="1")
     subprocess.run(
@@ -89,6 +90,26 @@ def seed_target(target: Path) -> Path:
             dbt_target(), target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.log")
         )
     return target
+
+
+def _write_demo_inbox(folder: Path) -> None:
+    from ingestion.demo import write_demo_inbox
+
+    summary = write_demo_inbox(folder / "inbox", seeds_dir=DBT_SEEDS_DIR)
+    (folder / "summary.pickle").write_bytes(pickle.dumps(summary))
+
+
+def demo_inbox(inbox: Path) -> dict:
+    """What `write_demo_inbox(inbox, seeds_dir=DBT_SEEDS_DIR)` (the seed of `mediacoop demo`)
+    writes into a new folder, the truth beside it included, and its summary: copies of one
+    written once for the session (each write costs some 3 s of CPU). The copies are new files,
+    as a write makes them."""
+    written = once("demo-inbox", _write_demo_inbox)
+    shutil.copytree(written / "inbox", inbox, dirs_exist_ok=True, copy_function=shutil.copyfile)
+    shutil.copytree(
+        written / "truth", inbox.parent / "truth", dirs_exist_ok=True, copy_function=shutil.copyfile
+    )
+    return pickle.loads((written / "summary.pickle").read_bytes())
 
 
 def _build_chart_libraries(folder: Path) -> None:

@@ -7,11 +7,9 @@ import csv
 import shutil
 from pathlib import Path
 
+import session_cache
 from money_inbox import write_settled_money
 from pipeline_run import run_mediacoop
-
-from ingestion.demo import write_demo_inbox
-from orchestration.runtime.paths import DBT_SEEDS_DIR
 
 DEMO_COVERAGE = "coverage/tin-bai-ve-hai-phong-2025.csv"
 HTML_ONLY = {"MEDIACOOP_REPORT_FORMATS": "html"}  # for runs whose PDF no test reads
@@ -22,7 +20,7 @@ def write_small_inbox(inbox: Path, every: int = 30) -> int:
     items over the whole year) and no payments, so settlement is not blocked by payments for
     items the trimmed file no longer holds, and no reviews (they correct a payment row, which
     would block as a correction with nothing to apply to). Returns the coverage rows kept."""
-    write_demo_inbox(inbox, seeds_dir=DBT_SEEDS_DIR)
+    session_cache.demo_inbox(inbox)
     shutil.rmtree(inbox / "payments")
     shutil.rmtree(inbox / "reviews")
     for path in (inbox / "coverage").iterdir():

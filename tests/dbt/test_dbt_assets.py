@@ -1,12 +1,16 @@
 """The dbt project as Dagster assets: keys [layer, model], sources on raw/<table>, dbt tests as
-asset checks, and a real materialisation on a synthetic warehouse."""
+asset checks, and a real materialisation on a synthetic warehouse, which also shows that a build
+in a fresh build folder reuses a parse of the project made in another one."""
 
+import contextlib
 import importlib.metadata
+import io
 import json
 import os
 import shutil
 import subprocess
 import time
+import types
 from pathlib import Path
 
 import dagster as dg
@@ -17,7 +21,7 @@ import session_cache
 from dbt_synthetic import materialise_on_synthetic_inbox
 from dbt_testkit import query, warehouse_in
 
-from orchestration.runtime import model_state
+from orchestration.runtime import model_state, working_copy
 from orchestration.runtime.paths import DBT_PROJECT_DIR
 
 
@@ -109,26 +113,49 @@ def test_manifest_is_stale_when_a_project_file_changes(tmp_path, dbt_assets_modu
     assert not dbt_assets_module.manifest_is_current(project)
 
 
-@pytest.mark.pipeline_runs(0.5)
-def test_materialise_the_dbt_assets(dbt_assets_module, tmp_path, monkeypatch):
-    warehouse = warehouse_in(tmp_path)
-    monkeypatch.setenv("MEDIACOOP_YEAR", "2025")
-    target = Path(dbt_assets_module.dbt_project().target_path)
+@pytest.fixture(scope="module")
+def materialised(dbt_assets_module) -> types.SimpleNamespace:
+    """One materialisation of the dbt assets on the synthetic inbox, made on the first call and
+    read by the tests below (a build costs some 15 s of CPU). It runs in the module's fresh
+    build folder, given the session's parse (made in the session's own build folder), on the
+    run's working copy there, as orchestration.runtime.guard names it, with SQL an earlier
+    build wrote planted in the target; dbt's lines are kept as a run's log gets them."""
+    build = Path(os.environ["MEDIACOOP_BUILD"])
+    seen = types.SimpleNamespace(
+        warehouse=working_copy.stable_working_path(build / "warehouse.duckdb")
+    )
+    seen.target = Path(dbt_assets_module.dbt_project().target_path)
     # SQL an earlier build wrote, which this build does not write again.
-    earlier = [target / name / "mediacoop" / "models" / "gone.sql" for name in ("compiled", "run")]
-    for file in earlier:
+    seen.earlier = [
+        seen.target / name / "mediacoop" / "models" / "gone.sql" for name in ("compiled", "run")
+    ]
+    for file in seen.earlier:
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_text("select 1")
-    result = materialise_on_synthetic_inbox(dbt_assets_module, warehouse, monkeypatch)
+    with pytest.MonkeyPatch.context() as env, contextlib.redirect_stdout(io.StringIO()) as out:
+        env.setenv("MEDIACOOP_YEAR", "2025")
+        env.setenv("MEDIACOOP_PROVINCE", "Hải Phòng")
+        seen.manifest_was_current = dbt_assets_module.manifest_is_current(
+            dbt_assets_module.dbt_project()
+        )
+        seen.result = materialise_on_synthetic_inbox(dbt_assets_module, seen.warehouse, env)
+        seen.vars = dbt_assets_module.dbt_vars(os.environ)
+    seen.said = out.getvalue()
+    return seen
+
+
+@pytest.mark.pipeline_runs(0.5)
+def test_materialise_the_dbt_assets(dbt_assets_module, materialised):
+    result, target, warehouse = materialised.result, materialised.target, materialised.warehouse
     assert result.success
     # The build wrote its SQL into emptied folders (dbt_models, clear_written_sql) and kept
     # the parse it started from.
-    assert not [file for file in earlier if file.exists()]
+    assert not [file for file in materialised.earlier if file.exists()]
     assert (target / "compiled" / "mediacoop" / "models" / "marts" / "mart_budget.sql").exists()
     assert (target / "run" / "mediacoop" / "models" / "marts" / "mart_budget.sql").exists()
     assert (target / "partial_parse.msgpack").exists()
-    materialised = {e.asset_key for e in result.get_asset_materialization_events()}
-    assert materialised == set(dbt_assets_module.dbt_models().keys)
+    materialised_keys = {e.asset_key for e in result.get_asset_materialization_events()}
+    assert materialised_keys == set(dbt_assets_module.dbt_models().keys)
     evaluations = result.get_asset_check_evaluations()
     assert evaluations and all(e.passed for e in evaluations)
     (row,) = query(warehouse, "select count(*) as n from marts.mart_budget")
@@ -140,8 +167,22 @@ def test_materialise_the_dbt_assets(dbt_assets_module, tmp_path, monkeypatch):
     # with nothing new can skip dbt.
     manifest = dbt_assets_module.dbt_project().manifest_path
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        inputs = model_state.fingerprint(con, dbt_assets_module.dbt_vars(os.environ), manifest)
+        inputs = model_state.fingerprint(con, materialised.vars, manifest)
         assert model_state.last_build(con) == (inputs, True)
+
+
+def test_a_build_in_a_fresh_folder_reuses_a_parse_made_elsewhere(materialised):
+    """dbt runs in the warehouse's folder (orchestration.runtime.dbt_command), so its profile is
+    the same in every folder, and every parse is given the vars a run gives."""
+    assert materialised.manifest_was_current  # so no `dbt parse` ran first
+    assert materialised.result.success
+    said = materialised.said  # dbt's lines, as a run's log gets them
+    assert "Running with dbt=" in said and "Found " in said
+    assert "Unable to do partial parsing" not in said
+    # dbt built the working copy it was given, not a file of that name in its own folder.
+    with duckdb.connect(str(materialised.warehouse), read_only=True) as con:
+        assert con.execute("select count(*) from marts.mart_budget").fetchone() == (6,)
+    assert not (DBT_PROJECT_DIR / materialised.warehouse.name).exists()
 
 
 def test_the_resource_starts_no_version_probe(dbt_assets_module, monkeypatch):

@@ -10,7 +10,7 @@ import time
 import duckdb
 import preloaded
 import pytest
-from dbt_testkit import run_dbt, warehouse_in
+from dbt_testkit import warehouse_in
 from pipeline_run import MEDIACOOP, PROJECT_ROOT, pipeline_env
 
 from orchestration import cli
@@ -50,17 +50,36 @@ def test_sizes_duckdb_reads_are_taken(size, monkeypatch):
 
 
 def test_the_size_given_reaches_dbt(tmp_path, monkeypatch):
+    """Through the project's own profile, here on a project of one model: showing a setting
+    needs no parse of the whole project, which dbt would make again for a profile with another
+    budget than the session's parse."""
     monkeypatch.delenv("MEDIACOOP_MEMORY_LIMIT", raising=False)
     assert cli._apply_options(cli._parser().parse_args(["run", "--memory-limit", "123MB"])) is None
-    shown = run_dbt(
-        warehouse_in(tmp_path),
-        tmp_path,
-        "--quiet",
-        "show",
-        "--inline",
-        "select current_setting('memory_limit') as memory_limit",
-        "--output",
-        "json",
+    shown = subprocess.run(
+        [
+            run_dbt_executable(),
+            "--quiet",
+            "show",
+            "--inline",
+            "select current_setting('memory_limit') as memory_limit",
+            "--output",
+            "json",
+            "--project-dir",
+            str(_project_needing_memory(tmp_path / "project")),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(tmp_path / "target"),
+        ],
+        env={
+            **os.environ,
+            "MEDIACOOP_WAREHOUSE": str(warehouse_in(tmp_path)),
+            "DO_NOT_TRACK": "1",
+            "DBT_LOG_PATH": str(tmp_path / "logs"),
+        },
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert shown.returncode == 0, shown.stdout + shown.stderr
     (row,) = json.loads(shown.stdout[shown.stdout.index("{") :])["show"]

@@ -1,52 +1,15 @@
 """A build in a fresh build folder reuses a parse of the project made in another one: dbt runs in
 the warehouse's folder (orchestration.runtime.dbt_command), so its profile is the same in every
-folder, and every parse is given the vars a run gives."""
+folder, and every parse is given the vars a run gives. Such a build is checked on the
+materialisation tests/dbt/test_dbt_assets.py makes in its own fresh build folder
+(test_a_build_in_a_fresh_folder_reuses_a_parse_made_elsewhere); here, the folder dbt runs in."""
 
 import os
 from pathlib import Path
 
-import duckdb
 import pytest
-import session_cache
-from dbt_synthetic import materialise_on_synthetic_inbox
 
-from orchestration.runtime import dbt_command, working_copy
-from orchestration.runtime.paths import DBT_PROJECT_DIR
-
-
-@pytest.fixture
-def fresh_build(tmp_path, monkeypatch):
-    """orchestration.assets.dbt in a new build folder given the session's parse, which was made
-    in the session's own build folder; its cached project and assets are forgotten afterwards."""
-    from orchestration.assets import dbt as module
-
-    build = tmp_path / "build"
-    session_cache.seed_dbt_target(build)
-    module.dbt_project.cache_clear()
-    module.dbt_models.cache_clear()
-    monkeypatch.setenv("MEDIACOOP_BUILD", str(build))
-    monkeypatch.delenv("MEDIACOOP_WAREHOUSE", raising=False)
-    yield module, build
-    module.dbt_project.cache_clear()
-    module.dbt_models.cache_clear()
-
-
-@pytest.mark.pipeline_runs(0.5)
-def test_a_build_in_a_fresh_folder_reuses_a_parse_made_elsewhere(fresh_build, monkeypatch, capsys):
-    module, build = fresh_build
-    # The run's working copy, as orchestration.runtime.guard names it.
-    warehouse = working_copy.stable_working_path(build / "warehouse.duckdb")
-    monkeypatch.setenv("MEDIACOOP_PROVINCE", "Hải Phòng")
-    assert module.manifest_is_current(module.dbt_project())  # so no `dbt parse` runs first
-    result = materialise_on_synthetic_inbox(module, warehouse, monkeypatch)
-    assert result.success
-    said = capsys.readouterr().out  # dbt's lines, as a run's log gets them
-    assert "Running with dbt=" in said and "Found " in said
-    assert "Unable to do partial parsing" not in said
-    # dbt built the working copy it was given, not a file of that name in its own folder.
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        assert con.execute("select count(*) from marts.mart_budget").fetchone() == (6,)
-    assert not (DBT_PROJECT_DIR / warehouse.name).exists()
+from orchestration.runtime import dbt_command
 
 
 def test_dbt_runs_in_the_warehouse_folder_and_names_the_file_alone(tmp_path, monkeypatch):

@@ -7,6 +7,7 @@ describes), `demo_year` each year in turn for the checks every year must pass.
 from pathlib import Path
 
 import pytest
+import session_cache
 from demo_files import (
     CHANNEL,
     DELIVERABLE,
@@ -18,14 +19,15 @@ from demo_files import (
     year_file,
 )
 
-from ingestion.demo import DEMO_YEARS, write_demo_inbox
-from orchestration.runtime.paths import DBT_SEEDS_DIR
+from ingestion.demo import DEMO_YEARS
 
 
 @pytest.fixture(scope="session")
 def demo_written(tmp_path_factory) -> tuple[Path, dict]:
+    """What write_demo_inbox(inbox, seeds_dir=DBT_SEEDS_DIR) writes, copied from the session's
+    (session_cache.demo_inbox)."""
     inbox = tmp_path_factory.mktemp("demo") / "inbox"
-    return inbox, write_demo_inbox(inbox, seeds_dir=DBT_SEEDS_DIR)
+    return inbox, session_cache.demo_inbox(inbox)
 
 
 def read_demo(inbox: Path, summary: dict, year: int) -> Demo:

@@ -1,6 +1,7 @@
 """The demo inbox: layout, labels, reproducibility and size (timed: bench/demo_inbox_bench.py)."""
 
 import json
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import feedparser
 import openpyxl
+import pytest
 from demo_files import as_date, contracts_by_id
 
 from ingestion.demo import concerns, write_demo_inbox
@@ -27,9 +29,16 @@ def test_same_seed_gives_byte_identical_files(demo, tmp_path):
     assert _files(tmp_path / "again") == _files(demo.inbox)
 
 
-def test_another_seed_gives_other_data(demo, tmp_path):
-    summary = write_demo_inbox(tmp_path / "other", seed=7, seeds_dir=DBT_SEEDS_DIR)
-    other, ours = _files(tmp_path / "other"), _files(demo.inbox)
+@pytest.fixture(scope="module")
+def other_seed(tmp_path_factory) -> tuple[Path, dict]:
+    """The demo inbox of another seed, written once (some 3 s of CPU) for the tests below."""
+    inbox = tmp_path_factory.mktemp("demo-other-seed") / "inbox"
+    return inbox, write_demo_inbox(inbox, seed=7, seeds_dir=DBT_SEEDS_DIR)
+
+
+def test_another_seed_gives_other_data(demo, other_seed):
+    inbox, summary = other_seed
+    other, ours = _files(inbox), _files(demo.inbox)
     assert other.keys() == ours.keys()
     assert (
         other["coverage/tin-bai-ve-hai-phong-2025.csv"]
@@ -38,9 +47,8 @@ def test_another_seed_gives_other_data(demo, tmp_path):
     assert 25e9 <= summary["contract_value_vnd"] <= 45e9
 
 
-def test_rewriting_a_folder_replaces_the_earlier_demo_files(demo, tmp_path):
-    inbox = tmp_path / "inbox"
-    write_demo_inbox(inbox, seed=1, seeds_dir=DBT_SEEDS_DIR)
+def test_rewriting_a_folder_replaces_the_earlier_demo_files(demo, other_seed, tmp_path):
+    inbox = shutil.copytree(other_seed[0], tmp_path / "inbox")  # another seed's demo files
     (inbox / "contracts" / "hop-dong-cua-phong.xlsx").write_bytes(b"an analyst's own file")
     write_demo_inbox(inbox, seed=2025, seeds_dir=DBT_SEEDS_DIR)
     files = _files(inbox)

@@ -6,19 +6,19 @@ those of both years together.
 
 import duckdb
 import pytest
+import session_cache
 from ingest_testkit import load
 
-from ingestion.demo import write_demo_inbox
 from ingestion.load import load_inbox_meta
 from ingestion.schemas import SOURCES
-from orchestration.runtime.paths import DBT_SEEDS_DIR
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     folder = tmp_path_factory.mktemp("demo")
     inbox = folder / "inbox"
-    summary = write_demo_inbox(inbox, seed=2025, seeds_dir=DBT_SEEDS_DIR)
+    summary = session_cache.demo_inbox(inbox)  # the demo's seed, 2025, written once a session
+    assert summary["seed"] == 2025
     with duckdb.connect(str(folder / "warehouse.duckdb")) as con:
         results = {source: load(con, source, inbox) for source in SOURCES}
         load_inbox_meta(con, inbox)

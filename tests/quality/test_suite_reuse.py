@@ -1,6 +1,9 @@
 """A gate run validates with Great Expectations only the tables whose contents changed since a
 stored run; the others keep that run's outcomes. The settlement rules run every time."""
 
+import shutil
+import types
+
 import duckdb
 import pytest
 from contract_tables import manifest_path
@@ -13,17 +16,37 @@ from quality.suites import run_suites
 pytestmark = pytest.mark.slow  # GX itself runs here, never the session's cached outcomes
 
 
-@pytest.fixture
-def validated(monkeypatch):
-    """The tables each gate run hands to GX, in order of the runs."""
-    calls: list[list[str]] = []
+@pytest.fixture(scope="module")
+def first_gate(tmp_path_factory) -> types.SimpleNamespace:
+    """A warehouse of the clean dataset, a copy of it as it was before any gate run, and the
+    first gate run on it with the tables it handed to GX: GX validating every suite, made once
+    for the tests below (some 3 s of CPU)."""
+    folder = tmp_path_factory.mktemp("first-gate")
+    seen = types.SimpleNamespace(path=build_warehouse(folder / "w.duckdb", clean_dataset()))
+    seen.before = folder / "before.duckdb"
+    shutil.copy(seen.path, seen.before)
+    seen.validated = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(quality.gate, "run_suites", recording(seen.validated))
+        seen.first = gate(seen.path, "run-1")
+    return seen
 
-    def recording(con, last_good_counts, specs):
+
+def recording(calls: list[list[str]]):
+    """run_suites, noting the tables each gate run hands to GX in `calls`."""
+
+    def run(con, last_good_counts, specs):
         calls.append([spec.table for spec in specs])
         return run_suites(con, last_good_counts, specs)
 
-    monkeypatch.setattr(quality.gate, "run_suites", recording)
-    return calls
+    return run
+
+
+@pytest.fixture
+def validated(first_gate, monkeypatch):
+    """The tables each gate run on first_gate's warehouse hands to GX, in order of the runs."""
+    monkeypatch.setattr(quality.gate, "run_suites", recording(first_gate.validated))
+    return first_gate.validated
 
 
 def gate(path, run_id):
@@ -31,9 +54,8 @@ def gate(path, run_id):
         return run_gate(con, 2025, run_id=run_id, manifest=manifest_path())
 
 
-def test_unchanged_tables_keep_their_outcomes_and_changed_ones_are_validated(tmp_path, validated):
-    path = build_warehouse(tmp_path / "w.duckdb", clean_dataset())
-    first = gate(path, "run-1")
+def test_unchanged_tables_keep_their_outcomes_and_changed_ones_are_validated(first_gate, validated):
+    path, first = first_gate.path, first_gate.first
     assert len(validated[0]) == len({o.suite for o in first.expectations}) > 10
 
     second = gate(path, "run-2")
@@ -111,17 +133,16 @@ print(json.dumps(sorted(map(repr, result.expectations))))
 """
 
 
-def test_importing_gx_in_the_background_first_gives_the_same_outcomes(tmp_path):
+def test_importing_gx_in_the_background_first_gives_the_same_outcomes(first_gate, tmp_path):
     """The command line starts importing GX while dbt builds; the gate then waits for that
-    import and validates exactly as when it imports GX itself."""
+    import and validates exactly as when it imports GX itself (first_gate's run, on the same
+    warehouse as it was before that run)."""
     import json
-    import shutil
     import subprocess
     import sys
 
-    path = build_warehouse(tmp_path / "w.duckdb", clean_dataset())
     copy = tmp_path / "copy.duckdb"
-    shutil.copy(path, copy)
+    shutil.copy(first_gate.before, copy)
     script = tmp_path / "gate_after_background_import.py"
     script.write_text(GATE_AFTER_BACKGROUND_IMPORT)
     done = subprocess.run(
@@ -131,7 +152,7 @@ def test_importing_gx_in_the_background_first_gives_the_same_outcomes(tmp_path):
         check=True,
     )
     in_background = json.loads(done.stdout.strip().splitlines()[-1])
-    assert in_background == sorted(map(repr, gate(path, "run-fg").expectations))
+    assert in_background == sorted(map(repr, first_gate.first.expectations))
 
 
 def test_the_batch_fingerprint_switch_the_gate_turns_off_is_still_read_by_gx():
