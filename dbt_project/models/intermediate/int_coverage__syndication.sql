@@ -136,7 +136,9 @@ review_state as (
 ),
 
 {% if incremental_build -%}
-    previous as (
+    -- Not materialized: each reader scans the columns and rows it needs of the last build,
+    -- instead of every column of every row being copied first.
+    previous as not materialized (
 
         select
             *,
