@@ -123,6 +123,8 @@ def file_sha256(path: Path) -> str:
 # hashed: a rewrite within the same tick of a coarse clock (FAT keeps 2 s, a network share
 # its server's clock) could otherwise keep every time it had.
 STAT_SETTLED_NS = 10 * 1_000_000_000
+# Read whole on every load: their bytes decide what may be paid (reviews may correct a payment).
+ALWAYS_HASHED = (*MONEY_SOURCES, "reviews")
 
 
 def settled_stat(path: Path) -> str | None:
@@ -301,8 +303,7 @@ def load_source(con: duckdb.DuckDBPyConnection, source: str, inbox: Path) -> Sou
         for path in data_files:
             name = path.relative_to(inbox).as_posix()
             before = previous.get(name)
-            # A money file is always read whole: its bytes decide what may be paid.
-            file_stat = None if source in MONEY_SOURCES else settled_stat(path)
+            file_stat = None if source in ALWAYS_HASHED else settled_stat(path)
             if before and file_stat is not None and before[3] == file_stat:
                 file_hash = before[0]  # the same file, untouched since it was hashed
             else:

@@ -246,16 +246,21 @@ def test_a_file_rewritten_with_the_same_size_and_times_is_loaded_again(
     assert rows_of(con, "coverage", "title") == [{"title": retitled[2]}]
 
 
-def test_money_files_are_hashed_on_every_load(inbox, con, monkeypatch):
+def test_money_and_review_files_are_hashed_on_every_load(inbox, con, monkeypatch):
     monkeypatch.setattr(loader, "STAT_SETTLED_NS", 0)
     write_csv(inbox / "payments" / "a.csv", [PAYMENT_HEADER, PAYMENT_ROW])
     write_csv(inbox / "contracts" / "hd.csv", [CONTRACT_HEADER, CONTRACT_ROW])
-    load(con, "contracts", inbox)
-    load(con, "payments", inbox)
+    write_csv(
+        inbox / "reviews" / "duyet.csv",
+        [["action", "item_url", "reviewer", "reviewed_on"],
+         ["reject_match", COVERAGE_ROW[3], "Lan", "02/01/2026"]],
+    )  # fmt: skip
+    for source in ("reviews", "contracts", "payments"):
+        load(con, source, inbox)
     hashed = count_hashes(monkeypatch)
-    load(con, "contracts", inbox)
-    load(con, "payments", inbox)
-    assert hashed == ["hd.csv", "a.csv"]
+    for source in ("reviews", "contracts", "payments"):
+        load(con, source, inbox)
+    assert hashed == ["duyet.csv", "hd.csv", "a.csv"]
     assert con.execute("SELECT DISTINCT file_stat FROM raw.load_log").fetchall() == [(None,)]
 
 
