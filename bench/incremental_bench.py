@@ -1,6 +1,7 @@
 """Incremental benchmark: a year of coverage built from scratch, then one more day.
 
     python bench/incremental_bench.py [--items 1000000] [--workdir DIR]
+    python bench/incremental_bench.py --workdir DIR --day-only [--rounds 3]
 
 The inbox holds the demo's reference files (agencies, contracts, payments, targets, events,
 indices) and `--items` coverage items as one CSV file per day of 2025: 1 January to 30
@@ -10,6 +11,11 @@ items / 365 of them). Each build is
 `mediacoop refresh` in its own process, what the daily schedule runs: load the inbox (files
 already loaded are skipped), rebuild the models, publish the warehouse. Generating the files
 is not timed.
+
+With `--workdir`, the build of the year (after the run with nothing new) and the day's file
+are kept under DIR/year; `--day-only` then repeats only the one-more-day run, each round on a
+fresh copy of that build with the day's file added to the year's inbox, so the day can be
+measured many times.
 
 Target: the one-day run takes at most 10 % of the full build.
 """
@@ -199,12 +205,55 @@ def step_seconds(log: Path) -> str:
     return "; ".join(steps)
 
 
+def keep_year(workdir: Path, frame: pl.DataFrame) -> None:
+    """Keep the build of the year and the day's file under workdir/year for --day-only. The
+    inbox is not copied: a copy would be new files to the inbox scan, not the year's own."""
+    year = workdir / "year"
+    shutil.rmtree(year, ignore_errors=True)
+    shutil.copytree(workdir / "build", year / "build", symlinks=True)
+    (year / "day").mkdir()
+    write_day_files(frame, year / "day", range(DAYS - 1, DAYS))
+
+
+def day_only(workdir: Path, rounds: int) -> None:
+    """The one-more-day run, `rounds` times, each on a fresh copy of the kept build and the
+    year's inbox with the day's file added (and taken out again after the run)."""
+    year, inbox, build = workdir / "year", workdir / "inbox", workdir / "build"
+    if not (year / "day").is_dir():
+        raise SystemExit(f"no kept year under {year}; run once with --workdir {workdir} first")
+    day_files = sorted((year / "day").iterdir())
+    for number in range(1, rounds + 1):
+        for day_file in day_files:
+            (inbox / "coverage" / day_file.name).unlink(missing_ok=True)
+        shutil.rmtree(build, ignore_errors=True)
+        shutil.copytree(year / "build", build, symlinks=True)
+        for day_file in day_files:
+            shutil.copy(day_file, inbox / "coverage" / day_file.name)
+        log = workdir / f"one-day-{number}.log"
+        seconds, cpu = refresh(build, inbox, log)
+        print(f"one more day #{number} {seconds:7.1f} s, {cpu:6.1f} s CPU   "
+              f"({step_seconds(log)})", flush=True)  # fmt: skip
+    for day_file in day_files:
+        (inbox / "coverage" / day_file.name).unlink(missing_ok=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--items", type=int, default=1_000_000)
     parser.add_argument("--workdir", type=Path, help="keep inbox, build and logs here")
     parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument(
+        "--day-only",
+        action="store_true",
+        help="repeat only the one-more-day run on copies of the year kept under --workdir",
+    )
+    parser.add_argument("--rounds", type=int, default=1, help="rounds of --day-only")
     args = parser.parse_args()
+    if args.day_only:
+        if args.workdir is None:
+            parser.error("--day-only needs the --workdir of an earlier build")
+        day_only(args.workdir, args.rounds)
+        return
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="mediacoop-incremental-"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -223,6 +272,8 @@ def main() -> None:
     unchanged, cpu = refresh(build, inbox, workdir / "unchanged.log")
     print(f"nothing new     {unchanged:7.1f} s, {cpu:6.1f} s CPU   "
           f"({step_seconds(workdir / 'unchanged.log')})")  # fmt: skip
+    if args.workdir is not None:
+        keep_year(workdir, frame)
     added = write_day_files(frame, inbox / "coverage", range(DAYS - 1, DAYS))
     one_day, cpu = refresh(build, inbox, workdir / "one-day.log")
     print(f"one more day    {one_day:7.1f} s, {cpu:6.1f} s CPU   (+{added:,} items; "

@@ -12,6 +12,8 @@ DuckDB transaction, so a file that cannot be read leaves the warehouse as it was
 import contextlib
 import hashlib
 import json
+import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -117,6 +119,32 @@ def file_sha256(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
+# A file's times are trusted only once they are this much older than the moment it is
+# hashed: a rewrite within the same tick of a coarse clock (FAT keeps 2 s, a network share
+# its server's clock) could otherwise keep every time it had.
+STAT_SETTLED_NS = 10 * 1_000_000_000
+# Read whole on every load: their bytes decide what may be paid (reviews may correct a payment).
+ALWAYS_HASHED = (*MONEY_SOURCES, "reviews")
+
+
+def settled_stat(path: Path) -> str | None:
+    """What identifies the file's bytes without reading them, taken before it is hashed:
+    device, inode, size, mtime and ctime, or None while its last change is recent.
+
+    The ctime is the guard: no tool can set it (a copy keeping times, `touch -d`, an archive
+    restored), every write and every replacement of the file moves it to the current time, so
+    a file rewritten after it was hashed, even with the same size and mtime, never shows the
+    same stat again. A stat taken within STAT_SETTLED_NS of the file's last change is not
+    kept: the next load hashes that file again."""
+    stat = os.stat(path)
+    if max(stat.st_mtime_ns, stat.st_ctime_ns) > time.time_ns() - STAT_SETTLED_NS:
+        return None
+    return ":".join(
+        str(value)
+        for value in (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+    )
+
+
 SYMLINK = "symbolic link (not followed)"
 
 
@@ -168,6 +196,7 @@ def _refuse_links(other: dict[Path, str], inbox: Path) -> None:
 class _PlannedFile:
     name: str
     file_hash: str
+    file_stat: str | None
     validated: Validated
     # What the reader counted (the rows themselves are not kept: a large file's text would
     # stay in memory through the insert).
@@ -206,6 +235,7 @@ VALIDATE_BATCH_ROWS = 200_000
 class _ReadFile:
     name: str
     file_hash: str
+    file_stat: str | None
     reference_hash: str
     raw: RawRows
     corrections: list  # corrections.Outcome, one per review
@@ -219,6 +249,7 @@ def _validated(
         _PlannedFile(
             read.name,
             read.file_hash,
+            read.file_stat,
             corrections.settle(validated, read.raw, read.corrections),
             read.raw.frame.height,
             read.raw.sheet_rows,
@@ -250,10 +281,11 @@ def load_source(con: duckdb.DuckDBPyConnection, source: str, inbox: Path) -> Sou
         reference_hash = agencies.fingerprint
         reviewed = corrections.corrections_for(con, source) if source != "reviews" else {}
         previous = {
-            name: (file_hash, ref or "", counts)
-            for name, file_hash, ref, *counts in con.execute(
-                "SELECT _source_file, _file_hash, reference_hash, rows_read, rows_loaded, "
-                "rows_quarantined, rows_duplicate FROM raw.load_log WHERE source = ?",
+            name: (file_hash, ref or "", counts, file_stat)
+            for name, file_hash, ref, file_stat, *counts in con.execute(
+                "SELECT _source_file, _file_hash, reference_hash, file_stat, rows_read, "
+                "rows_loaded, rows_quarantined, rows_duplicate FROM raw.load_log "
+                "WHERE source = ?",
                 [source],
             ).fetchall()
         }
@@ -267,17 +299,24 @@ def load_source(con: duckdb.DuckDBPyConnection, source: str, inbox: Path) -> Sou
         # validated a batch at a time (ingestion.validate.validate_files).
         planned: list[_PlannedFile] = []
         batch: list[_ReadFile] = []
+        stats_found: dict[str, str] = {}  # unchanged files whose stat the load log lacks
         for path in data_files:
             name = path.relative_to(inbox).as_posix()
-            file_hash = file_sha256(path)
-            file_reference = corrections.fingerprint(reference_hash, reviewed.get(name, []))
             before = previous.get(name)
+            file_stat = None if source in ALWAYS_HASHED else settled_stat(path)
+            if before and file_stat is not None and before[3] == file_stat:
+                file_hash = before[0]  # the same file, untouched since it was hashed
+            else:
+                file_hash = file_sha256(path)
+            file_reference = corrections.fingerprint(reference_hash, reviewed.get(name, []))
             if before and before[0] == file_hash and before[1] == file_reference:
                 result.files.append(FileLoadResult(name, file_hash, *before[2], True))
+                if file_stat is not None and before[3] != file_stat:
+                    stats_found[name] = file_stat
                 continue
             raw = read_file(path, name, source, agencies)
             raw, outcomes = corrections.apply(raw, source, reviewed.get(name, []))
-            batch.append(_ReadFile(name, file_hash, file_reference, raw, outcomes))
+            batch.append(_ReadFile(name, file_hash, file_stat, file_reference, raw, outcomes))
             if sum(read.raw.frame.height for read in batch) >= VALIDATE_BATCH_ROWS:
                 planned += _validated(batch, source, agencies)
                 batch = []
@@ -295,7 +334,10 @@ def load_source(con: duckdb.DuckDBPyConnection, source: str, inbox: Path) -> Sou
                 and previous[p.name][2][0] > p.validated.rows.height + p.validated.quarantine.height
             ]
             _hold_removal_candidates(con, source, result.removed_files + shrunk)
-        _delete_file_rows(con, source, result.removed_files + [p.name for p in planned])
+        replaced = result.removed_files + [p.name for p in planned if p.name in previous]
+        if planned or result.removed_files:
+            _hold_duplicate_groups(con, source, replaced)
+        _delete_file_rows(con, source, result.removed_files + [p.name for p in planned], replaced)
         if planned:
             _insert(con, source, planned, loaded_at)
         for plan in planned:
@@ -322,22 +364,21 @@ def load_source(con: duckdb.DuckDBPyConnection, source: str, inbox: Path) -> Sou
                     ignored_sheets=plan.ignored_sheets,
                 )
             )
+        duplicates_before = {f.path: f.rows_duplicate for f in result.files}
         if planned or result.removed_files:
-            _flag_duplicates(con, source)
             # A copy may sit in another file, so every file's duplicate count is refreshed.
-            duplicates = dict(
-                con.execute(
-                    f"SELECT _source_file, count(*) FILTER (WHERE _is_duplicate) "
-                    f"FROM {RAW_TABLES[source].table} GROUP BY _source_file"
-                ).fetchall()
-            )
+            duplicates = _flag_duplicates(con, source, [p.name for p in planned], loaded_at)
             for file_result in result.files:
                 file_result.rows_duplicate = duplicates.get(file_result.path, 0)
-                con.execute(
-                    "UPDATE raw.load_log SET rows_duplicate = ? "
-                    "WHERE source = ? AND _source_file = ?",
-                    [file_result.rows_duplicate, source, file_result.path],
-                )
+        _update_load_log(
+            con,
+            source,
+            {
+                f.path: (f.rows_duplicate, stats_found.get(f.path))
+                for f in result.files
+                if f.rows_duplicate != duplicates_before[f.path] or f.path in stats_found
+            },
+        )
     for file_result in result.files:
         assert file_result.rows_read == file_result.rows_loaded + file_result.rows_quarantined
     result.files.sort(key=lambda f: f.path)
@@ -419,15 +460,48 @@ def _record_removals(
     )
 
 
-def _delete_file_rows(con: duckdb.DuckDBPyConnection, source: str, names: list[str]) -> None:
+def _update_load_log(
+    con: duckdb.DuckDBPyConnection, source: str, changes: dict[str, tuple[int, str | None]]
+) -> None:
+    """Set the duplicate counts, and the stats of unchanged files hashed again, of the files
+    named (one statement for them all); a NULL stat keeps the one recorded."""
+    if not changes:
+        return
+    names = list(changes)
+    con.execute(
+        """
+        UPDATE raw.load_log AS log
+        SET rows_duplicate = changed.rows_duplicate,
+            file_stat = coalesce(changed.file_stat, log.file_stat)
+        FROM (
+          SELECT unnest(?::VARCHAR[]) AS name, unnest(?::INTEGER[]) AS rows_duplicate,
+                 unnest(?::VARCHAR[]) AS file_stat
+        ) AS changed
+        WHERE log.source = ? AND log._source_file = changed.name
+        """,
+        [
+            names,
+            [changes[name][0] for name in names],
+            [changes[name][1] for name in names],
+            source,
+        ],
+    )
+
+
+def _delete_file_rows(
+    con: duckdb.DuckDBPyConnection, source: str, names: list[str], loaded: list[str]
+) -> None:
     """Delete every row of the named files, all files in one statement per table (a year of
-    daily files is hundreds of names)."""
+    daily files is hundreds of names). Only the `loaded` ones (in the load log) have rows in
+    the source's table: a file's rows and its load log row are written in one transaction."""
     if not names:
         return
-    con.execute(
-        f"DELETE FROM {RAW_TABLES[source].table} WHERE list_contains(?::VARCHAR[], _source_file)",
-        [names],
-    )
+    if loaded:
+        con.execute(
+            f"DELETE FROM {RAW_TABLES[source].table} "
+            "WHERE list_contains(?::VARCHAR[], _source_file)",
+            [loaded],
+        )
     for table, column in (
         ("raw.corrections", "target_file"),
         ("raw.quarantine", "_source_file"),
@@ -515,8 +589,8 @@ def _insert(
                 con.unregister(view)
     con.executemany(
         "INSERT INTO raw.load_log (source, _source_file, _file_hash, rows_read, rows_loaded, "
-        "rows_quarantined, rows_duplicate, _loaded_at, reference_hash) "
-        "VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
+        "rows_quarantined, rows_duplicate, _loaded_at, reference_hash, file_stat) "
+        "VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
         [
             [
                 source,
@@ -527,36 +601,82 @@ def _insert(
                 p.validated.quarantine.height,
                 loaded_at,
                 p.reference_hash,
+                p.file_stat,
             ]
             for p in planned
         ],
     )
 
 
-def _flag_duplicates(con: duckdb.DuckDBPyConnection, source: str) -> None:
-    """Every copy of a row after the first (by file, sheet, row) is a duplicate; recomputed
-    over the whole source, because a copy may sit in another file. Only rows that may change
-    are ranked: those whose row hash occurs more than once and those not flagged false now; a
-    million distinct rows then cost one aggregate instead of a sort."""
+_DUPLICATE_GROUPS = "duplicate_groups"
+
+
+def _hold_duplicate_groups(con: duckdb.DuckDBPyConnection, source: str, names: list[str]) -> None:
+    """Before the rows of the named files (changed or gone) are deleted, keep their row hashes:
+    copies of those rows in other files may stop or start being duplicates."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_DUPLICATE_GROUPS} (_row_hash VARCHAR)")
+    if names:
+        con.execute(
+            f"""
+            INSERT INTO {_DUPLICATE_GROUPS}
+            SELECT DISTINCT _row_hash FROM {RAW_TABLES[source].table}
+            WHERE list_contains(?::VARCHAR[], _source_file)
+            """,
+            [names],
+        )
+
+
+def _flag_duplicates(
+    con: duckdb.DuckDBPyConnection, source: str, loaded: list[str], loaded_at: datetime
+) -> dict[str, int]:
+    """Every copy of a row after the first (by file, sheet, row) is a duplicate; returns the
+    duplicates of each file that has any.
+
+    A row's flag depends only on the rows with its row hash, so only those groups are ranked
+    again whose rows came or went in this load (the rows of the files loaded, and those held by
+    _hold_duplicate_groups), with every group that holds a flag other than false (so every
+    duplicate is among the rows ranked, and counted). Rows without a row hash are ranked too,
+    as one group. A day's file then costs a probe of the row hashes, not a sort of the year."""
     table = RAW_TABLES[source].table
+    # The loaded files' rows were all inserted at loaded_at: the time lets DuckDB skip the
+    # row groups of earlier loads by their min/max, the file names keep it exact.
+    con.execute(
+        f"""
+        INSERT INTO {_DUPLICATE_GROUPS}
+        SELECT _row_hash FROM {table}
+        WHERE _loaded_at = ?::TIMESTAMP AND list_contains(?::VARCHAR[], _source_file)
+        UNION ALL
+        SELECT _row_hash FROM {table} WHERE _is_duplicate IS DISTINCT FROM false
+        """,
+        [loaded_at, loaded],
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE ranked_duplicates AS
+        SELECT rowid AS rid, _source_file, _is_duplicate AS was_duplicate,
+               row_number() OVER (
+                 PARTITION BY _row_hash ORDER BY _source_file, _sheet, _row_number
+               ) > 1 AS is_duplicate
+        FROM {table}
+        WHERE _row_hash IN (SELECT _row_hash FROM {_DUPLICATE_GROUPS}) OR _row_hash IS NULL
+        """
+    )
     con.execute(
         f"""
         UPDATE {table} AS t SET _is_duplicate = d.is_duplicate
-        FROM (
-          SELECT rowid AS rid,
-                 row_number() OVER (
-                   PARTITION BY _row_hash ORDER BY _source_file, _sheet, _row_number
-                 ) > 1 AS is_duplicate
-          FROM {table}
-          WHERE _row_hash IN (
-              SELECT _row_hash FROM {table} GROUP BY _row_hash HAVING count(*) > 1
-            )
-            OR _row_hash IS NULL
-            OR _is_duplicate IS DISTINCT FROM false
-        ) AS d
-        WHERE t.rowid = d.rid AND t._is_duplicate IS DISTINCT FROM d.is_duplicate
+        FROM ranked_duplicates AS d
+        WHERE t.rowid = d.rid AND d.was_duplicate IS DISTINCT FROM d.is_duplicate
         """
     )
+    duplicates = dict(
+        con.execute(
+            "SELECT _source_file, count(*) FROM ranked_duplicates WHERE is_duplicate "
+            "GROUP BY _source_file"
+        ).fetchall()
+    )
+    con.execute(f"DROP TABLE {_DUPLICATE_GROUPS}")
+    con.execute("DROP TABLE ranked_duplicates")
+    return duplicates
 
 
 def load_inbox_meta(con: duckdb.DuckDBPyConnection, inbox: Path) -> dict[str, object]:

@@ -268,13 +268,15 @@ CREATE TABLE IF NOT EXISTS raw.load_log (
   rows_quarantined INTEGER,
   rows_duplicate INTEGER,
   _loaded_at TIMESTAMP,
-  reference_hash VARCHAR  -- the agencies list a file was checked against ('' when none)
+  reference_hash VARCHAR,  -- the agencies list a file was checked against ('' when none)
+  file_stat VARCHAR  -- device, inode, size, mtime and ctime when hashed; NULL: hash it again
 )
 """
 
 # Added after the first release; warehouses created before it gain the column on next load.
 LOAD_LOG_MIGRATIONS = (
     "ALTER TABLE raw.load_log ADD COLUMN IF NOT EXISTS reference_hash VARCHAR",
+    "ALTER TABLE raw.load_log ADD COLUMN IF NOT EXISTS file_stat VARCHAR",
     *(
         f"ALTER TABLE raw.{source} ADD COLUMN IF NOT EXISTS _corrected_by VARCHAR"
         for source in RAW_TABLES

@@ -3,11 +3,14 @@
 import datetime as dt
 import hashlib
 import json
+import os
 import pickle
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import duckdb
 import pytest
 from ingest_testkit import (
     AGENCIES,
@@ -25,15 +28,22 @@ from ingest_testkit import (
     write_xlsx,
 )
 
+from ingestion import load as loader
 from ingestion.errors import BadInputError
 from ingestion.load import load_inbox_meta, load_source
 from ingestion.schemas import SOURCES
 
 
 def snapshot(con) -> dict[str, list]:
-    """Everything ingestion writes, for comparing the warehouse before and after a load."""
+    """Everything ingestion writes, for comparing the warehouse before and after a load (a
+    file's stat aside: a later load records it once the file has settled)."""
     tables = [f"raw.{s}" for s in SOURCES] + ["raw.quarantine", "raw.load_log"]
-    return {t: sorted(map(repr, con.execute(f"SELECT * FROM {t}").fetchall())) for t in tables}
+    return {
+        t: sorted(map(repr, con.execute(f"SELECT * EXCLUDE (file_stat) FROM {t}").fetchall()))
+        if t == "raw.load_log"
+        else sorted(map(repr, con.execute(f"SELECT * FROM {t}").fetchall()))
+        for t in tables
+    }
 
 
 def test_sources_in_load_order():
@@ -174,6 +184,129 @@ def test_removing_the_first_copy_makes_the_next_one_the_original(inbox, con):
     ]
     assert result.files[0].rows_duplicate == 0
     assert con.execute("SELECT rows_duplicate FROM raw.load_log").fetchall() == [(0,)]
+
+
+def count_hashes(monkeypatch) -> list[str]:
+    """The files load_source hashes, in order."""
+    hashed: list[str] = []
+    real = loader.file_sha256
+
+    def counting(path):
+        hashed.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(loader, "file_sha256", counting)
+    return hashed
+
+
+def test_an_unchanged_coverage_file_is_not_hashed_once_its_stat_has_settled(
+    inbox, con, monkeypatch
+):
+    monkeypatch.setattr(loader, "STAT_SETTLED_NS", 0)  # every file is old enough
+    path = write_csv(inbox / "coverage" / "tin.csv", [COVERAGE_HEADER, COVERAGE_ROW])
+    load(con, "coverage", inbox)
+    stat = os.stat(path)
+    recorded = con.execute("SELECT file_stat FROM raw.load_log").fetchone()[0]
+    assert recorded.split(":") == [
+        str(v) for v in (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+    ]
+    hashed = count_hashes(monkeypatch)
+    result = load(con, "coverage", inbox)
+    assert hashed == [] and result.files[0].skipped_unchanged
+
+
+def test_a_file_hashed_soon_after_its_last_change_is_hashed_again(inbox, con, monkeypatch):
+    write_csv(inbox / "coverage" / "tin.csv", [COVERAGE_HEADER, COVERAGE_ROW])
+    load(con, "coverage", inbox)  # within STAT_SETTLED_NS of the write: no stat kept
+    assert con.execute("SELECT file_stat FROM raw.load_log").fetchall() == [(None,)]
+    hashed = count_hashes(monkeypatch)
+    monkeypatch.setattr(loader, "STAT_SETTLED_NS", 0)
+    assert load(con, "coverage", inbox).files[0].skipped_unchanged
+    assert hashed == ["tin.csv"]
+    assert con.execute("SELECT file_stat FROM raw.load_log").fetchone()[0] is not None
+
+
+@pytest.mark.parametrize("settled", [True, False], ids=["stat-kept", "stat-not-kept"])
+def test_a_file_rewritten_with_the_same_size_and_times_is_loaded_again(
+    inbox, con, monkeypatch, settled
+):
+    if settled:
+        monkeypatch.setattr(loader, "STAT_SETTLED_NS", 0)
+    path = write_csv(inbox / "coverage" / "tin.csv", [COVERAGE_HEADER, COVERAGE_ROW])
+    load(con, "coverage", inbox)
+    before = os.stat(path)
+    time.sleep(0.05)  # past the file system's clock tick, as a real rewrite later would be
+    retitled = [COVERAGE_ROW[0], COVERAGE_ROW[1], COVERAGE_ROW[2].replace("số", "sổ")]  # same size
+    write_csv(path, [COVERAGE_HEADER, [*retitled, *COVERAGE_ROW[3:]]])
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # as `touch -r` would
+    after = os.stat(path)
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    result = load(con, "coverage", inbox)
+    assert not result.files[0].skipped_unchanged
+    assert rows_of(con, "coverage", "title") == [{"title": retitled[2]}]
+
+
+def test_money_and_review_files_are_hashed_on_every_load(inbox, con, monkeypatch):
+    monkeypatch.setattr(loader, "STAT_SETTLED_NS", 0)
+    write_csv(inbox / "payments" / "a.csv", [PAYMENT_HEADER, PAYMENT_ROW])
+    write_csv(inbox / "contracts" / "hd.csv", [CONTRACT_HEADER, CONTRACT_ROW])
+    write_csv(
+        inbox / "reviews" / "duyet.csv",
+        [["action", "item_url", "reviewer", "reviewed_on"],
+         ["reject_match", COVERAGE_ROW[3], "Lan", "02/01/2026"]],
+    )  # fmt: skip
+    for source in ("reviews", "contracts", "payments"):
+        load(con, source, inbox)
+    hashed = count_hashes(monkeypatch)
+    for source in ("reviews", "contracts", "payments"):
+        load(con, source, inbox)
+    assert hashed == ["duyet.csv", "hd.csv", "a.csv"]
+    assert con.execute("SELECT DISTINCT file_stat FROM raw.load_log").fetchall() == [(None,)]
+
+
+def test_duplicates_across_old_and_new_files_are_flagged_as_a_fresh_load_flags_them(
+    inbox, con, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(loader, "STAT_SETTLED_NS", 0)
+    other = [COVERAGE_ROW[0], "16/03/2025 10:00", "Tin khác", "", *COVERAGE_ROW[4:]]
+    folder = inbox / "coverage"
+    write_csv(folder / "b.csv", [COVERAGE_HEADER, COVERAGE_ROW, other])
+
+    def flags(connection):
+        return rows_of(connection, "coverage", "_source_file, _row_number, _is_duplicate")
+
+    def as_fresh_load():
+        with duckdb.connect(str(tmp_path / f"fresh-{time.monotonic_ns()}.duckdb")) as fresh:
+            fresh_result = load(fresh, "coverage", inbox)
+            return flags(fresh), fresh_result
+
+    def check(result):
+        fresh_flags, fresh_result = as_fresh_load()
+        assert flags(con) == fresh_flags
+        assert [(f.path, f.rows_duplicate) for f in result.files] == [
+            (f.path, f.rows_duplicate) for f in fresh_result.files
+        ]
+        assert con.execute(
+            "SELECT _source_file, rows_duplicate FROM raw.load_log ORDER BY 1"
+        ).fetchall() == [(f.path, f.rows_duplicate) for f in fresh_result.files]
+
+    load(con, "coverage", inbox)
+    # a new file sorted after the old one: its copy is the duplicate
+    write_csv(folder / "c.csv", [COVERAGE_HEADER, COVERAGE_ROW])
+    check(result := load(con, "coverage", inbox))
+    assert [f.rows_duplicate for f in result.files] == [0, 1]
+    # a new file sorted first: the old file's row becomes the duplicate
+    write_csv(folder / "a.csv", [COVERAGE_HEADER, COVERAGE_ROW, other])
+    check(result := load(con, "coverage", inbox))
+    assert [f.rows_duplicate for f in result.files] == [0, 2, 1]
+    # the first copy leaves again: the old file's rows are the originals once more
+    (folder / "a.csv").unlink()
+    check(result := load(con, "coverage", inbox))
+    assert [f.rows_duplicate for f in result.files] == [0, 1]
+    # a changed file whose copy is gone: the other file's row is no longer a duplicate
+    write_csv(folder / "b.csv", [COVERAGE_HEADER, other])
+    check(result := load(con, "coverage", inbox))
+    assert [f.rows_duplicate for f in result.files] == [0, 0]
 
 
 def test_agency_names_normalised_to_the_listed_name(inbox, con):

@@ -122,17 +122,24 @@ def test_incremental_builds_equal_a_full_rebuild(tmp_path):
     (inbox / "coverage" / "ban-sao-c.csv").unlink()
     (inbox / "coverage" / "nhac-lai.csv").unlink()
     (inbox / "reviews").mkdir(exist_ok=True)
-    review_header = ["action", "item_url", "theme_area", "event_id", "reviewer", "reviewed_on"]
+    review_header = [
+        "action", "item_url", "theme_area", "event_id", "other_url", "reviewer", "reviewed_on",
+    ]  # fmt: skip
     linked = [row for row in main if row[3]]
     event_id = rows_of(next((inbox / "events").glob("*.csv")))[1][0]
+    # A copy of ban-sao-b the analyst says is no copy: every bucket is paired again.
+    copied = next(n for n in range(10, 40) if may[40 + n][3])
+    rejected = [f"https://copy.example/b-{copied}.html", may[40 + copied][3]]
     write_rows(
         inbox / "reviews" / "duyet.csv",
         [
             review_header,
-            *(["reject_theme", row[3], str(area), "", "Lan", "02/01/2026"]
+            *(["reject_theme", row[3], str(area), "", "", "Lan", "02/01/2026"]
               for row in linked[:5] for area in range(1, 6)),
-            *(["confirm_theme", row[3], "5", "", "Lan", "02/01/2026"] for row in linked[5:10]),
-            ["confirm_event", linked[10][3], "", event_id, "Lan", "02/01/2026"],
+            *(["confirm_theme", row[3], "5", "", "", "Lan", "02/01/2026"]
+              for row in linked[5:10]),
+            ["confirm_event", linked[10][3], "", event_id, "", "Lan", "02/01/2026"],
+            ["reject_syndication", rejected[0], "", "", rejected[1], "Lan", "02/01/2026"],
         ],
     )  # fmt: skip
     load(inbox, warehouse)
@@ -170,6 +177,13 @@ def test_incremental_builds_equal_a_full_rebuild(tmp_path):
             "SELECT items_confirmed_by_review FROM marts.mart_event_lift WHERE event_id = ?",
             [event_id],
         ).fetchone()
+        (still_paired,) = con.execute(
+            "SELECT count(*) FROM intermediate.int_coverage__syndication AS s "
+            "JOIN intermediate.int_coverage__items AS i USING (item_id) "
+            "WHERE i.url = ? AND s.is_syndicated_copy",
+            [rejected[0]],
+        ).fetchone()
     assert copies_found >= 30, "the test needs stories that change"
+    assert still_paired == 0, "the rejected pair is no copy"
     assert decided == (5, 5)
     assert confirmed_event == 1

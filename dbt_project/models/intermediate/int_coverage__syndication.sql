@@ -25,8 +25,9 @@
 -- the story_id.
 
 -- Incremental: items keep their parent unless their time bucket, or the one before it, holds
--- an item that was added, removed or changed (agency, time, title or lead); a new day's file
--- then pairs the last buckets again; a change of the settings or of this SQL pairs every
+-- an item that was added, removed or changed (what int_coverage__items wrote or removed after
+-- this model last wrote rows: macros/item_changes.sql); a new day's file then pairs the last
+-- buckets again; a change of the settings or of this SQL pairs every
 -- bucket again. Only the stories those items were or now are part of are
 -- walked again, and only rows that changed are written. Each row keeps the inputs it was
 -- computed from, for the next build to compare.
@@ -135,7 +136,9 @@ review_state as (
 ),
 
 {% if incremental_build -%}
-    previous as (
+    -- Not materialized: each reader scans the columns and rows it needs of the last build,
+    -- instead of every column of every row being copied first.
+    previous as not materialized (
 
         select
             *,
@@ -144,27 +147,38 @@ review_state as (
 
     ),
 
-    -- Items added, or whose agency, time, title or lead changed, since the last build (every
-    -- item when the settings changed).
-    changed_items as (
+    -- When this model last wrote rows, and whether every item is paired again (the settings
+    -- or the decisions changed since).
+    build_state as materialized (
 
-        select items.item_id
-        from items
-        left join previous
-            on items.item_id = previous.item_id
-        where
-            previous.item_id is null
-            or items.agency_id is distinct from previous.agency_id
-            or items.published_at is distinct from previous.published_at
-            or items.title_key is distinct from previous.title_key
-            or items.lead_fingerprint is distinct from previous.lead_fingerprint
-            or previous.pairing_settings is distinct from '{{ settings }}'
-            or previous.reviews_fingerprint
-            is distinct from (select state.reviews_fingerprint from review_state as state)
+        select
+            max(previous_rows.changed_at) as built_at,
+            coalesce(bool_or(
+                previous_rows.pairing_settings is distinct from '{{ settings }}'
+                or previous_rows.reviews_fingerprint
+                is distinct from (select state.reviews_fingerprint from review_state as state)
+            ), false) as pair_all
+        from {{ this }} as previous_rows
 
     ),
 
-    -- Their buckets, before and after, and those of removed items.
+    -- Items added or changed since the last build (every item when the settings changed):
+    -- int_coverage__items stamps every row it writes, so those stamped later are the items
+    -- that may have another agency, time, title or lead; the rest of the year is not read.
+    changed_items as materialized (
+
+        select changed.item_id
+        from {{ ref('int_coverage__items') }} as changed
+        cross join build_state
+        where
+            build_state.built_at is null
+            or build_state.pair_all
+            or changed.changed_at > build_state.built_at
+
+    ),
+
+    -- Their buckets, before and after, and those of the items removed since (logged by
+    -- int_coverage__items).
     changed_buckets as (
 
         select items.time_bucket
@@ -174,11 +188,13 @@ review_state as (
         union
         select previous.time_bucket
         from previous
-        left join items
-            on previous.item_id = items.item_id
         where
-            items.item_id is null
-            or previous.item_id in (select changed.item_id from changed_items as changed)
+            previous.item_id in (select changed.item_id from changed_items as changed)
+            or previous.item_id in (
+                select removed.item_id
+                from {{ removed_items_relation() }} as removed
+                where removed.removed_at > (select state.built_at from build_state as state)
+            )
 
     ),
 
