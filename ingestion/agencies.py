@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from ingestion.lineage import table_exists
 from ingestion.normalise import bare_host, label_key
 
 
@@ -53,11 +54,7 @@ class AgencyDirectory:
 
     @classmethod
     def from_warehouse(cls, con: duckdb.DuckDBPyConnection) -> "AgencyDirectory":
-        present = con.execute(
-            "SELECT count(*) FROM information_schema.tables "
-            "WHERE table_schema = 'raw' AND table_name = 'agencies'"
-        ).fetchall()[0][0]
-        if not present:
+        if not table_exists(con, "raw.agencies"):
             return cls()
         rows = con.execute(
             "SELECT agency, aliases, feed_host FROM raw.agencies "

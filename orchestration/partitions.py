@@ -21,6 +21,8 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 import duckdb
 
+from ingestion.lineage import table_exists
+
 TIMEZONE = "Asia/Ho_Chi_Minh"
 FIRST_YEAR = 2020
 
@@ -107,12 +109,7 @@ def month_states(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, Month
     lets a run tell which months a file really changed.
     """
     date_column = MONTHLY_SOURCES[source]
-    exists = con.execute(
-        "SELECT count(*) FROM information_schema.tables "
-        "WHERE table_schema = 'raw' AND table_name = ?",
-        [source],
-    ).fetchone()[0]
-    if not exists:
+    if not table_exists(con, f"raw.{source}"):
         return {}
     rows = con.execute(
         f"""

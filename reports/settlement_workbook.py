@@ -375,12 +375,8 @@ def _candidates(workbook, styles, con, year, suffix) -> None:
         "bác trong thư mục reviews/.",
         styles["note"],
     )
-    present = con.execute(
-        "SELECT count(*) FROM information_schema.tables "
-        "WHERE table_schema = 'marts' AND table_name = 'mart_match_candidates'"
-    ).fetchone()[0]
     rows = []
-    if present:
+    if lineage.table_exists(con, "marts.mart_match_candidates"):
         rows = con.execute(
             """
             SELECT candidate_contract_id, candidate_contract_line_id, candidate_lines, agency,

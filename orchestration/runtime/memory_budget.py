@@ -20,6 +20,8 @@ from pathlib import Path
 
 import duckdb
 
+from ingestion.lineage import table_exists
+
 VARIABLE = "MEDIACOOP_MEMORY_LIMIT"
 DEFAULT_GB = 3
 DEFAULT = f"{DEFAULT_GB}GB"  # also profiles.yml's default
@@ -44,11 +46,9 @@ def sized(items: int, machine_bytes: int) -> str:
 def coverage_items(warehouse: Path) -> int:
     """The rows of raw.coverage in `warehouse` (0 when it has none yet)."""
     with duckdb.connect(str(warehouse)) as con:  # as the build's other readers open it
-        exists = con.execute(
-            "SELECT count(*) FROM information_schema.tables "
-            "WHERE table_schema = 'raw' AND table_name = 'coverage'"
-        ).fetchone()[0]
-        return con.execute("SELECT count(*) FROM raw.coverage").fetchone()[0] if exists else 0
+        if not table_exists(con, "raw.coverage"):
+            return 0
+        return con.execute("SELECT count(*) FROM raw.coverage").fetchone()[0]
 
 
 @contextlib.contextmanager

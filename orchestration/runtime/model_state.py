@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 import duckdb
 
+from ingestion.lineage import table_exists
 from orchestration.runtime import paths
 
 STATE_TABLE = "raw.model_builds"
@@ -52,12 +53,7 @@ def project_digest(project_dir: Path = paths.DBT_PROJECT_DIR) -> str:
 
 
 def _table_digest(con: duckdb.DuckDBPyConnection, table: str) -> str:
-    schema, name = table.split(".")
-    exists = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
-        [schema, name],
-    ).fetchone()[0]
-    if not exists:
+    if not table_exists(con, table):
         return "absent"
     # A sum of row hashes: the same rows in any order give the same value, a change does not.
     count, total = con.execute(
