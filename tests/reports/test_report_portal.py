@@ -4,7 +4,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from browser import assert_opens_offline, references
+from browser import assert_opens_offline, dump_dom, page_requests, references
 from report_helpers import PROVINCE, SCRIPT_TITLE, YEAR
 from sample_warehouse import build_sample_warehouse
 
@@ -90,3 +90,20 @@ def test_the_portal_works_offline_in_chromium(build, tmp_path):
     index = portal.write_portal(sample.path)
     assert index == build / "index.html"
     assert_opens_offline(index, tmp_path, agencies=len(sample.agencies))
+
+
+def test_the_offline_check_sees_what_a_page_asks_for_and_not_the_browser(tmp_path):
+    """The check counts the page's own requests (a web font, a script from a CDN), however
+    the browser's calls to its services change between versions."""
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<html><body><img src="https://fonts.googleapis.com/icon.png">'
+        '<script src="http://cdn.example.com/chart.js"></script></body></html>',
+        encoding="utf-8",
+    )
+    netlog = tmp_path / "netlog.json"
+    dump_dom(page, tmp_path / "profile", f"--log-net-log={netlog}")
+    assert page_requests(netlog) == {
+        "https://fonts.googleapis.com/icon.png",
+        "http://cdn.example.com/chart.js",
+    }
