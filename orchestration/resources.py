@@ -24,7 +24,7 @@ import duckdb
 from pydantic import PrivateAttr
 
 from orchestration import partitions
-from orchestration.runtime import guard, locking
+from orchestration.runtime import guard, locking, paths
 
 if TYPE_CHECKING:
     from reports.kernel import KernelSession
@@ -135,11 +135,15 @@ _ahead: "list[tuple[KernelSession, tempfile.TemporaryDirectory]] | None" = None
 
 
 def _start_report_kernel() -> "tuple[KernelSession, tempfile.TemporaryDirectory]":
-    from reports.kernel import REPORT_LIBRARIES, KernelSession  # Jupyter: runs that render
+    from reports.kernel import REPORT_LIBRARIES, KernelSession, report_warm_up  # Jupyter
 
     workdir = tempfile.TemporaryDirectory(prefix="mediacoop-kernel-")
     try:
-        return KernelSession(Path(workdir.name), REPORT_LIBRARIES).start(), workdir
+        # The kernel draws a first chart and builds the HTML reports' chart libraries (kept in
+        # the build folder's cache) while the run loads and builds, not in the reports step.
+        warm_up = report_warm_up(paths.cache_dir())
+        session = KernelSession(Path(workdir.name), REPORT_LIBRARIES, warm_up)
+        return session.start(), workdir
     except BaseException:
         workdir.cleanup()
         raise

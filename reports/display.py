@@ -5,9 +5,12 @@ Markdown into the document, `image/svg+xml` becomes a figure, and the chart's Ve
 specification beside it makes the figure interactive in HTML.
 """
 
+import contextlib
+
 import altair as alt
 from IPython.display import Markdown, display
 
+from reports import charts, interactive
 from reports.charts import VEGALITE_MIME, to_spec, to_svg
 
 
@@ -23,3 +26,15 @@ def show_chart(chart: alt.TopLevelMixin | None) -> None:
         # tests validate every chart of the rendered reports (tests/reports).
         spec = chart.to_dict(validate=False)
         display({"image/svg+xml": to_svg(spec), VEGALITE_MIME: to_spec(spec)}, raw=True)
+
+
+def warm_up(bundle_folder: str) -> None:
+    """What a kernel started ahead of a run does before its first document (reports.kernel.
+    report_warm_up): draw a first chart, and build the HTML pages' chart libraries into
+    `bundle_folder` unless they are there. Best effort, and raising nothing (the kernel then
+    drops the names its start-up left): what fails here is done again, and fails, where a
+    report needs it."""
+    with contextlib.suppress(Exception):
+        charts.warm_up()
+    with contextlib.suppress(Exception):
+        interactive.build_bundle_in(bundle_folder)

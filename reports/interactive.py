@@ -61,6 +61,16 @@ def _bundle(folder: Path | None) -> str:
     return text
 
 
+def build_bundle_in(folder: Path | str) -> None:
+    """Keep the bundle in `folder` and build it there now, unless a file holds it already.
+
+    A report kernel started ahead of a run does this while the run loads and builds its
+    models, so the run's renderer reads the file: vl-convert holds the interpreter lock while
+    it builds, and in the renderer that stalls the thread that drives the kernel."""
+    keep_bundle_in(Path(folder))
+    javascript_bundle()
+
+
 def javascript_bundle() -> str:
     """Vega, Vega-Lite and Vega-Embed as one script (~0,9 MB), built offline by vl-convert.
 

@@ -27,6 +27,8 @@ KERNEL_NAME = "mediacoop-python"
 # of use (KernelSession.start) loads them while its caller still works.
 REPORT_LIBRARIES = ("reports.display", "reports.scorecard", "reports.year_end")
 CELL_TIMEOUT_SECONDS = 600
+
+
 # Values every kernel gets: telemetry off, and no debugger warnings on start-up.
 KERNEL_ENV = {
     "DO_NOT_TRACK": "1",
@@ -40,6 +42,12 @@ KERNEL_ENV = {
 # thread of its own: report cells are generated code nobody recalls, and every run of every
 # build folder would write to (and lock) that one file.
 KERNEL_ARGUMENTS = ("--HistoryManager.enabled=False",)
+
+
+def report_warm_up(bundle_folder: Path) -> str:
+    """The `warm_up` statement of a report kernel started ahead of a run (with REPORT_LIBRARIES
+    preloaded): reports.display.warm_up, keeping the chart libraries in `bundle_folder`."""
+    return f"reports.display.warm_up({str(bundle_folder)!r})"
 
 
 class _ThisPythonKernelSpecs(KernelSpecManager):
@@ -70,12 +78,17 @@ class KernelSession:
 
     Use as a context manager; the kernel stops when the block ends, even on failure. Or call
     `start` early, `ready` before use and `close` at the end. `preload` names modules the
-    kernel imports as it starts.
+    kernel imports as it starts; `warm_up` is a statement it runs right after them (naming
+    only preloaded modules, and raising nothing), for work the first document would otherwise
+    wait for.
     """
 
-    def __init__(self, workdir: Path, preload: Sequence[str] = ()):
+    def __init__(self, workdir: Path, preload: Sequence[str] = (), warm_up: str = ""):
+        if warm_up and not preload:
+            raise ValueError("a warm-up statement needs the modules it uses preloaded")
         self.workdir = Path(workdir)
         self.preload = tuple(preload)
+        self.warm_up = warm_up
         self.workdir.mkdir(parents=True, exist_ok=True)
         self._manager = AsyncKernelManager(
             kernel_name=KERNEL_NAME,
@@ -105,9 +118,8 @@ class KernelSession:
                 # Imported, then the names dropped: the namespace stays as empty as a reset
                 # leaves it, so the first document needs no reset.
                 roots = ", ".join(sorted({name.split(".")[0] for name in self.preload}))
-                extra.append(
-                    f"--IPKernelApp.exec_lines=import {', '.join(self.preload)}; del {roots}"
-                )
+                lines = [f"import {', '.join(self.preload)}", self.warm_up, f"del {roots}"]
+                extra.append(f"--IPKernelApp.exec_lines={'; '.join(filter(None, lines))}")
             run_sync(self._manager.start_kernel)(
                 cwd=str(self.workdir), env=env, extra_arguments=extra
             )

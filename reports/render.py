@@ -22,7 +22,7 @@ import nbformat
 
 from ingestion import formatting as fmt
 from ingestion.normalise import slugify
-from reports import SOURCE_DIR, convert, interactive
+from reports import SOURCE_DIR, convert
 from reports import markdown as md
 from reports import warehouse as wh
 from reports.assemble import notebook_markdown, with_front_matter
@@ -260,47 +260,44 @@ def _render_with_kernel(
     # The kernels and pandoc are processes of their own: on two cores, converting one document
     # while a kernel executes the next keeps both busy, and two kernels executing two sets
     # (the year-end report and the scorecards) finish in the time of the longer one.
-    with ThreadPoolExecutor(max_workers=CONVERT_THREADS) as pool:
-        if "html" in formats:
-            pool.submit(interactive.javascript_bundle)  # built while the kernel runs
-        with contextlib.ExitStack() as stack:
-            conversions = [
-                _SetConversions(read_qmd(s.qmd), workdir, formats, stack, len(s.jobs))
-                for s, workdir in sets
-            ]
-            work = [
-                (document_set, workdir, converting)
-                for (document_set, workdir), converting in zip(sets, conversions, strict=True)
-                if document_set.jobs
-            ]
-            kernels = list(shared)
-            if work and not kernels:
-                kernels = [stack.enter_context(KernelSession(sets[0][1].parent, REPORT_LIBRARIES))]
-            lanes = min(len(kernels), len(work))
+    with ThreadPoolExecutor(max_workers=CONVERT_THREADS) as pool, contextlib.ExitStack() as stack:
+        conversions = [
+            _SetConversions(read_qmd(s.qmd), workdir, formats, stack, len(s.jobs))
+            for s, workdir in sets
+        ]
+        work = [
+            (document_set, workdir, converting)
+            for (document_set, workdir), converting in zip(sets, conversions, strict=True)
+            if document_set.jobs
+        ]
+        kernels = list(shared)
+        if work and not kernels:
+            kernels = [stack.enter_context(KernelSession(sets[0][1].parent, REPORT_LIBRARIES))]
+        lanes = min(len(kernels), len(work))
 
-            def lane(number: int) -> None:
-                for document_set, workdir, converting in work[number::lanes]:
-                    try:
-                        _execute_set(
-                            kernels[number],
-                            converting.document,
-                            document_set,
-                            workdir,
-                            converting,
-                            pool,
-                        )
-                    except Exception as error:  # noqa: BLE001 - the set's error is its result
-                        converting.error = error
+        def lane(number: int) -> None:
+            for document_set, workdir, converting in work[number::lanes]:
+                try:
+                    _execute_set(
+                        kernels[number],
+                        converting.document,
+                        document_set,
+                        workdir,
+                        converting,
+                        pool,
+                    )
+                except Exception as error:  # noqa: BLE001 - the set's error is its result
+                    converting.error = error
 
-            if lanes == 1:
-                lane(0)
-            elif lanes > 1:
-                with ThreadPoolExecutor(max_workers=lanes, thread_name_prefix="kernel") as run:
-                    list(run.map(lane, range(lanes)))
-            # The pandoc processes end with this block: every conversion must be done.
-            for converting in conversions:
-                for future in converting.pending:
-                    future.exception()
+        if lanes == 1:
+            lane(0)
+        elif lanes > 1:
+            with ThreadPoolExecutor(max_workers=lanes, thread_name_prefix="kernel") as run:
+                list(run.map(lane, range(lanes)))
+        # The pandoc processes end with this block: every conversion must be done.
+        for converting in conversions:
+            for future in converting.pending:
+                future.exception()
     return [converting.result() for converting in conversions]
 
 

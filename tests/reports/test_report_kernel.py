@@ -65,3 +65,31 @@ def test_a_kernel_started_and_never_used_stops_on_close(tmp_path):
     kernel = KernelSession(tmp_path).start()
     kernel.close()
     assert not kernel.alive
+
+
+def test_a_report_kernel_warms_up_before_it_answers_and_keeps_its_namespace_empty(tmp_path):
+    from reports.kernel import REPORT_LIBRARIES, report_warm_up
+
+    folder = tmp_path / "cache"
+    kernel = KernelSession(tmp_path / "k", REPORT_LIBRARIES, report_warm_up(folder)).start()
+    try:
+        kernel.ready()  # answers once its start-up lines ran
+        (bundle,) = folder.glob("vega-bundle-*.js")
+        checked = kernel.run(
+            notebook(
+                "import sys, vl_convert",
+                "print('reports.display' in sys.modules, 'reports' in dir())",
+            )
+        )
+    finally:
+        kernel.close()
+    assert text_output(checked.cells[1]).split() == ["True", "False"]
+    # The libraries the HTML pages inline, whole: the renderer reads this file, not vl-convert.
+    text = bundle.read_text(encoding="utf-8")
+    assert len(text) > 500_000 and "vegaEmbed" in text and "vegaLite" in text
+    assert not list(folder.glob("*.partial"))
+
+
+def test_a_warm_up_needs_its_modules_preloaded(tmp_path):
+    with pytest.raises(ValueError, match="preloaded"):
+        KernelSession(tmp_path, warm_up="reports.display.warm_up('x')")
