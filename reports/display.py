@@ -28,13 +28,14 @@ def show_chart(chart: alt.TopLevelMixin | None) -> None:
         display({"image/svg+xml": to_svg(spec), VEGALITE_MIME: to_spec(spec)}, raw=True)
 
 
-def warm_up(bundle_folder: str) -> None:
+def warm_up(bundle_folder: str | None) -> None:
     """What a kernel started ahead of a run does before its first document (reports.kernel.
     report_warm_up): draw a first chart, and build the HTML pages' chart libraries into
-    `bundle_folder` unless they are there. Best effort, and raising nothing (the kernel then
-    drops the names its start-up left): what fails here is done again, and fails, where a
-    report needs it."""
+    `bundle_folder` (when given) unless they are there. Best effort, and raising nothing (the
+    kernel then drops the names its start-up left): what fails here is done again, and fails,
+    where a report needs it."""
     with contextlib.suppress(Exception):
         charts.warm_up()
-    with contextlib.suppress(Exception):
-        interactive.build_bundle_in(bundle_folder)
+    if bundle_folder is not None:
+        with contextlib.suppress(Exception):
+            interactive.build_bundle_in(bundle_folder)

@@ -44,10 +44,12 @@ KERNEL_ENV = {
 KERNEL_ARGUMENTS = ("--HistoryManager.enabled=False",)
 
 
-def report_warm_up(bundle_folder: Path) -> str:
+def report_warm_up(bundle_folder: Path | None) -> str:
     """The `warm_up` statement of a report kernel started ahead of a run (with REPORT_LIBRARIES
-    preloaded): reports.display.warm_up, keeping the chart libraries in `bundle_folder`."""
-    return f"reports.display.warm_up({str(bundle_folder)!r})"
+    preloaded): reports.display.warm_up, keeping the chart libraries in `bundle_folder` (None:
+    no HTML wanted, no libraries built)."""
+    folder = None if bundle_folder is None else str(bundle_folder)
+    return f"reports.display.warm_up({folder!r})"
 
 
 class _ThisPythonKernelSpecs(KernelSpecManager):

@@ -91,3 +91,20 @@ def test_kernels_started_ahead_and_not_taken_stop_with_the_block():
     assert resources._ahead is None
     for session, workdir in ahead:
         assert not session.alive and not Path(workdir.name).exists()
+
+
+def test_kernels_started_ahead_build_the_chart_libraries_only_for_html_reports(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setenv("MEDIACOOP_BUILD", str(tmp_path))
+    monkeypatch.delenv("MEDIACOOP_REPORT_FORMATS", raising=False)
+    assert resources._html_wanted()
+    monkeypatch.setenv("MEDIACOOP_REPORT_FORMATS", "html")
+    assert resources._html_wanted()
+    monkeypatch.setenv("MEDIACOOP_REPORT_FORMATS", "pdf")
+    assert not resources._html_wanted()
+    with resources.report_kernel_ahead():
+        for session, _ in resources._ahead:
+            session.ready()  # its warm-up has run
+            assert session.warm_up.endswith("warm_up(None)")
+    assert not (tmp_path / "cache").exists()
