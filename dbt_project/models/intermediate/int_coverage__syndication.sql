@@ -443,9 +443,13 @@ compared as (
         other.title_key as other_title_key,
         other.lead_body as other_lead_body,
         item_lead.lead_numbers = other_lead.lead_numbers as same_numbers,
+        -- the shingle lists are distinct, so the union's size follows from the intersection's,
+        -- without building the union of every pair's lists
         len(list_intersect(item_lead.shingles, other_lead.shingles))
-        / len(list_distinct(list_concat(item_lead.shingles, other_lead.shingles)))
-            as lead_jaccard
+        / (
+            len(item_lead.shingles) + len(other_lead.shingles)
+            - len(list_intersect(item_lead.shingles, other_lead.shingles))
+        ) as lead_jaccard
     from candidates
     inner join marked as item
         on candidates.item_id = item.item_id
