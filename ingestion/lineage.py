@@ -45,7 +45,7 @@ def inbox_meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     if not table_exists(con, "raw.inbox_meta"):
         return {}
     rows = con.execute(
-        "SELECT key, arg_max(value, _loaded_at) FROM raw.inbox_meta GROUP BY key"
+        "SELECT key, arg_max(value, _loaded_at) FROM raw.inbox_meta GROUP BY key ORDER BY key"
     ).fetchall()
     return {str(k): str(v) for k, v in rows if k is not None and v is not None}
 

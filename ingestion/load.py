@@ -67,6 +67,11 @@ class SourceLoadResult:
     ignored_files: dict[str, str] = field(default_factory=dict)
 
     @property
+    def files_read(self) -> list[FileLoadResult]:
+        """The files this load read (new or changed), without those it found unchanged."""
+        return [f for f in self.files if not f.skipped_unchanged]
+
+    @property
     def rows_read(self) -> int:
         return sum(f.rows_read for f in self.files)
 

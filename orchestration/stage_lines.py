@@ -17,6 +17,7 @@ import dagster as dg
 # Metadata worth a place on the progress line, in this order.
 SHOWN_METADATA = (
     "files",
+    "files_unchanged",
     "rows_read",
     "rows_loaded",
     "rows_quarantined",

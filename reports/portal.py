@@ -21,8 +21,8 @@ from pathlib import Path
 
 from ingestion import formatting as fmt
 from reports import warehouse as wh
-from reports.render import SCORECARDS_DIR, _with_file_names, year_end_name
-from reports.year_end import load_gate
+from reports.file_names import SCORECARDS_DIR, with_file_names, year_end_name
+from reports.gate_status import gate_status
 
 PROGRESS_PAGE = re.compile(r"^tien-do-(\d{4})-(\d{2})\.html$")
 
@@ -81,14 +81,14 @@ def year_outputs(
     if warehouse is not None and Path(warehouse).exists():
         with wh.open_read_only(Path(warehouse)) as con:
             present = wh.tables(con)
-            gate, _, _ = load_gate(con, year, present)
+            gate = gate_status(con, year, present)
             if "marts.mart_agency_scorecard" in present:
                 agencies = con.execute(
                     """select agency_id, agency from marts.mart_agency_scorecard
                        where year = ? order by agency, agency_id""",
                     [year],
                 ).fetchall()
-                names = {slug: agency for _, agency, slug in _with_file_names(agencies)}
+                names = {slug: agency for _, agency, slug in with_file_names(agencies)}
         if gate.ran:
             out.gate, out.gate_blocked = gate.summary_vi(), gate.blocked
     if out.workbook is None:

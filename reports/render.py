@@ -21,11 +21,11 @@ from pathlib import Path
 import nbformat
 
 from ingestion import formatting as fmt
-from ingestion.normalise import slugify
 from reports import SOURCE_DIR, convert
 from reports import markdown as md
 from reports import warehouse as wh
 from reports.assemble import notebook_markdown, with_front_matter
+from reports.file_names import with_file_names, year_end_name
 from reports.kernel import REPORT_LIBRARIES, KernelSession
 from reports.qmd import QmdDocument, read_qmd, to_notebook
 
@@ -33,14 +33,8 @@ YEAR_END_QMD = SOURCE_DIR / "year_end.qmd"
 SCORECARD_QMD = SOURCE_DIR / "agency_scorecard.qmd"
 FORMATS = ("html", "pdf")
 CONVERT_THREADS = 2
-SCORECARDS_DIR = "scorecards"
-
 # What a render returns: file name -> its content (HTML text, PDF bytes).
 Rendered = dict[str, bytes | str]
-
-
-def year_end_name(year: int) -> str:
-    return f"bao-cao-tong-ket-{year}"
 
 
 def render_year_end(
@@ -114,7 +108,7 @@ def scorecard_set(warehouse: Path, year: int, province: str) -> DocumentSet:
         ).fetchall()
     cover = _cover(warehouse, year, province, "")
     jobs = []
-    for agency_id, agency, name in _with_file_names(agencies):
+    for agency_id, agency, name in with_file_names(agencies):
         parameters = {
             "year": year,
             "province": province,
@@ -361,15 +355,3 @@ def _quarto_render(
             subprocess.run(command, cwd=qmd.parent, check=True, capture_output=True)
             rendered[output] = (workdir / output).read_bytes()
     return rendered
-
-
-def _with_file_names(agencies: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
-    """(agency_id, agency, file name): an ASCII slug of the name, unique within the set."""
-    seen: dict[str, int] = {}
-    named = []
-    for agency_id, agency in agencies:
-        base = slugify(agency) or slugify(agency_id) or "co-quan"
-        seen[base] = seen.get(base, 0) + 1
-        name = base if seen[base] == 1 else f"{base}-{seen[base]}"
-        named.append((agency_id, agency, name))
-    return named

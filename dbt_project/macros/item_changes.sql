@@ -164,26 +164,51 @@
             from {{ this }}
         ) as built;
 
+        {#- An item int_coverage__items first wrote after this model's last build is new to
+            this model too, which then has no rows of it: the rows of items it lost in between
+            are deleted with the removed items. Only the other changed items are looked for in
+            the model's table, a scan of every row, which a day of new items then skips. -#}
+        {%- set first_built = 'first_built_at' in built_columns(ref('int_coverage__items')) %}
         create or replace temporary table {{ changed_items_table() }} as
-        select items.item_id
-        from {{ ref('int_coverage__items') }} as items
-        cross join {{ changed_items_state() }} as state
-        where state.rebuild_all or items.changed_at > state.changed_at
-        {%- for name in meta.get('item_inputs', []) if name != 'int_coverage__items' %}
-            union
-            select upstream.item_id
-            from {{ ref(name) }} as upstream
-            where upstream.changed_at > (select state.changed_at from {{ changed_items_state() }} as state)
-        {%- endfor %};
+        select
+            changed.item_id,
+            not bool_or(changed.is_new) as may_have_rows
+        from (
+            select
+                items.item_id,
+                {% if first_built -%}
+                    coalesce(
+                        not state.rebuild_all and items.first_built_at > state.changed_at, false
+                    )
+                {%- else -%}
+                    false
+                {%- endif %} as is_new
+            from {{ ref('int_coverage__items') }} as items
+            cross join {{ changed_items_state() }} as state
+            where state.rebuild_all or items.changed_at > state.changed_at
+            {%- for name in meta.get('item_inputs', []) if name != 'int_coverage__items' %}
+                union all
+                select
+                    upstream.item_id,
+                    false as is_new
+                from {{ ref(name) }} as upstream
+                where upstream.changed_at > (select state.changed_at from {{ changed_items_state() }} as state)
+            {%- endfor %}
+        ) as changed
+        group by changed.item_id;
 
         delete from {{ this }}
-        where
-            (select state.rebuild_all from {{ changed_items_state() }} as state)
-            or item_id in (select changed.item_id from {{ changed_items_table() }} as changed)
-            or item_id in (
-                select removed.item_id
-                from {{ removed_items_relation() }} as removed
-                where removed.removed_at > (select state.changed_at from {{ changed_items_state() }} as state)
-            )
+        where (select state.rebuild_all from {{ changed_items_state() }} as state);
+
+        delete from {{ this }}
+        where item_id in (
+            select changed.item_id
+            from {{ changed_items_table() }} as changed
+            where changed.may_have_rows
+            union all
+            select removed.item_id
+            from {{ removed_items_relation() }} as removed
+            where removed.removed_at > (select state.changed_at from {{ changed_items_state() }} as state)
+        )
     {%- endif -%}
 {%- endmacro %}

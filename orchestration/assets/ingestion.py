@@ -70,9 +70,12 @@ def load_metadata(result: SourceLoadResult) -> dict[str, object]:
         "files": len(result.files),
         "files_unchanged": result.files_skipped_unchanged,
         "files_removed": dg.MetadataValue.json(result.removed_files),
-        "rows_read": result.rows_read,
-        "rows_loaded": result.rows_loaded,
-        "rows_quarantined": result.rows_quarantined,
+        # What this load read: an unchanged file is not read again, and the counts of its
+        # earlier load stay in the per-file table.
+        "rows_read": sum(f.rows_read for f in result.files_read),
+        "rows_loaded": sum(f.rows_loaded for f in result.files_read),
+        "rows_quarantined": sum(f.rows_quarantined for f in result.files_read),
+        # Duplicates are ranked again across every file of the source: its count now.
         "rows_duplicate": result.rows_duplicate,
         "per_file": dg.MetadataValue.md(table),
     }
@@ -100,9 +103,13 @@ def _source_asset(source: str) -> dg.AssetsDefinition:
     def _load(context: dg.AssetExecutionContext, settings: PipelineSettings):
         with _connect(settings) as con, partitions.track_months(context, con, source) as months:
             result = load_source(con, source, Path(settings.inbox))
+        read = result.files_read
         context.log.info(
-            f"{source}: {len(result.files)} files, {result.rows_read} rows read, "
-            f"{result.rows_loaded} loaded, {result.rows_quarantined} quarantined"
+            f"{source}: {len(result.files)} files ({len(read)} read, "
+            f"{result.files_skipped_unchanged} unchanged), "
+            f"{sum(f.rows_read for f in read)} rows read, "
+            f"{sum(f.rows_loaded for f in read)} loaded, "
+            f"{sum(f.rows_quarantined for f in read)} quarantined"
         )
         # Warnings reach the command line: nothing in the inbox is passed over silently.
         for path, why in result.ignored_files.items():

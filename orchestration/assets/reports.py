@@ -108,7 +108,8 @@ def year_end_reports(
     idle while the other's kernel or converters worked. Each asset's files are written (and
     materialized) when its own documents rendered; a failure of one fails the step after the
     other's files are written."""
-    from reports.render import SCORECARDS_DIR, render_sets, scorecard_set, year_end_set
+    from reports.file_names import SCORECARDS_DIR
+    from reports.render import render_sets, scorecard_set, year_end_set
 
     _keep_chart_libraries()
     selected = context.selected_asset_keys

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ingestion import formatting as fmt
 from reports import warehouse as wh
+from reports.gate_status import GateStatus, gate_status
 from reports.year_end.helpers import _none_if_missing, _ratio
 from reports.year_end.league import league_order
 
@@ -139,48 +139,12 @@ def load_totals(con, year: int) -> Totals:
     return Totals(**{k: _none_if_missing(v) for k, v in values.items()})
 
 
-@dataclass
-class GateStatus:
-    ran: bool
-    blocked: bool = False
-    run_id: str | None = None
-    evaluated_at: object = None
-    blocking_failed: int = 0
-    warnings_failed: int = 0
-    expectations_failed: int = 0
-
-    def summary_vi(self) -> str:
-        if not self.ran:
-            return fmt.DASH
-        if self.blocked:
-            return f"Bị chặn: {self.blocking_failed} quy tắc bắt buộc"
-        warnings = f" ({self.warnings_failed} cảnh báo)" if self.warnings_failed else ""
-        return f"Đủ điều kiện{warnings}"
-
-
 def load_gate(con, year: int, present: set[str]) -> tuple[GateStatus, pd.DataFrame, pd.DataFrame]:
     """The latest gate run for the year, its rule results and its violations."""
     empty = pd.DataFrame()
-    if "quality.gate_runs" not in present:
-        return GateStatus(ran=False), empty, empty
-    run = wh.row(
-        con,
-        """select run_id, evaluated_at, blocked, rules_blocking_failed, rules_warning_failed,
-                  expectations_failed
-           from quality.gate_runs where year = ? order by evaluated_at desc limit 1""",
-        [year],
-    )
-    if run["run_id"] is None:
-        return GateStatus(ran=False), empty, empty
-    status = GateStatus(
-        ran=True,
-        blocked=bool(run["blocked"]),
-        run_id=run["run_id"],
-        evaluated_at=run["evaluated_at"],
-        blocking_failed=int(run["rules_blocking_failed"] or 0),
-        warnings_failed=int(run["rules_warning_failed"] or 0),
-        expectations_failed=int(run["expectations_failed"] or 0),
-    )
+    status = gate_status(con, year, present)
+    if not status.ran:
+        return status, empty, empty
     rules = empty
     if "quality.rule_results" in present:
         # `error` says why a rule could not be evaluated (which blocks like a violation).

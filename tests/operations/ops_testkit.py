@@ -66,7 +66,8 @@ def file_digests(folder: Path) -> dict[str, str]:
 
 def differences(incremental: Path, rebuilt: Path) -> dict[str, tuple[int, int]]:
     """The relations of intermediate and marts whose rows differ between two warehouses (all
-    columns but changed_at, which says when a row was written), with the rows each has more."""
+    columns but changed_at and first_built_at, which say when a row was written), with the rows
+    each has more."""
     found = {}
     with duckdb.connect() as con:
         con.execute(f"ATTACH '{incremental}' AS inc (READ_ONLY)")
@@ -81,7 +82,8 @@ def differences(incremental: Path, rebuilt: Path) -> dict[str, tuple[int, int]]:
                 f'"{c}"'
                 for (c,) in con.execute(
                     "SELECT column_name FROM information_schema.columns WHERE table_catalog = "
-                    "'ref' AND table_schema = ? AND table_name = ? AND column_name <> 'changed_at'",
+                    "'ref' AND table_schema = ? AND table_name = ? "
+                    "AND column_name NOT IN ('changed_at', 'first_built_at')",
                     [schema, name],
                 ).fetchall()
             )

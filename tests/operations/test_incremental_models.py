@@ -114,6 +114,18 @@ def test_incremental_builds_equal_a_full_rebuild(tmp_path):
     assert "source_fingerprint is distinct from" in items_sql
     assert "touched_stories" in (compiled / "int_coverage__syndication.sql").read_text()
     assert "__changed_items" in (compiled / "int_coverage__contract_match.sql").read_text()
+    # An item rebuilt (the new alias rebuilds every item: ban-sao-b's 40 among them) keeps when
+    # it was first built, and the per-item models look for its old rows; an item new to the
+    # table (ban-sao-c's 20) has none in them to look for (macros/item_changes.sql).
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rebuilt, new = con.execute(
+            "SELECT count(*) FILTER (WHERE url < 'https://copy.example/c' "
+            "AND first_built_at < changed_at), count(*) FILTER (WHERE url >= "
+            "'https://copy.example/c' AND first_built_at = changed_at) "
+            "FROM intermediate.int_coverage__items WHERE url LIKE 'https://copy.example/%' "
+            "AND changed_at = (SELECT max(changed_at) FROM intermediate.int_coverage__items)"
+        ).fetchone()
+    assert (rebuilt, new) == (40, 20)
 
     # Only new coverage, a file removed and the analyst's theme and event decisions: the
     # incremental path again, without the agencies change; the decisions re-evaluate the items

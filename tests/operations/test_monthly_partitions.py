@@ -88,6 +88,11 @@ def test_a_new_daily_file_changes_its_month_only(inbox, tmp_path):
     assert set(months) == {"2025-04"}
     assert value(months["2025-04"], "months_changed") == ["2025-04"]
     assert value(months["2025-04"], "rows_in_months") == 1
+    # The counts are what this run read: the new file's row, not the unchanged file's five.
+    april = months["2025-04"]
+    assert (value(april, "files"), value(april, "files_unchanged")) == (2, 1)
+    assert value(april, "rows_read") == 1
+    assert value(april, "rows_loaded") + value(april, "rows_quarantined") == 1
 
 
 def test_a_year_is_one_run_over_its_months(inbox, tmp_path):

@@ -11,8 +11,9 @@ import pytest
 from report_helpers import PROVINCE, SCRIPT_TITLE, TYPST_TITLE, YEAR, render_into
 from sample_warehouse import SampleWarehouse, build_sample_warehouse
 
+from reports.file_names import SCORECARDS_DIR
 from reports.kernel import REPORT_LIBRARIES, KernelSession
-from reports.render import SCORECARDS_DIR, render_agency_scorecards, render_year_end
+from reports.render import render_agency_scorecards, render_year_end
 
 
 @pytest.fixture(scope="session")

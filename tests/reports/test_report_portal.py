@@ -9,7 +9,7 @@ from report_helpers import PROVINCE, SCRIPT_TITLE, YEAR
 from sample_warehouse import build_sample_warehouse
 
 from orchestration.runtime import outputs, paths, portal
-from reports.render import _with_file_names
+from reports.file_names import with_file_names
 
 
 def build_outputs(build: Path, warehouse: Path, *, workbook: bool) -> None:
@@ -27,7 +27,7 @@ def build_outputs(build: Path, warehouse: Path, *, workbook: bool) -> None:
         reports / f"tien-do-{YEAR}-06.html",
         reports / f"tien-do-{YEAR}-05.html",
         build / "quality" / str(YEAR) / "index.html",
-        *(reports / "scorecards" / f"{slug}.{ext}" for *_, slug in _with_file_names(agencies)
+        *(reports / "scorecards" / f"{slug}.{ext}" for *_, slug in with_file_names(agencies)
           for ext in ("html", "pdf")),
     ]  # fmt: skip
     if workbook:

@@ -15,10 +15,11 @@ from report_helpers import (
 from sample_warehouse import build_sample_warehouse
 
 from ingestion import formatting as fmt
+from ingestion.normalise import slugify
 from orchestration.runtime import outputs
 from reports import render, scorecard
 from reports.kernel import REPORT_LIBRARIES, KernelSession
-from reports.render import render_agency_scorecards, slugify
+from reports.render import render_agency_scorecards
 
 
 def test_one_html_and_one_pdf_per_agency_under_scorecards(scorecards, warehouse):

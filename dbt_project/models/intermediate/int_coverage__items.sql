@@ -19,6 +19,9 @@
     )
 }}
 
+{% set built = built_columns(this) if is_incremental() else [] %}
+{%- set only_changed = 'source_fingerprint' in built and 'url_key' in built %}
+
 with
 
 -- Not materialized: the incremental filter reads only the lineage columns of every row, and
@@ -93,22 +96,33 @@ fingerprints as (  -- noqa: ST03
 
 ),
 
+-- Read by the incremental build only: the items whose rows changed since the last build,
+-- whether the last build had them, and when they were first built (null when built before
+-- first_built_at was kept).
+rebuilt as materialized (  -- noqa: ST03
+
+    select
+        fingerprints.item_id,
+        previous.item_id is not null as was_built,
+        {% if 'first_built_at' in built -%}
+            previous.first_built_at
+        {%- else -%}
+            cast(null as timestamp)
+        {%- endif %} as previous_first_built_at
+    from fingerprints
+    left join {{ this }} as previous
+        on fingerprints.item_id = previous.item_id
+    where previous.source_fingerprint is distinct from fingerprints.source_fingerprint
+
+),
+
 coverage as (
 
     select all_coverage.*
     from all_coverage
-    {% if is_incremental() -%}
-        {%- set built = built_columns(this) %}
-        {%- if 'source_fingerprint' in built and 'url_key' in built %}
-            -- only the items whose rows changed since the last build
-            where all_coverage.item_id in (
-                select fingerprints.item_id
-                from fingerprints
-                left join {{ this }} as previous
-                    on fingerprints.item_id = previous.item_id
-                where previous.source_fingerprint is distinct from fingerprints.source_fingerprint
-            )
-        {%- endif %}
+    {%- if only_changed %}
+        -- only the items whose rows changed since the last build
+        where all_coverage.item_id in (select rebuilt.item_id from rebuilt)
     {%- endif %}
 
 ),
@@ -208,10 +222,33 @@ resolved as (
     left join agency_names
         on first_rows.agency_name = agency_names.agency_name
 
+),
+
+-- When the item first came into this table, kept while it stays (null when unknown): a
+-- per-item model last built before then has no rows of it to delete.
+first_built as (
+
+    select
+        resolved.*,
+        {% if only_changed -%}
+            case
+                when rebuilt.was_built then rebuilt.previous_first_built_at
+                else {{ change_stamp() }}
+            end
+        {%- else -%}
+            {{ change_stamp() }}
+        {%- endif %} as first_built_at
+    from resolved
+    {%- if only_changed %}
+        left join rebuilt
+            on resolved.item_id = rebuilt.item_id
+    {%- endif %}
+
 )
 
 select
-    * exclude (summary_key),
+    * exclude (summary_key, first_built_at),
     concat_ws(' ', title_key, summary_key) as search_text,
-    {{ change_stamp() }} as changed_at
-from resolved
+    {{ change_stamp() }} as changed_at,
+    first_built_at
+from first_built
