@@ -141,7 +141,7 @@ def _start_report_kernel() -> "tuple[KernelSession, tempfile.TemporaryDirectory]
     try:
         # The kernel draws a first chart and builds the HTML reports' chart libraries (kept in
         # the build folder's cache) while the run loads and builds, not in the reports step.
-        warm_up = report_warm_up(paths.cache_dir() if _html_wanted() else None)
+        warm_up = report_warm_up(paths.cache_dir() if "html" in report_formats() else None)
         session = KernelSession(Path(workdir.name), REPORT_LIBRARIES, warm_up)
         return session.start(), workdir
     except BaseException:
@@ -149,12 +149,14 @@ def _start_report_kernel() -> "tuple[KernelSession, tempfile.TemporaryDirectory]
         raise
 
 
-def _html_wanted() -> bool:
-    """Whether the run's reports include HTML (MEDIACOOP_REPORT_FORMATS, as
-    orchestration.assets.reports.report_formats reads it; not imported from there, which
-    imports the renderer, at start-up)."""
-    requested = os.environ.get("MEDIACOOP_REPORT_FORMATS")
-    return requested is None or "html" in {part.strip() for part in requested.split(",")}
+def report_formats() -> tuple[str, ...]:
+    """The formats asked for with `mediacoop report --format` (MEDIACOOP_REPORT_FORMATS;
+    default: HTML and PDF). Read without the renderer, which a kernel started at a run's start
+    must not wait for."""
+    from reports import FORMATS
+
+    requested = os.environ.get("MEDIACOOP_REPORT_FORMATS", ",".join(FORMATS))
+    return tuple(f for f in FORMATS if f in {part.strip() for part in requested.split(",")})
 
 
 def _start_report_kernels() -> "list[tuple[KernelSession, tempfile.TemporaryDirectory]]":

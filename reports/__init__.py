@@ -10,3 +10,5 @@ from pathlib import Path
 
 # The documents, templates and styles ship inside this package.
 SOURCE_DIR = Path(__file__).resolve().parent
+# The formats every report is rendered to, unless fewer are asked for.
+FORMATS = ("html", "pdf")

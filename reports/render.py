@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 
 from ingestion import formatting as fmt
-from reports import SOURCE_DIR, convert
+from reports import FORMATS, SOURCE_DIR, convert
 from reports import markdown as md
 from reports import warehouse as wh
 from reports.assemble import notebook_markdown, with_front_matter
@@ -31,7 +31,6 @@ from reports.qmd import QmdDocument, read_qmd, to_notebook
 
 YEAR_END_QMD = SOURCE_DIR / "year_end.qmd"
 SCORECARD_QMD = SOURCE_DIR / "agency_scorecard.qmd"
-FORMATS = ("html", "pdf")
 CONVERT_THREADS = 2
 # What a render returns: file name -> its content (HTML text, PDF bytes).
 Rendered = dict[str, bytes | str]

@@ -60,10 +60,11 @@ def load_metadata(result: SourceLoadResult) -> dict[str, object]:
         f"{f.path}, sheet {sheet}" for f in result.files for sheet in f.ignored_sheets
     ]
     per_sheet = [
-        f"{f.path} | {sheet} | {read} | {loaded} | {held}"
+        f"{f.path} | {sheet} | {rows} | {loaded} | {held}"
         for f in result.files
-        for sheet, (read, loaded, held) in f.sheets.items()
+        for sheet, (rows, loaded, held) in f.sheets.items()
     ]
+    read = result.files_read
     return {
         "files_ignored": dg.MetadataValue.json(ignored),
         "per_sheet": dg.MetadataValue.json(per_sheet),
@@ -72,9 +73,9 @@ def load_metadata(result: SourceLoadResult) -> dict[str, object]:
         "files_removed": dg.MetadataValue.json(result.removed_files),
         # What this load read: an unchanged file is not read again, and the counts of its
         # earlier load stay in the per-file table.
-        "rows_read": sum(f.rows_read for f in result.files_read),
-        "rows_loaded": sum(f.rows_loaded for f in result.files_read),
-        "rows_quarantined": sum(f.rows_quarantined for f in result.files_read),
+        "rows_read": sum(f.rows_read for f in read),
+        "rows_loaded": sum(f.rows_loaded for f in read),
+        "rows_quarantined": sum(f.rows_quarantined for f in read),
         # Duplicates are ranked again across every file of the source: its count now.
         "rows_duplicate": result.rows_duplicate,
         "per_file": dg.MetadataValue.md(table),
@@ -103,13 +104,12 @@ def _source_asset(source: str) -> dg.AssetsDefinition:
     def _load(context: dg.AssetExecutionContext, settings: PipelineSettings):
         with _connect(settings) as con, partitions.track_months(context, con, source) as months:
             result = load_source(con, source, Path(settings.inbox))
-        read = result.files_read
+        metadata = load_metadata(result)
         context.log.info(
-            f"{source}: {len(result.files)} files ({len(read)} read, "
+            f"{source}: {len(result.files)} files ({len(result.files_read)} read, "
             f"{result.files_skipped_unchanged} unchanged), "
-            f"{sum(f.rows_read for f in read)} rows read, "
-            f"{sum(f.rows_loaded for f in read)} loaded, "
-            f"{sum(f.rows_quarantined for f in read)} quarantined"
+            f"{metadata['rows_read']} rows read, {metadata['rows_loaded']} loaded, "
+            f"{metadata['rows_quarantined']} quarantined"
         )
         # Warnings reach the command line: nothing in the inbox is passed over silently.
         for path, why in result.ignored_files.items():
@@ -117,7 +117,7 @@ def _source_asset(source: str) -> dg.AssetsDefinition:
         for file in result.files:
             for sheet in file.ignored_sheets:
                 context.log.warning(f"bỏ qua trang tính / sheet not read: {file.path}, {sheet}")
-        return dg.MaterializeResult(metadata={**load_metadata(result), **months.metadata})
+        return dg.MaterializeResult(metadata={**metadata, **months.metadata})
 
     return _load
 

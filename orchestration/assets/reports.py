@@ -7,14 +7,13 @@ the settlement gate passed, and it renders whatever the gate said — a blocked 
 reported, not a reason to skip the report.
 """
 
-import os
 import tempfile
 from pathlib import Path
 
 import dagster as dg
 
 from orchestration.partitions import year_partitions
-from orchestration.resources import PipelineSettings, ReportKernel
+from orchestration.resources import PipelineSettings, ReportKernel, report_formats
 from orchestration.runtime import outputs
 from orchestration.runtime.paths import cache_dir, reports_dir
 
@@ -46,14 +45,6 @@ QUALITY_RESULTS = dg.AssetKey(["quality", "results"])
 
 def _deps(marts: tuple[str, ...]) -> list[dg.AssetKey]:
     return [dg.AssetKey(["marts", name]) for name in marts] + [QUALITY_RESULTS]
-
-
-def report_formats() -> tuple[str, ...]:
-    """The formats asked for with `mediacoop report --format` (default: HTML and PDF)."""
-    from reports.render import FORMATS
-
-    requested = os.environ.get("MEDIACOOP_REPORT_FORMATS", ",".join(FORMATS))
-    return tuple(f for f in FORMATS if f in {part.strip() for part in requested.split(",")})
 
 
 def _keep_chart_libraries() -> None:

@@ -98,11 +98,11 @@ def test_kernels_started_ahead_build_the_chart_libraries_only_for_html_reports(
 ):
     monkeypatch.setenv("MEDIACOOP_BUILD", str(tmp_path))
     monkeypatch.delenv("MEDIACOOP_REPORT_FORMATS", raising=False)
-    assert resources._html_wanted()
+    assert resources.report_formats() == ("html", "pdf")
     monkeypatch.setenv("MEDIACOOP_REPORT_FORMATS", "html")
-    assert resources._html_wanted()
+    assert resources.report_formats() == ("html",)
     monkeypatch.setenv("MEDIACOOP_REPORT_FORMATS", "pdf")
-    assert not resources._html_wanted()
+    assert resources.report_formats() == ("pdf",)
     with resources.report_kernel_ahead():
         for session, _ in resources._ahead:
             session.ready()  # its warm-up has run
